@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// drgcoder: a keyboard-first terminal tool for assigning MS-DRGs with an on-device DRG-LLaMA.
+// The target graph below is the architecture; see ../shared/DESIGN.md and README.md.
+import PackageDescription
+
+let package = Package(
+    name: "drgcoder",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "drgcoder", targets: ["drgcoder"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (scripts/setup.sh installs them).
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // MS-DRG knowledge: tables, label spaces, dissection, logits -> DRGs, money, metrics.
+        .target(name: "DRGKit", resources: [.copy("Resources")]),
+        // tokenizer.json pipelines (SentencePiece-style BPE, byte-level BPE) with offsets.
+        .target(name: "Tokenizers"),
+        // safetensors, the LLaMA forward pass on one BLAS seam, LoRA, the classifier.
+        .target(name: "LlamaInference", dependencies: ["COpenBLAS", "Tokenizers", "DRGKit"]),
+        // The GRDB database: cases, predictions, the hash-chained decision log, import/export.
+        .target(name: "CodingStore", dependencies: [
+            "DRGKit",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Terminal protocol, cell buffer, ncurses backend, embedded terminal, widgets, themes, keys.
+        .target(name: "TerminalUI", dependencies: [
+            "CNcurses",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        // The coder's, auditor's and trainer's screens: pure State / Update / Render.
+        .target(name: "ReviewApp", dependencies: ["TerminalUI", "CodingStore", "DRGKit", "LlamaInference"]),
+        // The command tree (swift-argument-parser), one file per command; a library so tests can run it.
+        .target(name: "DRGCoderCLI", dependencies: [
+            "DRGKit", "Tokenizers", "LlamaInference", "CodingStore", "TerminalUI", "ReviewApp",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "drgcoder", dependencies: ["DRGCoderCLI"]),
+
+        .testTarget(name: "DRGKitTests", dependencies: ["DRGKit"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp"]),
+        .testTarget(name: "DRGCoderCLITests", dependencies: ["DRGCoderCLI"]),
+    ]
+)

@@ -1,0 +1,3 @@
+// Placeholder: the store lands with the store issue.
+import GRDB
+public enum CodingStoreModule {}

@@ -1,0 +1,72 @@
+// The shapes every other module exchanges about a model's answer. These are the contract between
+// DRGKit (which fills them from logits), the engine (which produces logits), the store (which keeps
+// them as JSON) and the TUI (which shows them). Extend them; do not rename fields: the JSON keys are
+// part of `drgcoder predict --json` (../shared/DESIGN.md).
+
+/// One DRG in a model's ranking, best first.
+public struct RankedDRG: Codable, Sendable, Equatable {
+    /// Three-digit MS-DRG code, e.g. "291".
+    public var drg: String
+    public var description: String
+    public var probability: Double
+    /// The base DRG (the family without its CC/MCC split), e.g. "HEART FAILURE AND SHOCK".
+    public var base: String?
+    /// The CC/MCC class of this DRG within its family, e.g. "with MCC".
+    public var ccMcc: String?
+    /// Relative weight in the label space's MS-DRG version, when that version carries weights.
+    public var weight: Double?
+
+    public init(drg: String, description: String, probability: Double,
+                base: String? = nil, ccMcc: String? = nil, weight: Double? = nil) {
+        self.drg = drg; self.description = description; self.probability = probability
+        self.base = base; self.ccMcc = ccMcc; self.weight = weight
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case drg, description, probability, base, ccMcc = "cc_mcc", weight
+    }
+}
+
+/// A probability over a label that is not itself a DRG: a base DRG or a CC/MCC class.
+public struct Marginal: Codable, Sendable, Equatable {
+    public var label: String
+    public var probability: Double
+    public init(label: String, probability: Double) { self.label = label; self.probability = probability }
+}
+
+/// A span of the note that supports part of a prediction (filled by the evidence work).
+public struct EvidenceSpan: Codable, Sendable, Equatable {
+    /// Unicode-scalar offsets into the text the model read: `start..<end`.
+    public var start: Int
+    public var end: Int
+    public var text: String
+    /// The DRG or base DRG this span supports.
+    public var supports: String
+    /// "base" or "cc_mcc".
+    public var aspect: String
+    public var score: Double
+
+    public init(start: Int, end: Int, text: String, supports: String, aspect: String, score: Double) {
+        self.start = start; self.end = end; self.text = text
+        self.supports = supports; self.aspect = aspect; self.score = score
+    }
+}
+
+/// A model's whole answer about one note, in DRG terms.
+public struct DRGPrediction: Codable, Sendable, Equatable {
+    /// DRGs best first (every DRG of the label space, or the top N when truncated).
+    public var ranked: [RankedDRG]
+    /// Marginal probability of each base DRG, best first.
+    public var baseDRGs: [Marginal]
+    /// Marginal probability of each CC/MCC class, best first.
+    public var ccMcc: [Marginal]
+    public var evidence: [EvidenceSpan]
+
+    public init(ranked: [RankedDRG], baseDRGs: [Marginal], ccMcc: [Marginal], evidence: [EvidenceSpan] = []) {
+        self.ranked = ranked; self.baseDRGs = baseDRGs; self.ccMcc = ccMcc; self.evidence = evidence
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ranked, baseDRGs = "base_drgs", ccMcc = "cc_mcc", evidence
+    }
+}

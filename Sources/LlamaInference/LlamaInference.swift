@@ -1,0 +1,3 @@
+// Placeholder: the LLaMA engine lands with the engine issue.
+import COpenBLAS
+public enum LlamaInferenceModule {}

@@ -1,0 +1,2 @@
+// Placeholder: the review screens land with the TUI issue.
+public enum ReviewAppModule {}

@@ -1,0 +1,3 @@
+// Placeholder: the terminal layer lands with the TUI issue.
+import CNcurses
+public enum TerminalUIModule {}

@@ -1,0 +1,3 @@
+import DRGCoderCLI
+
+DRGCoder.main()

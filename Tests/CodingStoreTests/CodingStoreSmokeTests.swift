@@ -1,0 +1,6 @@
+import Testing
+@testable import CodingStore
+
+@Test func CodingStoreModuleLinks() {
+    #expect(Bool(true))
+}

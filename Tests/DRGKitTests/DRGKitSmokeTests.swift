@@ -1,0 +1,6 @@
+import Testing
+@testable import DRGKit
+
+@Test func DRGKitModuleLinks() {
+    #expect(Bool(true))
+}

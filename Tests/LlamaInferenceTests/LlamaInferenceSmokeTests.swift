@@ -1,0 +1,6 @@
+import Testing
+@testable import LlamaInference
+
+@Test func LlamaInferenceModuleLinks() {
+    #expect(Bool(true))
+}

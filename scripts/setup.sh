@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the system libraries drgcoder builds against, and tmux for the end-to-end tests.
+# Idempotent: packages already present are not touched, and nothing is installed when all are.
+# Uses apt-get directly as root, sudo otherwise. Never downloads anything but Debian packages.
+set -euo pipefail
+
+packages=(pkg-config libncursesw5-dev libopenblas-dev libsqlite3-dev tmux)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo); fi
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
