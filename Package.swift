@@ -48,12 +48,13 @@ let package = Package(
         ]),
         .executableTarget(name: "drgcoder", dependencies: ["DRGCoderCLI"]),
 
-        .testTarget(name: "DRGKitTests", dependencies: ["DRGKit"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp"]),
-        .testTarget(name: "DRGCoderCLITests", dependencies: ["DRGCoderCLI"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DRGKitTests", dependencies: ["DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"]),
+        .testTarget(name: "DRGCoderCLITests", dependencies: ["DRGCoderCLI", "TestSupport"]),
     ]
 )
