@@ -1,7 +1,34 @@
 import ArgumentParser
+import DRGKit
 
-// TODO(integration): placeholder until its owner lands it; must not survive to a submission.
+/// `drgcoder drg`: browse the MS-DRG tables DRGKit ships (v34 with DRG-LLaMA's label indices, v43 =
+/// FY 2026 with weights). Read-only; needs no model or database.
+///
+///     drgcoder drg show 291 --version 43 --json
+///     drgcoder drg search hart failure mcc
+///     drgcoder drg list --version 34
+///     drgcoder drg families --version 34
 struct DRGCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "drg", abstract: "Browse the MS-DRG tables.")
-    func run() throws { throw CLIError("drgcoder drg is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "drg",
+        abstract: "Browse the MS-DRG tables.",
+        discussion: "Versions: 34 (MS-DRG v34, DRG-LLaMA's label spaces) and 43 (FY 2026, CMS weights). Default 43.",
+        subcommands: [DRGShowCommand.self, DRGSearchCommand.self, DRGListCommand.self, DRGFamiliesCommand.self])
+}
+
+/// The options every `drg` subcommand takes.
+struct DRGTableOptions: ParsableArguments {
+    @Option(name: .long, help: "MS-DRG version: 34 or 43.")
+    var version: String = DRGVersion.v43.rawValue
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    /// The table of `--version`; an unknown version is the user's error (exit status 1).
+    func table() throws -> DRGTable {
+        guard let parsed = DRGVersion(argument: version) else {
+            throw CLIError("unknown MS-DRG version '\(version)' (use 34 or 43)")
+        }
+        return DRGTable.table(for: parsed)
+    }
 }

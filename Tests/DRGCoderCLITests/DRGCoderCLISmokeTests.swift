@@ -1,6 +1,0 @@
-import Testing
-@testable import DRGCoderCLI
-
-@Test func DRGCoderCLIModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import DRGKit
-
-@Test func DRGKitModuleLinks() {
-    #expect(Bool(true))
-}
