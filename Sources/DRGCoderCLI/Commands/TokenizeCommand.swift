@@ -1,7 +1,90 @@
 import ArgumentParser
+import Foundation
+import Tokenizers
 
-// TODO(integration): placeholder until its owner lands it; must not survive to a submission.
+/// `drgcoder tokenize --model D [--json] [--max-tokens N] [FILE|-]`: shows the token ids the model
+/// would be fed for a text — BOS first, DRG-LLaMA truncation to `--max-tokens` (default 512).
+///
+/// With `--json` it prints exactly `{"ids":[...]}` (DESIGN.md); otherwise one line per token:
+/// position, id, vocabulary piece, and the Unicode-scalar offsets of the text it covers.
+/// Reads FILE, or standard input when FILE is "-" or absent. An empty text, an unreadable file or
+/// a model directory without a tokenizer fails with one line on stderr and exit status 1; nothing
+/// is printed on stdout then.
 struct TokenizeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tokenize", abstract: "Tokenize a text as the model would.")
-    func run() throws { throw CLIError("drgcoder tokenize is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Tokenize a text as the model would.",
+        discussion: "Prints the ids fed to the model (BOS included, truncated like DRG-LLaMA to --max-tokens)."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Model directory holding tokenizer.json (or tokenizer.model).", valueName: "dir"))
+    var model: String
+
+    @Flag(name: .long, help: "Print {\"ids\": [...]} instead of a readable table.")
+    var json = false
+
+    @Option(name: .customLong("max-tokens"), help: ArgumentHelp("Keep BOS and the first n-1 text tokens.", valueName: "n"))
+    var maxTokens = 512
+
+    @Argument(help: "The text file to tokenize; \"-\" or nothing reads standard input.")
+    var file: String?
+
+    func validate() throws {
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1.") }
+    }
+
+    func run() throws {
+        let output = try render(text: try readText(standardInput: { FileHandle.standardInput.readDataToEndOfFile() }))
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+
+    /// The text to tokenize, from FILE or standard input; empty text is an error.
+    func readText(standardInput: () -> Data) throws -> String {
+        let data: Data
+        if let file, file != "-" {
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw CLIError("cannot read \(file): \(Self.reason(error))")
+            }
+        } else {
+            data = standardInput()
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError("\(file ?? "standard input") is not UTF-8 text")
+        }
+        guard !text.isEmpty else { throw CLIError("the text to tokenize is empty") }
+        return text
+    }
+
+    /// Everything the command prints for `text`, ending with a newline.
+    func render(text: String) throws -> String {
+        let tokenizer: Tokenizer
+        do {
+            tokenizer = try Tokenizer.load(directory: URL(fileURLWithPath: model))
+        } catch {
+            throw CLIError(error.description)
+        }
+        let (encoding, truncated) = tokenizer.encodeForModel(text, maxTokens: maxTokens)
+        if json {
+            return "{\"ids\":[" + encoding.ids.map(String.init).joined(separator: ",") + "]}\n"
+        }
+        var lines = zip(encoding.ids, encoding.offsets).enumerated().map { position, token in
+            let piece = tokenizer.piece(for: token.0).map { String(reflecting: $0) } ?? "?"
+            return "\(Self.pad(position, 5)) \(Self.pad(token.0, 7))  \(piece)  \(token.1.lowerBound)..<\(token.1.upperBound)"
+        }
+        lines.append("\(encoding.ids.count) tokens" + (truncated ? " (truncated to --max-tokens \(maxTokens))" : ""))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func pad(_ number: Int, _ width: Int) -> String {
+        let text = String(number)
+        return String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let cocoa = error as NSError
+        if cocoa.domain == NSCocoaErrorDomain, cocoa.code == NSFileReadNoSuchFileError { return "no such file" }
+        return cocoa.localizedDescription
+    }
 }

@@ -1,2 +1,0 @@
-// Placeholder: the tokenizer pipeline lands with the engine issue.
-public enum TokenizersModule {}
