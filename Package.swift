@@ -26,7 +26,10 @@ let package = Package(
         // tokenizer.json pipelines (SentencePiece-style BPE, byte-level BPE) with offsets.
         .target(name: "Tokenizers"),
         // safetensors, the LLaMA forward pass on one BLAS seam, LoRA, the classifier.
-        .target(name: "LlamaInference", dependencies: ["COpenBLAS", "Tokenizers", "DRGKit"]),
+        .target(name: "LlamaInference", dependencies: [
+            "COpenBLAS", "Tokenizers", "DRGKit",
+            .product(name: "Crypto", package: "swift-crypto"),  // SHA-256 of weights for ModelIdentity
+        ]),
         // The GRDB database: cases, predictions, the hash-chained decision log, import/export.
         .target(name: "CodingStore", dependencies: [
             "DRGKit",

@@ -1,7 +1,76 @@
 import ArgumentParser
+import DRGKit
+import Foundation
+import LlamaInference
 
-// TODO(integration): placeholder until its owner lands it; must not survive to a submission.
+/// `drgcoder predict --model D [--adapter D] [--labels L] [--max-tokens N] [--threads N] [--json] [FILE|-]`
+///
+/// Reads one note (FILE, or standard input for `-` or no argument), runs the classifier and prints the
+/// ranked DRGs, or with `--json` one object with `token_ids`, `truncated`, `logits`, `ranked`,
+/// `base_drgs`, `cc_mcc`, `evidence` and `elapsed_ms` (../shared/DESIGN.md). Bad input exits 1 with one
+/// line on stderr; nothing is printed to stdout then. The note's text is never logged.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "predict", abstract: "Predict the MS-DRG of one note.")
-    func run() throws { throw CLIError("drgcoder predict is not built yet") }
+
+    @Option(help: "Model directory (config.json, safetensors, tokenizer.json; optional adapter/ and drg_labels.json).")
+    var model: String
+    @Option(help: "PEFT LoRA adapter directory (default: <model>/adapter when present).") var adapter: String?
+    @Option(help: "Label space: drg-llama-single, drg-llama-two, or a drg_labels.json file.") var labels: String?
+    @Option(help: "Tokens the model reads: BOS + the first N-1 tokens of the note.") var maxTokens: Int = 512
+    @Option(help: "Threads (default: the cores available).") var threads: Int?
+    @Option(help: "DRGs to list without --json.") var top: Int = 5
+    @Flag(help: "Print one JSON object.") var json = false
+    @Argument(help: "The note: a text file, or - (or nothing) for standard input.") var file: String?
+
+    func validate() throws {
+        guard maxTokens >= 2 else { throw ValidationError("--max-tokens must be at least 2 (BOS and one token).") }
+        if let threads, threads <= 0 { throw ValidationError("--threads must be at least 1.") }
+        guard top > 0 else { throw ValidationError("--top must be at least 1.") }
+    }
+
+    func run() throws {
+        let text = try readNote()
+        let classifier: DRGClassifier
+        let result: ClassifierResult
+        do {
+            classifier = try DRGClassifier.load(modelDirectory: URL(fileURLWithPath: model),
+                                                adapterDirectory: adapter.map { URL(fileURLWithPath: $0) },
+                                                labels: labels, threads: threads)
+            result = try classifier.predict(text: text, maxTokens: maxTokens)
+        } catch { throw CLIError("\(error)") }
+        if json {
+            let data: Data
+            do { data = try JSONEncoder().encode(result) } catch { throw CLIError("cannot encode the prediction as JSON: \(error)") }
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        func percent(_ p: Double) -> String { String(format: "%5.1f%%", 100 * p) }
+        print("\(result.tokenIDs.count) tokens\(result.truncated ? " (truncated)" : ""), \(String(format: "%.0f", result.elapsedMilliseconds)) ms, labels \(classifier.labelSpace.name)")
+        for ranked in result.prediction.ranked.prefix(top) {
+            print("\(percent(ranked.probability))  DRG \(ranked.drg)  \(ranked.description)")
+        }
+        if let base = result.prediction.baseDRGs.first { print("base DRG  \(percent(base.probability))  \(base.label)") }
+        if let cc = result.prediction.ccMcc.first { print("CC/MCC    \(percent(cc.probability))  \(cc.label)") }
+    }
+
+    /// The note's text; one-line errors for unreadable files, non-UTF-8 bytes and empty notes.
+    private func readNote() throws -> String {
+        let data: Data
+        let source = file == nil || file == "-" ? "standard input" : file ?? ""
+        if file == nil || file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else if let file {
+            guard FileManager.default.fileExists(atPath: file) else { throw CLIError("cannot read \(file): no such file") }
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+                throw CLIError("cannot read \(file): \((error as NSError).localizedDescription)")
+            }
+        } else { data = Data() }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError("\(source) is not UTF-8 text")
+        }
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw CLIError("\(source) is empty: nothing to classify")
+        }
+        return text
+    }
 }

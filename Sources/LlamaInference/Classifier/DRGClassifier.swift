@@ -1,0 +1,164 @@
+import Crypto
+import DRGKit
+import Foundation
+import Tokenizers
+
+/// Which model produced a prediction: recorded with every prediction so an audit can tell models apart.
+public struct ModelIdentity: Codable, Sendable, Equatable {
+    /// The model directory as given.
+    public var path: String
+    /// SHA-256 (hex) of the weights: the bytes of every safetensors file, in file-name order.
+    public var weightsSHA256: String
+    /// SHA-256 (hex) of `adapter_model.safetensors`, when an adapter was merged.
+    public var adapterSHA256: String?
+    /// The label space's name (`drg-llama-single`, `drg-llama-two`, or a file path).
+    public var labelSpace: String
+
+    public init(path: String, weightsSHA256: String, adapterSHA256: String?, labelSpace: String) {
+        self.path = path; self.weightsSHA256 = weightsSHA256; self.adapterSHA256 = adapterSHA256; self.labelSpace = labelSpace
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path, weightsSHA256 = "weights_sha256", adapterSHA256 = "adapter_sha256", labelSpace = "label_space"
+    }
+}
+
+/// What one prediction produced. Encodes as the object `drgcoder predict --json` prints
+/// (`token_ids`, `truncated`, `logits`, `ranked`, `base_drgs`, `cc_mcc`, `evidence`, `elapsed_ms`).
+public struct ClassifierResult: Codable, Sendable, Equatable {
+    /// As fed to the model: BOS included, after truncation.
+    public var tokenIDs: [Int]
+    public var truncated: Bool
+    /// Raw head output, one per label of the label space.
+    public var logits: [Float]
+    public var prediction: DRGPrediction
+    public var elapsedMilliseconds: Double
+
+    public init(tokenIDs: [Int], truncated: Bool, logits: [Float], prediction: DRGPrediction, elapsedMilliseconds: Double) {
+        self.tokenIDs = tokenIDs; self.truncated = truncated; self.logits = logits
+        self.prediction = prediction; self.elapsedMilliseconds = elapsedMilliseconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tokenIDs = "token_ids", truncated, logits, elapsedMilliseconds = "elapsed_ms"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        tokenIDs = try container.decode([Int].self, forKey: .tokenIDs)
+        truncated = try container.decode(Bool.self, forKey: .truncated)
+        logits = try container.decode([Float].self, forKey: .logits)
+        elapsedMilliseconds = try container.decode(Double.self, forKey: .elapsedMilliseconds)
+        prediction = try DRGPrediction(from: decoder)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tokenIDs, forKey: .tokenIDs)
+        try container.encode(truncated, forKey: .truncated)
+        try container.encode(logits, forKey: .logits)
+        try container.encode(elapsedMilliseconds, forKey: .elapsedMilliseconds)
+        try prediction.encode(to: encoder)
+    }
+}
+
+/// Text in, MS-DRGs out: a model directory's tokenizer, LLaMA classifier (with its adapter merged)
+/// and label space, loaded together and checked against each other.
+///
+/// Example:
+/// ```swift
+/// let classifier = try DRGClassifier.load(modelDirectory: URL(fileURLWithPath: "models/demo"),
+///                                         adapterDirectory: nil, labels: nil, threads: nil)
+/// let result = try classifier.predict(text: briefHospitalCourse)
+/// result.prediction.ranked.first?.drg     // "291"
+/// ```
+/// Loading: `adapterDirectory`, else `modelDirectory/adapter` when it holds an `adapter_config.json`.
+/// Labels: `labels` (`drg-llama-single`, `drg-llama-two` or a `drg_labels.json` path), else the
+/// model directory's `drg_labels.json`, else the DRG-LLaMA space whose size equals the head's
+/// (738 → single, 345 → two; `LabelSpace.drgLlama(logitCount:)`). The head's size must equal the label space's, and the tokenizer's
+/// vocabulary must fit the embedding, or loading fails with both numbers.
+///
+/// Thread safety: `Sendable`; `predict` may be called from a background queue (calls are serialised
+/// inside the model). Cancellation is polled between layers and throws `CancellationError`.
+/// Does not: log the text (it is PHI), batch several notes, or compute evidence (a later issue).
+public final class DRGClassifier: Sendable {
+    public let identity: ModelIdentity
+    public let labelSpace: LabelSpace
+    public let tokenizer: Tokenizer
+    public let model: LlamaSequenceClassifier
+
+    init(identity: ModelIdentity, labelSpace: LabelSpace, tokenizer: Tokenizer, model: LlamaSequenceClassifier) {
+        self.identity = identity; self.labelSpace = labelSpace; self.tokenizer = tokenizer; self.model = model
+    }
+
+    public static func load(modelDirectory: URL, adapterDirectory: URL?, labels: String?, threads: Int?) throws -> DRGClassifier {
+        let fileManager = FileManager.default
+        let bundledAdapter = modelDirectory.appendingPathComponent("adapter")
+        let adapter = adapterDirectory
+            ?? (fileManager.fileExists(atPath: bundledAdapter.appendingPathComponent("adapter_config.json").path) ? bundledAdapter : nil)
+        let model = try LlamaSequenceClassifier.load(modelDirectory: modelDirectory, adapterDirectory: adapter, threads: threads)
+        let tokenizer = try Tokenizer.load(directory: modelDirectory)
+        guard tokenizer.vocabularySize <= model.config.vocabSize else {
+            throw ClassifierError.mismatch("the tokenizer has \(tokenizer.vocabularySize) tokens but the model embeds \(model.config.vocabSize)")
+        }
+        let labelSpace: LabelSpace
+        if labels != nil || fileManager.fileExists(atPath: modelDirectory.appendingPathComponent(LabelFile.fileName).path) {
+            labelSpace = try LabelSpace.named(labels, modelDirectory: modelDirectory)
+        } else if let builtIn = LabelSpace.drgLlama(logitCount: model.labelCount) {
+            labelSpace = builtIn
+        } else {
+            throw ClassifierError.mismatch("the model has \(model.labelCount) labels and its directory no \(LabelFile.fileName): name its label space (--labels)")
+        }
+        guard labelSpace.logitCount == model.labelCount else {
+            throw ClassifierError.mismatch("label space \(labelSpace.name) has \(labelSpace.logitCount) labels but the model's score head has \(model.labelCount)")
+        }
+        let identity = ModelIdentity(
+            path: modelDirectory.path,
+            weightsSHA256: try sha256(of: model.weightFiles),
+            adapterSHA256: try adapter.map { try sha256(of: [$0.appendingPathComponent("adapter_model.safetensors")]) },
+            labelSpace: labelSpace.name)
+        return DRGClassifier(identity: identity, labelSpace: labelSpace, tokenizer: tokenizer, model: model)
+    }
+
+    /// Tokenizes (BOS + the first `maxTokens − 1` tokens), runs the model, maps the logits to DRGs.
+    public func predict(text: String, maxTokens: Int = 512, isCancelled: @Sendable () -> Bool = { false },
+                        progress: (@Sendable (Double) -> Void)? = nil) throws -> ClassifierResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard text.contains(where: { !$0.isWhitespace }) else { throw ClassifierError.emptyText }
+        guard maxTokens >= 2 else { throw ClassifierError.mismatch("maxTokens must be at least 2 (BOS and one token), got \(maxTokens)") }
+        let (encoding, truncated) = tokenizer.encodeForModel(text, maxTokens: maxTokens)
+        let logits = try model.logits(tokenIDs: encoding.ids, isCancelled: isCancelled, progress: progress)
+        let prediction = labelSpace.predict(logits: logits)
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        return ClassifierResult(tokenIDs: encoding.ids, truncated: truncated, logits: logits,
+                                prediction: prediction, elapsedMilliseconds: elapsed)
+    }
+
+    /// SHA-256 over the concatenated bytes of `files`, read through the mapping in 16 MB pieces.
+    static func sha256(of files: [URL]) throws -> String {
+        var hasher = SHA256()
+        for file in files {
+            let bytes = try ByteBuffer(mapping: file)
+            var offset = 0
+            while offset < bytes.count {
+                let count = min(16 << 20, bytes.count - offset)
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: bytes.base + offset, count: count))
+                offset += count
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Inputs a classifier refuses, as one line each.
+public enum ClassifierError: Error, CustomStringConvertible, Equatable, Sendable {
+    case emptyText
+    case mismatch(String)
+
+    public var description: String {
+        switch self {
+        case .emptyText: return "the text is empty: nothing to classify"
+        case .mismatch(let reason): return reason
+        }
+    }
+}

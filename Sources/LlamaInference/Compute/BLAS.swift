@@ -1,0 +1,56 @@
+import COpenBLAS
+import Foundation
+
+/// The one seam between the model and the BLAS library: every matrix product of the forward pass and
+/// the LoRA merge goes through `gemm` or `gemv`; everything else is plain Swift loops.
+///
+/// Layout: all matrices are **row-major** (C order, as safetensors stores them and as PyTorch's
+/// `weight` of shape `(out_features, in_features)` is laid out). A matrix `M` with `r` rows and leading
+/// dimension `ld` has element `(i, j)` at `M[i * ld + j]`; `ld >= columns` lets a call address one head's
+/// columns inside a wider buffer (`q` of shape `(tokens, heads * headDim)`, head `h` starts at
+/// `h * headDim` with `ld = heads * headDim`).
+///
+/// The usual case, a linear layer `y = x Wᵀ`:
+/// ```swift
+/// // x (tokens, in), W (out, in), y (tokens, out)
+/// BLAS.gemm(transposeB: true, m: tokens, n: out, k: in, a: x, lda: in, b: W, ldb: in, c: y, ldc: out)
+/// ```
+/// Threading: OpenBLAS keeps one process-wide thread pool; `setThreads` changes it for every caller.
+/// Does not: check bounds (callers size their buffers from the config; see `Workspace`).
+public enum BLAS {
+    /// `C (m×n) = alpha · op(A) (m×k) · op(B) (k×n) + beta · C`, where `op(X)` is `Xᵀ` when asked.
+    /// With `transposeA`, `A` is stored `(k, m)`; with `transposeB`, `B` is stored `(n, k)`.
+    @inline(__always)
+    public static func gemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+                            alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                            b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// `y (m) = alpha · A (m×n) · x (n) + beta · y`, `A` row-major with leading dimension `lda`.
+    @inline(__always)
+    public static func gemv(m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                            x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
+
+    /// Sets OpenBLAS's thread count for the whole process (nil: the cores available to it).
+    public static func setThreads(_ count: Int?) {
+        let threads = max(1, count ?? ProcessInfo.processInfo.activeProcessorCount)
+        openblas_set_num_threads(Int32(threads))
+    }
+
+    /// OpenBLAS's current thread count.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// The kernel family OpenBLAS chose for this CPU, e.g. "Haswell". Debian's 0.3.21 does not know
+    /// recent AMD cores and falls back to slow generic kernels ("Prescott"); set `OPENBLAS_CORETYPE`
+    /// (e.g. `Haswell` or `Zen`) in the environment before the process starts to choose one
+    /// (docs/ENGINE.md). `drgcoder bench` prints this name.
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+}

@@ -1,0 +1,152 @@
+import Dispatch
+
+/// Floats the engine owns (merged LoRA targets, misaligned f32 tensors, the workspace).
+///
+/// Thread safety: written only while a model is being built or by the one forward pass that holds
+/// the workspace lock; `@unchecked Sendable` on that basis.
+public final class FloatBuffer: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<Float>
+    public let count: Int
+
+    /// `count` zeros, 64-byte aligned.
+    public init(count: Int) {
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+}
+
+/// A weight matrix of shape `(rows, columns)`, row-major, kept as the checkpoint stores it.
+///
+/// f32 tensors are used in place from the mapping (copied only if misaligned); f16/bf16 tensors stay
+/// half-size and are widened to f32 a tile of rows at a time inside `product`, so a 7B f16 checkpoint
+/// never exists as f32 in memory. The PyTorch convention holds: a linear layer's weight is
+/// `(out_features, in_features)` and computes `y = x Wᵀ`.
+public struct WeightMatrix: @unchecked Sendable {
+    public enum Storage {
+        case float32(UnsafePointer<Float>)
+        case half(UnsafePointer<UInt16>, HalfFormat)
+    }
+    public let rows: Int
+    public let columns: Int
+    public let storage: Storage
+    /// Keeps the bytes alive (a `ByteBuffer` or a `FloatBuffer`).
+    private let owner: AnyObject
+
+    /// A view of a checked F32 / F16 / BF16 tensor of `rows × columns` elements (shape already checked).
+    init(view: TensorView, rows: Int, columns: Int) {
+        self.rows = rows; self.columns = columns
+        switch view.dtype {
+        case .f16, .bf16:
+            let format: HalfFormat = view.dtype == .f16 ? .f16 : .bf16
+            if Int(bitPattern: view.bytes) % MemoryLayout<UInt16>.alignment == 0 {
+                storage = .half(view.bytes.assumingMemoryBound(to: UInt16.self), format); owner = view.buffer
+            } else {
+                let copy = UnsafeMutablePointer<UInt16>.allocate(capacity: max(rows * columns, 1))
+                UnsafeMutableRawPointer(copy).copyMemory(from: view.bytes, byteCount: view.byteCount)
+                storage = .half(UnsafePointer(copy), format); owner = HalfCopy(copy)
+            }
+        default:
+            if Int(bitPattern: view.bytes) % MemoryLayout<Float>.alignment == 0 {
+                storage = .float32(view.bytes.assumingMemoryBound(to: Float.self)); owner = view.buffer
+            } else {
+                let copy = FloatBuffer(count: rows * columns)
+                UnsafeMutableRawPointer(copy.pointer).copyMemory(from: view.bytes, byteCount: view.byteCount)
+                storage = .float32(UnsafePointer(copy.pointer)); owner = copy
+            }
+        }
+    }
+
+    /// A matrix over floats the engine owns.
+    init(owned buffer: FloatBuffer, rows: Int, columns: Int) {
+        self.rows = rows; self.columns = columns
+        storage = .float32(UnsafePointer(buffer.pointer)); owner = buffer
+    }
+
+    /// Whether the weights are kept in 16 bits.
+    public var isHalf: Bool { if case .half = storage { return true } else { return false } }
+
+    /// Widens rows `first ..< first + count` into `destination` (`count × columns` floats).
+    public func widenRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
+        switch storage {
+        case .float32(let values):
+            destination.update(from: values + first * columns, count: count * columns)
+        case .half(let values, let format):
+            format.widen(values + first * columns, into: destination, count: count * columns)
+        }
+    }
+
+    /// A full f32 copy (for LoRA merging).
+    func widenedCopy() -> FloatBuffer {
+        let copy = FloatBuffer(count: rows * columns)
+        widenRows(0, count: rows, into: copy.pointer)
+        return copy
+    }
+
+    /// `y (tokens, rows) = x (tokens, columns) · selfᵀ` — the linear layer, through the BLAS seam.
+    ///
+    /// Half weights are widened as many rows at a time as fit `tile.capacity` floats into
+    /// `tile.buffer` (each tile split across `tile.threads` threads), and each tile's product writes
+    /// its block of columns of `y`. Big tiles matter: every sgemm call re-packs `x`.
+    func product(_ x: UnsafePointer<Float>, tokens: Int, into y: UnsafeMutablePointer<Float>, tile: WideningTile) {
+        switch storage {
+        case .float32(let w):
+            Self.multiply(x, tokens: tokens, w, rows: rows, columns: columns, into: y, ldy: rows)
+        case .half:
+            let tileRows = max(1, min(rows, tile.capacity / max(columns, 1)))
+            var first = 0
+            while first < rows {
+                let count = min(tileRows, rows - first)
+                widenRowsInParallel(first, count: count, into: tile.buffer, threads: tile.threads)
+                Self.multiply(x, tokens: tokens, UnsafePointer(tile.buffer), rows: count, columns: columns,
+                              into: y + first, ldy: rows)
+                first += count
+            }
+        }
+    }
+
+    private static func multiply(_ x: UnsafePointer<Float>, tokens: Int, _ w: UnsafePointer<Float>, rows: Int,
+                                 columns: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
+        if tokens == 1 {
+            BLAS.gemv(m: rows, n: columns, a: w, lda: columns, x: x, y: y)
+        } else {
+            BLAS.gemm(transposeB: true, m: tokens, n: rows, k: columns, a: x, lda: columns, b: w, ldb: columns,
+                      c: y, ldc: ldy)
+        }
+    }
+
+    private func widenRowsInParallel(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>, threads: Int) {
+        let ways = min(max(threads, 1), max(count * columns / 65_536, 1))
+        if ways == 1 { widenRows(first, count: count, into: destination); return }
+        let target = UnsafeSendablePointer(pointer: destination)
+        let rowsPerWay = (count + ways - 1) / ways
+        DispatchQueue.concurrentPerform(iterations: ways) { way in
+            let start = way * rowsPerWay
+            let end = min(count, start + rowsPerWay)
+            if start < end { widenRows(first + start, count: end - start, into: target.pointer + start * columns) }
+        }
+    }
+}
+
+/// Scratch for widening half weights (`capacity` floats, at least one row of the widest weight), and
+/// the thread count the element-wise loops may use.
+struct WideningTile {
+    var buffer: UnsafeMutablePointer<Float>
+    var capacity: Int
+    var threads: Int
+}
+
+/// A pointer handed to `concurrentPerform` workers that write disjoint ranges of it.
+struct UnsafeSendablePointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+}
+
+/// Keeps a copied misaligned half tensor alive.
+private final class HalfCopy {
+    let pointer: UnsafeMutablePointer<UInt16>
+    init(_ pointer: UnsafeMutablePointer<UInt16>) { self.pointer = pointer }
+    deinit { pointer.deallocate() }
+}

@@ -1,3 +1,0 @@
-// Placeholder: the LLaMA engine lands with the engine issue.
-import COpenBLAS
-public enum LlamaInferenceModule {}

@@ -1,0 +1,173 @@
+import Foundation
+
+// The LLaMA forward pass (Touvron et al. 2023, arXiv:2302.13971) as transformers' `modeling_llama.py`
+// computes it, in float32, written to be read against the equations. `T` is the number of tokens,
+// `D` the hidden size, `d` the head dimension; buffers come from the `Workspace` (see its shapes).
+
+/// `y = x / √(mean(x²) + ε) ⊙ w`, row by row (Zhang & Sennrich 2019, RMSNorm).
+struct RMSNorm {
+    let weight: [Float]          // (D)
+    let epsilon: Float
+
+    func callAsFunction(_ x: UnsafePointer<Float>, tokens: Int, into y: UnsafeMutablePointer<Float>) {
+        let width = weight.count
+        weight.withUnsafeBufferPointer { w in
+            for t in 0..<tokens {
+                let row = x + t * width, out = y + t * width
+                var sumOfSquares: Float = 0
+                for i in 0..<width { sumOfSquares += row[i] * row[i] }
+                let scale = 1 / (sumOfSquares / Float(width) + epsilon).squareRoot()
+                for i in 0..<width { out[i] = w[i] * (row[i] * scale) }
+            }
+        }
+    }
+}
+
+/// Grouped-query self-attention with a causal mask (Ainslie et al. 2023, GQA): query head `h`
+/// reads key/value head `h / (heads / kvHeads)`.
+/// `out = o( softmax(q kᵀ / √d + causal) v )` with `q = rope(x Wqᵀ)`, `k = rope(x Wkᵀ)`, `v = x Wvᵀ`.
+struct Attention {
+    let q: WeightMatrix          // (heads·d, D)
+    let k: WeightMatrix          // (kvHeads·d, D)
+    let v: WeightMatrix          // (kvHeads·d, D)
+    let o: WeightMatrix          // (D, heads·d)
+    let heads: Int, kvHeads: Int, headDim: Int
+    let rotary: RotaryEmbedding
+
+    func callAsFunction(_ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>,
+                        _ ws: Workspace, _ tile: WideningTile) {
+        let qWidth = heads * headDim, kvWidth = kvHeads * headDim
+        q.product(x, tokens: tokens, into: ws.q.pointer, tile: tile)               // (T, heads·d)
+        k.product(x, tokens: tokens, into: ws.k.pointer, tile: tile)               // (T, kvHeads·d)
+        v.product(x, tokens: tokens, into: ws.v.pointer, tile: tile)               // (T, kvHeads·d)
+        rotary.apply(ws.q.pointer, tokens: tokens, heads: heads, cos: ws.cos.pointer, sin: ws.sin.pointer)
+        rotary.apply(ws.k.pointer, tokens: tokens, heads: kvHeads, cos: ws.cos.pointer, sin: ws.sin.pointer)
+
+        let scale = 1 / Float(headDim).squareRoot()
+        let group = heads / kvHeads
+        let scores = ws.scores.pointer                                              // (B, T)
+        for head in 0..<heads {
+            let kvHead = head / group
+            let qh = ws.q.pointer + head * headDim, kh = ws.k.pointer + kvHead * headDim
+            let vh = ws.v.pointer + kvHead * headDim, ah = ws.attended.pointer + head * headDim
+            // Query rows in blocks of B; block [first, first+rows) sees keys 0..<first+rows (causal).
+            var first = 0
+            while first < tokens {
+                let rows = min(Workspace.attentionBlock, tokens - first), keys = first + rows
+                // scores = q_h k_hᵀ / √d                                              (rows, keys)
+                BLAS.gemm(transposeB: true, m: rows, n: keys, k: headDim, alpha: scale,
+                          a: qh + first * qWidth, lda: qWidth, b: kh, ldb: kvWidth, c: scores, ldc: keys)
+                causalSoftmax(scores, rows: rows, keys: keys, firstRow: first, threads: tile.threads)
+                // attended_h = softmax(scores) v_h                                    (rows, d)
+                BLAS.gemm(m: rows, n: headDim, k: keys, a: scores, lda: keys, b: vh, ldb: kvWidth,
+                          c: ah + first * qWidth, ldc: qWidth)
+                first += rows
+            }
+        }
+        o.product(ws.attended.pointer, tokens: tokens, into: out, tile: tile)      // (T, D)
+    }
+
+    /// Row `r` (query position `firstRow + r`) becomes softmax over keys `0...firstRow + r`;
+    /// the later keys (the future) become 0. Rows are split across `threads`.
+    private func causalSoftmax(_ scores: UnsafeMutablePointer<Float>, rows: Int, keys: Int, firstRow: Int, threads: Int) {
+        Parallel.chunks(rows, threads: threads, minimumChunk: 8) { range in
+            for r in range {
+                let row = scores + r * keys, last = firstRow + r
+                var maximum = -Float.infinity
+                for j in 0...last { maximum = max(maximum, row[j]) }
+                var sum: Float = 0
+                for j in 0...last { row[j] = Foundation.exp(row[j] - maximum); sum += row[j] }
+                let inverse = 1 / sum
+                for j in 0...last { row[j] *= inverse }
+                for j in (last + 1)..<keys { row[j] = 0 }
+            }
+        }
+    }
+}
+
+/// SwiGLU feed-forward (Shazeer 2020): `down( silu(x Wgateᵀ) ⊙ (x Wupᵀ) )`, `silu(z) = z·σ(z)`.
+struct MLP {
+    let gate: WeightMatrix       // (intermediate, D)
+    let up: WeightMatrix         // (intermediate, D)
+    let down: WeightMatrix       // (D, intermediate)
+
+    func callAsFunction(_ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>,
+                        _ ws: Workspace, _ tile: WideningTile) {
+        gate.product(x, tokens: tokens, into: ws.gate.pointer, tile: tile)          // (T, intermediate)
+        up.product(x, tokens: tokens, into: ws.up.pointer, tile: tile)              // (T, intermediate)
+        let g = ws.gate.pointer, u = ws.up.pointer
+        Parallel.chunks(tokens * gate.rows, threads: tile.threads, minimumChunk: 4_096) { range in
+            for i in range { g[i] = g[i] / (1 + Foundation.exp(-g[i])) * u[i] }     // silu(gate) ⊙ up
+        }
+        down.product(g, tokens: tokens, into: out, tile: tile)                     // (T, D)
+    }
+}
+
+/// One decoder layer, pre-norm with literal residuals:
+/// `h = x + attention(norm₁(x))`, then `x′ = h + mlp(norm₂(h))`.
+struct Block {
+    let inputNorm: RMSNorm
+    let attention: Attention
+    let postAttentionNorm: RMSNorm
+    let mlp: MLP
+
+    func callAsFunction(_ x: UnsafeMutablePointer<Float>, tokens: Int, _ ws: Workspace, _ tile: WideningTile) {
+        let count = tokens * inputNorm.weight.count
+        inputNorm(x, tokens: tokens, into: ws.normed.pointer)
+        attention(ws.normed.pointer, tokens: tokens, into: ws.delta.pointer, ws, tile)
+        for i in 0..<count { x[i] += ws.delta.pointer[i] }                         // h = x + attention(norm₁(x))
+        postAttentionNorm(x, tokens: tokens, into: ws.normed.pointer)
+        mlp(ws.normed.pointer, tokens: tokens, into: ws.delta.pointer, ws, tile)
+        for i in 0..<count { x[i] += ws.delta.pointer[i] }                         // x′ = h + mlp(norm₂(h))
+    }
+}
+
+/// Token embedding, the decoder stack and the final norm (transformers' `LlamaModel`), returning the
+/// final-normed hidden state of one position: the one the classifier head reads.
+struct LlamaModel {
+    let embedTokens: WeightMatrix    // (vocab, D)
+    let layers: [Block]
+    let norm: RMSNorm
+    let rotary: RotaryEmbedding
+
+    init(config: LlamaConfig, weights: LlamaWeights) throws {
+        let rotary = RotaryEmbedding(rope: try config.resolvedRope(), headDim: config.headDimension)
+        self.rotary = rotary
+        embedTokens = weights.embedTokens
+        norm = RMSNorm(weight: weights.norm, epsilon: config.epsilon)
+        layers = weights.layers.map { w in
+            Block(inputNorm: RMSNorm(weight: w.inputNorm, epsilon: config.epsilon),
+                  attention: Attention(q: w.q, k: w.k, v: w.v, o: w.o, heads: config.numAttentionHeads,
+                                       kvHeads: config.kvHeads, headDim: config.headDimension, rotary: rotary),
+                  postAttentionNorm: RMSNorm(weight: w.postAttentionNorm, epsilon: config.epsilon),
+                  mlp: MLP(gate: w.gate, up: w.up, down: w.down))
+        }
+    }
+
+    /// Runs `tokenIDs` (already checked to be in the vocabulary, count ≤ `ws.capacity`) and leaves
+    /// `norm(h_last)` in `ws.pooled`. Checks `isCancelled` before every layer.
+    func callAsFunction(_ tokenIDs: [Int], _ ws: Workspace, threads: Int,
+                        isCancelled: () -> Bool, progress: ((Double) -> Void)?) throws {
+        let tokens = tokenIDs.count, hidden = embedTokens.columns
+        let tile = ws.wideningTile(threads: threads)
+        for (t, id) in tokenIDs.enumerated() {
+            embedTokens.widenRows(id, count: 1, into: ws.x.pointer + t * hidden)     // x = embed(ids) (T, D)
+        }
+        rotary.fillTables(tokens: tokens, cos: ws.cos.pointer, sin: ws.sin.pointer)
+        for (index, layer) in layers.enumerated() {
+            if isCancelled() { throw CancellationError() }
+            layer(ws.x.pointer, tokens: tokens, ws, tile)
+            progress?(Double(index + 1) / Double(layers.count))
+        }
+        norm(ws.x.pointer + (tokens - 1) * hidden, tokens: 1, into: ws.pooled.pointer)
+    }
+}
+
+/// `LlamaForSequenceClassification.score`: `logits = W h` with no bias, `W (labels, D)`.
+struct ClassifierHead {
+    let score: WeightMatrix          // (labels, D)
+
+    func callAsFunction(_ hidden: UnsafePointer<Float>, into logits: UnsafeMutablePointer<Float>, _ tile: WideningTile) {
+        score.product(hidden, tokens: 1, into: logits, tile: tile)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// A loaded `LlamaForSequenceClassification`: token ids in, logits out, on the CPU.
+///
+/// Example:
+/// ```swift
+/// let model = try LlamaSequenceClassifier.load(modelDirectory: dir, adapterDirectory: dir.appendingPathComponent("adapter"))
+/// let logits = try model.logits(tokenIDs: [1, 15043, 3186])      // [Float], one per label
+/// ```
+/// Pooling follows transformers: the head reads the hidden state of the rightmost token that is not
+/// `pad_token_id` (the last token when the config has no pad id; position 0 when every token is a
+/// pad). Because attention is causal, tokens after that position cannot change it, so they are not
+/// computed at all. No attention mask is applied, exactly as transformers does for a batch of one.
+///
+/// Thread safety: `logits` may be called from any thread; calls run one at a time (they share one
+/// `Workspace`, grown when a longer input arrives). `threads` sets OpenBLAS's process-wide pool.
+/// Cancellation: `isCancelled` is polled before every layer; a `true` throws `CancellationError`.
+public final class LlamaSequenceClassifier: @unchecked Sendable {
+    public let config: LlamaConfig
+    public let weights: LlamaWeights
+    /// Threads for BLAS and for widening half weights.
+    public let threads: Int
+    /// The safetensors files the weights were read from (empty when built in memory).
+    public let weightFiles: [URL]
+    let model: LlamaModel
+    let head: ClassifierHead
+    private let lock = NSLock()
+    private var workspace: Workspace?   // guarded by `lock`
+
+    public init(config: LlamaConfig, weights: LlamaWeights, threads: Int? = nil, weightFiles: [URL] = []) throws {
+        self.config = config
+        self.weightFiles = weightFiles
+        self.weights = weights
+        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        BLAS.setThreads(self.threads)
+        model = try LlamaModel(config: config, weights: weights)
+        head = ClassifierHead(score: weights.score)
+    }
+
+    /// Loads `config.json` and the safetensors of `modelDirectory`, merging the PEFT adapter in
+    /// `adapterDirectory` when given.
+    public static func load(modelDirectory: URL, adapterDirectory: URL? = nil, threads: Int? = nil) throws -> LlamaSequenceClassifier {
+        let config = try LlamaConfig.load(directory: modelDirectory)
+        let store = try TensorStore.load(modelDirectory: modelDirectory)
+        let adapter = try adapterDirectory.map { try LoRAAdapter.load(directory: $0) }
+        let weights = try LlamaWeights.load(config: config, store: store, adapter: adapter)
+        return try LlamaSequenceClassifier(config: config, weights: weights, threads: threads, weightFiles: store.files)
+    }
+
+    public var labelCount: Int { weights.labelCount }
+
+    /// The longest input accepted (the workspace grows linearly with it; DRG-LLaMA reads 512).
+    public static let maximumTokens = 16_384
+
+    /// The position the head reads (see the type's documentation).
+    public func pooledPosition(of tokenIDs: [Int]) -> Int {
+        guard let pad = config.padTokenID else { return max(tokenIDs.count - 1, 0) }
+        return tokenIDs.lastIndex { $0 != pad } ?? 0
+    }
+
+    /// The raw head output for one sequence.
+    public func logits(tokenIDs: [Int], isCancelled: () -> Bool = { false },
+                       progress: ((Double) -> Void)? = nil) throws -> [Float] {
+        guard !tokenIDs.isEmpty else { throw InferenceError.emptyInput }
+        guard tokenIDs.count <= Self.maximumTokens else {
+            throw InferenceError.tooManyTokens(count: tokenIDs.count, maximum: Self.maximumTokens)
+        }
+        if let bad = tokenIDs.first(where: { $0 < 0 || $0 >= config.vocabSize }) {
+            throw InferenceError.tokenOutOfRange(id: bad, vocabularySize: config.vocabSize)
+        }
+        let used = Array(tokenIDs[...pooledPosition(of: tokenIDs)])
+        lock.lock()
+        defer { lock.unlock() }
+        let ws: Workspace
+        if let existing = workspace, existing.capacity >= used.count {
+            ws = existing
+        } else {
+            workspace = nil  // release the old one before allocating the larger one
+            ws = Workspace(config: config, labels: labelCount, capacity: max(used.count, 16))
+            workspace = ws
+        }
+        try model(used, ws, threads: threads, isCancelled: isCancelled, progress: progress)
+        head(ws.pooled.pointer, into: ws.logits.pointer, ws.wideningTile(threads: threads))
+        return Array(UnsafeBufferPointer(start: ws.logits.pointer, count: labelCount))
+    }
+
+    /// Multiply-adds ×2 executed for `tokens` tokens: every projection (`2·T·rows·columns`), the two
+    /// attention products as computed (`2·2·rows·keys·d` per head and query block; blocks skip the
+    /// keys after their last row, so this is about `2·T²·d`, not `4·T²·d`) and the head (one row).
+    public func floatingPointOperations(tokens: Int) -> Double {
+        let t = Double(tokens)
+        var linear = 0.0
+        for block in weights.layers {
+            for w in [block.q, block.k, block.v, block.o, block.gate, block.up, block.down] {
+                linear += Double(w.rows * w.columns)
+            }
+        }
+        var attentionPerHead = 0.0
+        var first = 0
+        while first < tokens {
+            let rows = min(Workspace.attentionBlock, tokens - first)
+            attentionPerHead += 4 * Double(rows) * Double(first + rows) * Double(config.headDimension)
+            first += rows
+        }
+        let attention = attentionPerHead * Double(config.numAttentionHeads * config.numHiddenLayers)
+        return 2 * t * linear + attention + 2 * Double(weights.score.rows * weights.score.columns)
+    }
+}
+
+/// Inputs the model cannot run.
+public enum InferenceError: Error, CustomStringConvertible, Equatable, Sendable {
+    case emptyInput
+    case tokenOutOfRange(id: Int, vocabularySize: Int)
+    case tooManyTokens(count: Int, maximum: Int)
+
+    public var description: String {
+        switch self {
+        case .emptyInput: return "no tokens to classify"
+        case .tokenOutOfRange(let id, let size): return "token id \(id) is outside the vocabulary (0..<\(size))"
+        case .tooManyTokens(let count, let maximum): return "\(count) tokens is more than the \(maximum) this engine accepts"
+        }
+    }
+}

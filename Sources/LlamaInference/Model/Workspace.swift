@@ -1,0 +1,54 @@
+/// Scratch memory for one forward pass over up to `capacity` tokens, sized from the config once.
+///
+/// The forward pass allocates nothing: every intermediate lives in one of these buffers, reused
+/// layer after layer. Shapes (row-major, `T = capacity`):
+/// ```
+/// x         (T, hidden)             the residual stream
+/// normed    (T, hidden)             RMSNorm output, input of every projection
+/// delta     (T, hidden)             attention / MLP output before it is added to x
+/// q         (T, heads·headDim)      queries, then rotated
+/// k, v      (T, kvHeads·headDim)    keys (rotated) and values
+/// attended  (T, heads·headDim)      softmax(q kᵀ / √d) v, all heads side by side
+/// scores    (B, T)                  one head's attention rows for a block of B queries
+/// gate, up  (T, intermediate)       SwiGLU halves; gate becomes silu(gate) ⊙ up
+/// cos, sin  (T, headDim / 2)        rotary tables for positions 0..<T
+/// tile      (≤ 8M floats)           f16/bf16 weights widened a tile of rows at a time
+/// pooled    (hidden)                final-normed hidden state of the pooled token
+/// logits    (labels)
+/// ```
+/// Thread safety: one forward pass at a time (the classifier holds a lock around it).
+final class Workspace: @unchecked Sendable {
+    /// Floats of half-precision weight widened per BLAS call (32 MB: 2048 rows of a 4096-wide weight).
+    static let tileCapacity = 8 << 20
+    /// Query rows per attention block (B): the score buffer is `B × T`, not `T × T`.
+    static let attentionBlock = 128
+
+    let capacity: Int
+    let x, normed, delta, q, k, v, attended, scores, gate, up, cos, sin, tile, pooled, logits: FloatBuffer
+
+    init(config: LlamaConfig, labels: Int, capacity: Int) {
+        let hidden = config.hiddenSize, d = config.headDimension
+        let qWidth = config.numAttentionHeads * d, kvWidth = config.kvHeads * d, inter = config.intermediateSize
+        self.capacity = capacity
+        x = FloatBuffer(count: capacity * hidden)
+        normed = FloatBuffer(count: capacity * hidden)
+        delta = FloatBuffer(count: capacity * hidden)
+        q = FloatBuffer(count: capacity * qWidth)
+        k = FloatBuffer(count: capacity * kvWidth)
+        v = FloatBuffer(count: capacity * kvWidth)
+        attended = FloatBuffer(count: capacity * qWidth)
+        scores = FloatBuffer(count: min(capacity, Self.attentionBlock) * capacity)
+        gate = FloatBuffer(count: capacity * inter)
+        up = FloatBuffer(count: capacity * inter)
+        cos = FloatBuffer(count: capacity * d / 2)
+        sin = FloatBuffer(count: capacity * d / 2)
+        let largestMatrix = max(qWidth * hidden, inter * hidden, labels * hidden)
+        tile = FloatBuffer(count: max(min(Self.tileCapacity, largestMatrix), hidden, inter, qWidth))
+        pooled = FloatBuffer(count: hidden)
+        logits = FloatBuffer(count: labels)
+    }
+
+    func wideningTile(threads: Int) -> WideningTile {
+        WideningTile(buffer: tile.pointer, capacity: tile.count, threads: threads)
+    }
+}

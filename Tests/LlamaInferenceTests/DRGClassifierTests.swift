@@ -1,0 +1,85 @@
+import DRGKit
+import Foundation
+import TestSupport
+import Testing
+@testable import LlamaInference
+
+/// Text → DRGs end to end: the real LLaMA-2 / LLaMA-3 tokenizers from shared/reference (linked into a
+/// temporary model directory, never copied into the fixtures) feeding the fixture models.
+@Suite struct DRGClassifierTests {
+    /// A model directory: the fixture's config and weights, plus `tokenizer.json` linked from shared/.
+    static func modelDirectory(fixture: String, tokenizer: String) throws -> TemporaryDirectory {
+        let temp = try TemporaryDirectory()
+        let source = Fixtures.model(fixture)
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path)
+        where name.hasSuffix(".safetensors") || name.hasSuffix(".json") && name != "cases.json" {
+            try FileManager.default.createSymbolicLink(at: temp.url.appendingPathComponent(name),
+                                                       withDestinationURL: source.appendingPathComponent(name))
+        }
+        try FileManager.default.createSymbolicLink(at: temp.url.appendingPathComponent("tokenizer.json"),
+                                                   withDestinationURL: SharedReference.url("llama-tokenizers/\(tokenizer)"))
+        return temp
+    }
+
+    static let models: [(fixture: String, tokenizer: String, labels: String)] = [
+        ("llama2-f16", "llama2-spm.tokenizer.json", "drg-llama-single"),
+        ("llama3-bf16", "llama3-bpe.tokenizer.json", "drg-llama-two"),
+    ]
+
+    @Test(arguments: models.map(\.fixture))
+    func textToLogitsMatchesTransformersThroughTheRealTokenizer(_ fixture: String) throws {
+        guard let spec = Self.models.first(where: { $0.fixture == fixture }) else { return }
+        let directory = try Self.modelDirectory(fixture: spec.fixture, tokenizer: spec.tokenizer)
+        defer { directory.cleanUp() }
+        let classifier = try DRGClassifier.load(modelDirectory: directory.url, adapterDirectory: nil, labels: nil, threads: 1)
+        #expect(classifier.identity.labelSpace == spec.labels)  // inferred from the head's size
+        for reference in try Fixtures.cases(spec.fixture) {
+            let text = try #require(reference.text)
+            let result = try classifier.predict(text: text)
+            #expect(result.tokenIDs == reference.tokenIDs, "\(reference.name): token ids differ")
+            #expect(result.truncated == reference.truncated)
+            let worst = maxAbsoluteDifference(result.logits, reference.logits)
+            #expect(worst.value <= ReferenceLogitsTests.tolerance, "\(reference.name): |Δ| \(worst.value)")
+            let total = result.prediction.baseDRGs.reduce(0) { $0 + $1.probability }
+            #expect(abs(total - 1) < 1e-6)
+            #expect(!result.prediction.ranked.isEmpty)
+        }
+    }
+
+    @Test func identityHashesTheWeightFiles() throws {
+        let directory = try Self.modelDirectory(fixture: "llama2-f16", tokenizer: "llama2-spm.tokenizer.json")
+        defer { directory.cleanUp() }
+        let classifier = try DRGClassifier.load(modelDirectory: directory.url, adapterDirectory: nil, labels: "drg-llama-single", threads: 1)
+        // sha256sum Tests/LlamaInferenceTests/Fixtures/llama2-f16/model.safetensors
+        #expect(classifier.identity.weightsSHA256 == "ffadbd21206985f0434498502057fabb00ff1332e8fbe303a45e6b25c0118b61")
+        #expect(classifier.identity.adapterSHA256 == nil)
+        let json = try JSONEncoder().encode(classifier.identity)
+        #expect(try JSONDecoder().decode(ModelIdentity.self, from: json) == classifier.identity)
+    }
+
+    @Test func mismatchedLabelSpacesAndEmptyTextAreOneLineErrors() throws {
+        let directory = try Self.modelDirectory(fixture: "llama2-f16", tokenizer: "llama2-spm.tokenizer.json")
+        defer { directory.cleanUp() }
+        #expect {
+            try DRGClassifier.load(modelDirectory: directory.url, adapterDirectory: nil, labels: "drg-llama-two", threads: 1)
+        } throws: { "\($0)".contains("345") && "\($0)".contains("738") }
+        #expect(throws: (any Error).self) {
+            try DRGClassifier.load(modelDirectory: directory.url, adapterDirectory: nil, labels: "no-such-space.json", threads: 1)
+        }
+        let classifier = try DRGClassifier.load(modelDirectory: directory.url, adapterDirectory: nil, labels: nil, threads: 1)
+        #expect(throws: ClassifierError.emptyText) { try classifier.predict(text: " \n\t ") }
+        #expect(throws: CancellationError.self) { try classifier.predict(text: "sepsis", isCancelled: { true }) }
+    }
+
+    @Test func resultEncodesAsPredictJSON() throws {
+        let directory = try Self.modelDirectory(fixture: "llama2-f16", tokenizer: "llama2-spm.tokenizer.json")
+        defer { directory.cleanUp() }
+        let classifier = try DRGClassifier.load(modelDirectory: directory.url, adapterDirectory: nil, labels: nil, threads: 1)
+        let result = try classifier.predict(text: "Admitted with pneumonia.", maxTokens: 4)
+        #expect(result.tokenIDs.count == 4 && result.truncated)
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? [String: Any]
+        #expect(Set(object?.keys.map { $0 } ?? []) == ["token_ids", "truncated", "logits", "ranked", "base_drgs", "cc_mcc", "evidence", "elapsed_ms"])
+        let decoded = try JSONDecoder().decode(ClassifierResult.self, from: JSONEncoder().encode(result))
+        #expect(decoded.tokenIDs == result.tokenIDs && decoded.prediction == result.prediction)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import LlamaInference
+
+/// The committed fixture models (Tests/LlamaInferenceTests/Fixtures, see its README).
+enum Fixtures {
+    static var directory: URL {
+        Bundle.module.url(forResource: "Fixtures", withExtension: nil)
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    }
+    static func model(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    struct Case: Decodable, Sendable, CustomTestStringConvertible {
+        var name: String
+        var text: String?
+        var tokenIDs: [Int]
+        var truncated: Bool?
+        var logits: [Float]
+        enum CodingKeys: String, CodingKey { case name, text, tokenIDs = "token_ids", truncated, logits }
+        var testDescription: String { name }
+    }
+
+    static func cases(_ relativePath: String) throws -> [Case] {
+        struct File: Decodable { var cases: [Case] }
+        let url = directory.appendingPathComponent(relativePath).appendingPathComponent("cases.json")
+        return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+    }
+
+    /// Models load once per process (they are immutable and `Sendable`).
+    static let tinyF32 = Result { try LlamaSequenceClassifier.load(modelDirectory: model("tiny-f32"), threads: 1) }
+}
+
+/// Largest absolute difference, and where.
+func maxAbsoluteDifference(_ a: [Float], _ b: [Float]) -> (value: Float, index: Int) {
+    var worst: (Float, Int) = (a.count == b.count ? 0 : .infinity, -1)
+    for i in 0..<min(a.count, b.count) where abs(a[i] - b[i]) > worst.0 || abs(a[i] - b[i]).isNaN {
+        worst = (abs(a[i] - b[i]), i)
+    }
+    return worst
+}
+
+/// Builds safetensors bytes for tests: tensors in the given order, data packed, header padded to 8.
+struct SafeTensorsWriter {
+    struct Entry { var name: String; var dtype: String; var shape: [Int]; var bytes: [UInt8] }
+    var entries: [Entry] = []
+
+    mutating func add(_ name: String, shape: [Int], floats: [Float]) {
+        var bytes: [UInt8] = []
+        for f in floats { withUnsafeBytes(of: f.bitPattern.littleEndian) { bytes += $0 } }
+        entries.append(Entry(name: name, dtype: "F32", shape: shape, bytes: bytes))
+    }
+
+    mutating func add(_ name: String, shape: [Int], dtype: String, bytes: [UInt8]) {
+        entries.append(Entry(name: name, dtype: dtype, shape: shape, bytes: bytes))
+    }
+
+    func data() -> Data {
+        var offset = 0
+        var fields: [String] = ["\"__metadata__\":{\"format\":\"pt\"}"]
+        for entry in entries {
+            let shape = entry.shape.map(String.init).joined(separator: ",")
+            fields.append("\"\(entry.name)\":{\"dtype\":\"\(entry.dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + entry.bytes.count)]}")
+            offset += entry.bytes.count
+        }
+        var header = Array("{\(fields.joined(separator: ","))}".utf8)
+        while header.count % 8 != 0 { header.append(0x20) }
+        var out = Data()
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: header)
+        for entry in entries { out.append(contentsOf: entry.bytes) }
+        return out
+    }
+}
+
+/// A small model directory in a fresh temporary folder, removed by the caller with `cleanUp`.
+struct TemporaryDirectory {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("llama-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func cleanUp() { try? FileManager.default.removeItem(at: url) }
+}

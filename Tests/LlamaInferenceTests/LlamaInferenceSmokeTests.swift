@@ -1,6 +1,0 @@
-import Testing
-@testable import LlamaInference
-
-@Test func LlamaInferenceModuleLinks() {
-    #expect(Bool(true))
-}

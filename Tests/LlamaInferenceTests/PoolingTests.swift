@@ -1,0 +1,53 @@
+import Testing
+@testable import LlamaInference
+
+/// `LlamaForSequenceClassification` reads the rightmost non-pad token; later tokens cannot matter.
+@Suite struct PoolingTests {
+    @Test func trailingPadsDoNotChangeTheLogits() throws {
+        let model = try Fixtures.tinyF32.get()
+        #expect(model.config.padTokenID == 0)
+        let ids = [1, 17, 42, 5, 88, 23]
+        let plain = try model.logits(tokenIDs: ids)
+        for pads in [1, 3, 40] {
+            let padded = try model.logits(tokenIDs: ids + Array(repeating: 0, count: pads))
+            #expect(maxAbsoluteDifference(plain, padded).value == 0, "\(pads) pads")
+        }
+    }
+
+    @Test func thePooledTokenIsTheLastNonPad() throws {
+        let model = try Fixtures.tinyF32.get()
+        #expect(model.pooledPosition(of: [1, 5, 0, 7, 0, 0]) == 3)
+        #expect(model.pooledPosition(of: [0, 0]) == 0)  // transformers' argmax over an all-zero mask
+        #expect(model.pooledPosition(of: [1]) == 0)
+        // A pad *inside* the sequence is still attended (transformers passes no mask for one sequence).
+        let inner = try model.logits(tokenIDs: [1, 5, 0, 7])
+        let without = try model.logits(tokenIDs: [1, 5, 7])
+        #expect(maxAbsoluteDifference(inner, without).value > 1e-3)
+    }
+
+    @Test func everyTokenMatters() throws {
+        let model = try Fixtures.tinyF32.get()
+        let a = try model.logits(tokenIDs: [1, 17, 42, 5])
+        let b = try model.logits(tokenIDs: [1, 18, 42, 5])
+        #expect(maxAbsoluteDifference(a, b).value > 1e-3)
+    }
+
+    @Test func badTokenInputsAreErrors() throws {
+        let model = try Fixtures.tinyF32.get()
+        #expect(throws: InferenceError.emptyInput) { try model.logits(tokenIDs: []) }
+        #expect(throws: InferenceError.tokenOutOfRange(id: 99, vocabularySize: 99)) { try model.logits(tokenIDs: [1, 99]) }
+        #expect(throws: InferenceError.tokenOutOfRange(id: -1, vocabularySize: 99)) { try model.logits(tokenIDs: [-1]) }
+    }
+
+    @Test func cancellationStopsBetweenLayersAndProgressReachesOne() throws {
+        let model = try Fixtures.tinyF32.get()
+        #expect(throws: CancellationError.self) { try model.logits(tokenIDs: [1, 2, 3], isCancelled: { true }) }
+        let seen = Box()
+        _ = try model.logits(tokenIDs: [1, 2, 3], progress: { seen.values.append($0) })
+        #expect(seen.values == [0.5, 1.0])
+        // Still usable after a cancelled run.
+        #expect(try model.logits(tokenIDs: [1, 2, 3]).count == 738)
+    }
+
+    final class Box: @unchecked Sendable { var values: [Double] = [] }
+}
