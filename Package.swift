@@ -35,7 +35,7 @@ let package = Package(
             "DRGKit",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], resources: [.copy("Resources")]),
         // Terminal protocol, cell buffer, ncurses backend, embedded terminal, widgets, themes, keys.
         .target(name: "TerminalUI", dependencies: [
             "CNcurses",
@@ -50,6 +50,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "drgcoder", dependencies: ["DRGCoderCLI"]),
+        // Test helper: the child process of CodingStore's crash and concurrency tests (not a product).
+        .executableTarget(name: "store-stress", dependencies: ["CodingStore"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DRGKitTests", dependencies: ["DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),

@@ -1,7 +1,8 @@
 import ArgumentParser
 
-// TODO(integration): placeholder until its owner lands it; must not survive to a submission.
+/// `drgcoder audit verify|replay`: for auditors. See AuditCommand+Verify.swift and AuditCommand+Replay.swift.
 struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Verify and replay the decision log.")
-    func run() throws { throw CLIError("drgcoder audit is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Verify and replay the decision log.",
+        subcommands: [AuditVerifyCommand.self, AuditReplayCommand.self])
 }

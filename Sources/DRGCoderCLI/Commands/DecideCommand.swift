@@ -1,7 +1,69 @@
 import ArgumentParser
+import CodingStore
+import Foundation
 
-// TODO(integration): placeholder until its owner lands it; must not survive to a submission.
+/// `drgcoder decide --db F --case ID (--accept|--override DRG|--defer|--flag|--undo) --user U [--reason R] [--note T]`
+///
+/// Records one decision through `AppDatabase.recordDecision`, the same call the TUI makes, so the
+/// row and its place in the hash chain are exactly what the TUI would write. Prints the row's
+/// sequence number and hash (or the row as JSON with --json).
 struct DecideCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "decide", abstract: "Record one coding decision.")
-    func run() throws { throw CLIError("drgcoder decide is not built yet") }
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .customLong("case"), help: "The case's id as imported (note_id, JSONL/CSV id, file name).")
+    var caseID: String
+    @Option(help: "The source of the case, when several sources share the id (mimic-iv, jsonl, csv, text-dir).")
+    var source: String?
+
+    @Flag(help: "Accept the model's top DRG.") var accept = false
+    @Option(help: "Choose this DRG instead of the model's.") var override: String?
+    @Flag(name: .customLong("defer"), help: "Put the case aside for later.") var deferCase = false
+    @Flag(help: "Flag the case for review.") var flag = false
+    @Flag(help: "Reverse the case's latest decision with a compensating row.") var undo = false
+
+    @Option(help: "Who decides.") var user: String
+    @Option(help: "coder, auditor or trainer.") var role = "coder"
+    @Option(help: "A reason code (e.g. a query or documentation code).") var reason: String?
+    @Option(help: "A free-text note kept in the log.") var note: String?
+    @Option(help: "Time spent on the case, in milliseconds.") var timeSpentMs: Int64 = 0
+    @Flag(help: "Print the recorded row as JSON.") var json = false
+
+    func validate() throws {
+        let chosen = [accept, override != nil, deferCase, flag, undo].filter { $0 }.count
+        guard chosen == 1 else {
+            throw ValidationError("Give exactly one of --accept, --override DRG, --defer, --flag or --undo.")
+        }
+        guard DecisionRole(rawValue: role) != nil else { throw ValidationError("--role must be coder, auditor or trainer.") }
+        guard !user.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--user must name who decides.") }
+        if let override, DRGCode.normalized(override) == nil {
+            throw ValidationError("--override needs a DRG code such as 291.")
+        }
+        guard timeSpentMs >= 0 else { throw ValidationError("--time-spent-ms cannot be negative.") }
+    }
+
+    var action: DecisionAction {
+        if accept { return .accept }
+        if override != nil { return .override }
+        if deferCase { return .defer }
+        if flag { return .flag }
+        return .undo
+    }
+
+    func run() throws {
+        let row = try StoreCommandSupport.run { () -> DecisionRecord in
+            let database = try store.open()
+            let record = try StoreCommandSupport.resolveCase(caseID, source: source, in: database)
+            return try database.recordDecision(DecisionRequest(
+                caseID: record.id, user: user, role: DecisionRole(rawValue: role) ?? .coder, action: action,
+                overrideDRG: override.flatMap(DRGCode.normalized), reasonCode: reason, note: note,
+                timeSpentMilliseconds: timeSpentMs))
+        }
+        if json {
+            print(try StoreCommandSupport.json(row))
+        } else {
+            print("recorded #\(row.seq) \(row.action.rawValue) \(row.chosenDRG ?? "") for \(row.caseExternalID) by \(row.user): \(row.hash)")
+        }
+    }
 }

@@ -1,7 +1,110 @@
 import ArgumentParser
+import CodingStore
+import DRGKit
+import Foundation
 
-// TODO(integration): placeholder until its owner lands it; must not survive to a submission.
+/// `drgcoder eval --db F [--model D] [--against final|coded] [--version 34|43] [--json]`
+///
+/// Scores one model's stored predictions against reference DRGs with DRGKit's `DRGEvaluation`:
+/// top-1/5/10 accuracy, macro/micro F1 and AUC over DRGs, base-DRG and CC/MCC accuracy, DRG-LLaMA's
+/// map_rule accuracy, and the case-mix index of the predicted versus the reference DRGs.
 struct EvalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Metrics of predictions against final DRGs.")
-    func run() throws { throw CLIError("drgcoder eval is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Metrics of predictions against final DRGs.",
+        discussion: "The reference is the source's final DRG (MIMIC-IV drgcodes, final_drg) or, with --against coded, the coders' DRG.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The model directory whose predictions to evaluate (needed when several models scored).") var model: String?
+    @Option(help: "final (the source's DRG) or coded (the coders' DRG).") var against = "final"
+    @Option(help: "MS-DRG version of the tables (34 or 43); default: the label space's.") var version: String?
+    @Flag(help: "Print the metrics as JSON.") var json = false
+
+    func validate() throws {
+        guard EvaluationReference(rawValue: against) != nil else { throw ValidationError("--against must be final or coded.") }
+        if let version, DRGVersion(rawValue: version) == nil { throw ValidationError("--version must be 34 or 43.") }
+    }
+
+    struct Report: Encodable {
+        var model: String
+        var labelSpace: String
+        var reference: String
+        var version: String
+        var cases: Int
+        var unscored: Int
+        var metrics: DRGEvaluation
+        /// When the evaluation version has no relative weights (v34 in DRGKit): the CMI of the same codes
+        /// under the FY2026 (v43) weights, an approximation for codes whose meaning did not change.
+        var cmiWithV43Weights: CMI?
+        enum CodingKeys: String, CodingKey {
+            case model, labelSpace = "label_space", reference, version, cases, unscored, metrics
+            case cmiWithV43Weights = "cmi_v43_weights"
+        }
+    }
+
+    struct CMI: Encodable {
+        var predicted: Double?
+        var final: Double?
+        /// Codes without a v43 weight, left out of each mean.
+        var predictedSkipped: Int
+        var finalSkipped: Int
+        enum CodingKeys: String, CodingKey {
+            case predicted, final, predictedSkipped = "predicted_skipped", finalSkipped = "final_skipped"
+        }
+    }
+
+    func run() throws {
+        let reference = EvaluationReference(rawValue: against) ?? .final
+        let set = try StoreCommandSupport.run { try store.open().evaluationSet(modelPath: model, reference: reference) }
+        guard !set.predictions.isEmpty else {
+            throw CLIError("no case has both a \(reference.rawValue) DRG and a prediction from \(set.modelPath) (\(set.unscored) unscored)")
+        }
+        let drgVersion = try version.flatMap(DRGVersion.init(rawValue:)) ?? Self.version(of: set.labelSpace, model: model)
+        guard let metrics = DRGEvaluation(predictions: set.predictions, truths: set.truths, table: .table(for: drgVersion)) else {
+            throw CLIError("none of the \(set.truths.count) reference DRGs is an MS-DRG v\(drgVersion.rawValue) code")
+        }
+        var cmi: CMI?
+        if metrics.predictedCMI == nil {
+            let v43 = DRGTable.table(for: .v43)
+            let predicted = CaseMix.index(codes: set.predictions.compactMap { $0.ranked.first?.drg }, in: v43)
+            let final = CaseMix.index(codes: set.truths, in: v43)
+            cmi = CMI(predicted: predicted.cmi, final: final.cmi, predictedSkipped: predicted.skipped, finalSkipped: final.skipped)
+        }
+        let report = Report(model: set.modelPath, labelSpace: set.labelSpace, reference: reference.rawValue,
+                            version: drgVersion.rawValue, cases: set.predictions.count, unscored: set.unscored,
+                            metrics: metrics, cmiWithV43Weights: cmi)
+        if json {
+            print(try StoreCommandSupport.json(report))
+            return
+        }
+        print(Self.describe(report))
+    }
+
+    /// The MS-DRG version a stored label-space name stands for.
+    static func version(of labelSpace: String, model: String?) throws -> DRGVersion {
+        do {
+            return try LabelSpace.named(labelSpace, modelDirectory: model.map { URL(fileURLWithPath: $0) }).version
+        } catch {
+            throw CLIError("cannot tell the MS-DRG version of label space '\(labelSpace)'; pass --version 34 or 43")
+        }
+    }
+
+    static func describe(_ r: Report) -> String {
+        let m = r.metrics
+        func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+        func num(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "n/a" }
+        var lines = [
+            "model \(r.model) (\(r.labelSpace)) against \(r.reference) DRGs, MS-DRG v\(r.version)",
+            "cases \(r.cases) (\(m.skipped) left out: reference not a v\(r.version) DRG; \(r.unscored) not scored by this model)",
+            "DRG top-1 \(pct(m.drg.accuracy))  top-5 \(pct(m.drg.accuracyAt5))  top-10 \(pct(m.drg.accuracyAt10))",
+            "macro-F1 \(num(m.drg.macroF1))  micro-F1 \(num(m.drg.microF1))  macro-AUC \(num(m.drg.macroAUC))  micro-AUC \(num(m.drg.microAUC))",
+            "base DRG \(pct(m.baseAccuracy))  CC/MCC \(pct(m.ccMccAccuracy))  map_rule \(pct(m.mappedAccuracy))",
+        ]
+        if let c = r.cmiWithV43Weights {
+            lines.append("CMI (v\(r.version) has no weights; FY2026 v43 weights of the same codes) predicted \(num(c.predicted)) "
+                         + "(\(c.predictedSkipped) codes without a weight)  \(r.reference) \(num(c.final)) (\(c.finalSkipped) without)")
+        } else {
+            lines.append("CMI predicted \(num(m.predictedCMI))  \(r.reference) \(num(m.trueCMI))  relative error \(m.cmiError.map { pct($0) } ?? "n/a")")
+        }
+        return lines.joined(separator: "\n")
+    }
 }

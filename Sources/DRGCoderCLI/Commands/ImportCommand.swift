@@ -1,7 +1,96 @@
 import ArgumentParser
+import CodingStore
+import Foundation
 
-// TODO(integration): placeholder until its owner lands it; must not survive to a submission.
+/// `drgcoder import --db F --format mimic-iv|jsonl|csv|text-dir PATH... [--drgcodes drgcodes.csv]`
+///
+/// Each PATH is one transaction: all its notes, or none when a row is bad (unless --skip-bad-rows,
+/// which skips bad rows and says how many). Importing the same file again adds nothing.
 struct ImportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import discharge summaries into a queue.")
-    func run() throws { throw CLIError("drgcoder import is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import discharge summaries into a queue.",
+        discussion: """
+            Formats: mimic-iv (MIMIC-IV-Note discharge.csv), jsonl (one {"id", "text", "final_drg"?, \
+            "priority"?, "metadata"?} a line), csv (a header naming the columns; see --id-column), \
+            text-dir (a directory of .txt files). The brief hospital course is extracted as DRG-LLaMA did; \
+            notes without one are queued whole and flagged.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "mimic-iv, jsonl, csv or text-dir.")
+    var format: String
+
+    @Option(help: "MIMIC-IV drgcodes.csv: the final MS-DRG (HCFA rows, mapped to v34) of each admission.")
+    var drgcodes: String?
+
+    @Flag(help: "Skip bad rows (and report them) instead of importing nothing from the file.")
+    var skipBadRows = false
+
+    @Option(help: "csv: the column holding the case id.")
+    var idColumn = "id"
+    @Option(help: "csv: the column holding the note text.")
+    var textColumn = "text"
+    @Option(help: "csv: the column holding the final DRG, if any.")
+    var drgColumn = "final_drg"
+
+    @Flag(help: "Print one JSON summary per file instead of text.")
+    var json = false
+
+    @Argument(help: "Files (or, for text-dir, directories) to import.")
+    var paths: [String]
+
+    func validate() throws {
+        guard ImportFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        guard !paths.isEmpty else { throw ValidationError("Give at least one file to import.") }
+        if drgcodes != nil && format != ImportFormat.mimicIV.rawValue {
+            throw ValidationError("--drgcodes goes with --format mimic-iv.")
+        }
+    }
+
+    func run() throws {
+        let format = ImportFormat(rawValue: format) ?? .jsonl
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            throw CLIError("\(path): no such file or directory")
+        }
+        let mapping = try drgcodes.map { path in
+            try StoreCommandSupport.run { try DRGCodesMapping.load(drgcodes: URL(fileURLWithPath: path)) }
+        }
+        if let mapping, let drgcodes, !json {
+            print("\((drgcodes as NSString).lastPathComponent): \(mapping.hcfaRows) HCFA rows, \(mapping.byAdmission.count) admissions with a v34 DRG, \(mapping.unmappedRows) rows without one, \(mapping.conflictingAdmissions) admissions with conflicting rows, \(mapping.badRows.count) bad rows")
+        }
+        let database = try store.open(mustExist: false)
+        let columns = CSVColumns(id: idColumn, text: textColumn, finalDRG: drgColumn)
+        for path in paths {
+            let url = URL(fileURLWithPath: path)
+            let name = url.lastPathComponent
+            let summary: ImportSummary = try StoreCommandSupport.run {
+                let source = try makeCaseSource(format: format, url: url, drgCodes: mapping, columns: columns)
+                let bar = TerminalProgress(label: name)
+                defer { bar.finish() }
+                return try database.importCases(from: source, fileName: name, skipBadRows: skipBadRows) { done, total in
+                    bar.update(done: done, total: total)
+                }
+            }
+            if json {
+                print(try StoreCommandSupport.json(summary))
+            } else {
+                print(Self.describe(summary))
+                for row in summary.skipped { printError("skipped \(name) \(row)") }
+                for row in summary.duplicatesInFile { printError("duplicate \(name) \(row)") }
+            }
+        }
+    }
+
+    static func describe(_ s: ImportSummary) -> String {
+        var parts = ["\(s.inserted) new", "\(s.alreadyPresent) already present"]
+        if !s.duplicatesInFile.isEmpty { parts.append("\(s.duplicatesInFile.count) duplicate ids in the file ignored") }
+        if !s.skipped.isEmpty { parts.append("\(s.skipped.count) bad rows skipped") }
+        parts.append("\(s.wholeNoteFallbacks) without a brief hospital course (whole note queued)")
+        parts.append("\(s.insertedWithFinalDRG) with a final DRG")
+        if s.finalDRGFilledIn > 0 { parts.append("\(s.finalDRGFilledIn) final DRGs filled in") }
+        return "\(s.file): " + parts.joined(separator: ", ")
+    }
 }

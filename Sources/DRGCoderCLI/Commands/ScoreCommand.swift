@@ -1,7 +1,79 @@
 import ArgumentParser
+import CodingStore
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-// TODO(integration): placeholder until its owner lands it; must not survive to a submission.
+/// `drgcoder score --db F --model D [--adapter D] [--labels L] [--threads N] [--max-tokens N] [--limit N]`
+///
+/// Pre-scores the queue (highest priority first) so coders open cases that are already scored: the
+/// way a 7B model becomes usable on a CPU. Resumable — a case this model already scored is skipped —
+/// and Ctrl-C safe: the note in flight is abandoned, everything saved stays saved (exit status 130).
 struct ScoreCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "score", abstract: "Pre-score the queue with a model, resumably.")
-    func run() throws { throw CLIError("drgcoder score is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "score", abstract: "Pre-score the queue with a model, resumably.",
+        discussion: "Shows progress and notes per second on a terminal. Run it again after an interrupt to go on.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The model directory (HF layout).") var model: String
+    @Option(help: "A PEFT LoRA adapter directory.") var adapter: String?
+    @Option(help: "drg-llama-single, drg-llama-two, or a drg_labels.json (default: the model directory's).") var labels: String?
+    @Option(help: "CPU threads for the model.") var threads: Int?
+    @Option(help: "Tokens fed to the model (DRG-LLaMA: 512).") var maxTokens = 512
+    @Option(help: "Score at most this many notes, then stop.") var limit: Int?
+
+    func validate() throws {
+        guard maxTokens >= 2 else { throw ValidationError("--max-tokens must be at least 2.") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+    }
+
+    func run() throws {
+        let database = try store.open()
+        let scorer = try ClassifierScorer.load(model: model, adapter: adapter, labels: labels, threads: threads, maxTokens: maxTokens)
+        let interrupted = InterruptFlag.installForSIGINT()
+        let bar = TerminalProgress(label: "scoring")
+        let report = try StoreCommandSupport.run {
+            try database.scoreQueue(with: scorer, limit: limit, isCancelled: { interrupted.isSet }, progress: { p in
+                let total = Int64(p.scoredThisRun + p.remaining)
+                bar.update(done: Int64(p.scoredThisRun), total: total,
+                           suffix: String(format: "%d/%d  %.2f notes/s", p.scoredThisRun, total, p.rate))
+            })
+        }
+        bar.finish()
+        for failure in report.failures { printError("failed: \(failure)") }
+        var line = "scored \(report.scored) notes with \(scorer.identity.path)"
+        if !report.failures.isEmpty { line += ", \(report.failures.count) failed" }
+        line += "; \(report.remaining) not yet scored by this model"
+        print(line)
+        if report.cancelled {
+            printError("interrupted: run drgcoder score again to resume")
+            throw ExitCode(130)
+        }
+    }
+}
+
+/// Set once Ctrl-C arrives; read by the scoring loop and the model between layers.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    private var source: DispatchSourceSignal?
+
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+
+    /// Replaces SIGINT's default (kill the process) with setting the flag.
+    static func installForSIGINT() -> InterruptFlag {
+        let flag = InterruptFlag()
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { flag.set() }
+        source.resume()
+        flag.source = source
+        return flag
+    }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+
+/// One line of `drgcoder queue`: a case with its status and its latest score.
+public struct QueueEntry: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var externalID: String
+    public var source: String
+    public var status: CaseStatus
+    public var priority: Int
+    public var claimHolder: String?
+    public var finalDRG: String?
+    public var codedDRG: String?
+    public var sectionSource: SectionSource
+    /// The latest prediction's top DRG and its probability, if the case was scored.
+    public var topDRG: String?
+    public var topProbability: Double?
+    public var predictionCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, externalID = "external_id", source, status, priority, claimHolder = "claim_holder"
+        case finalDRG = "final_drg", codedDRG = "coded_drg", sectionSource = "section_source"
+        case topDRG = "top_drg", topProbability = "top_probability", predictionCount = "prediction_count"
+    }
+}
+
+extension AppDatabase {
+    /// Default claim lease: a case untouched for 15 minutes returns to the queue.
+    public static let defaultLease: TimeInterval = 15 * 60
+
+    /// Atomically claims the next case for `user`: the user's own live claim if there is one
+    /// (renewed), otherwise the highest-priority queued case, or a case whose claim lease expired.
+    /// Two processes calling this at once never receive the same case (one IMMEDIATE transaction).
+    /// Returns nil when nothing is left to code.
+    public func claimNextCase(user: String, lease: TimeInterval = defaultLease, now: Date = Date()) throws -> CaseRecord? {
+        let t = now.timeIntervalSince1970
+        return try write { db in
+            let candidate = try CaseRecord.fetchOne(db, sql: """
+                SELECT * FROM cases
+                WHERE (status = 'in_progress' AND claim_holder = ? AND lease_expires_at > ?)
+                   OR status = 'queued'
+                   OR (status = 'in_progress' AND (lease_expires_at IS NULL OR lease_expires_at <= ?))
+                ORDER BY (claim_holder = ? AND lease_expires_at > ?) DESC, priority DESC, id
+                LIMIT 1
+                """, arguments: [user, t, t, user, t])
+            guard let candidate else { return nil }
+            try db.execute(sql: """
+                UPDATE cases SET status = 'in_progress', claim_holder = ?, lease_expires_at = ? WHERE id = ?
+                """, arguments: [user, t + lease, candidate.id])
+            return try CaseRecord.fetchOne(db, key: candidate.id)
+        }
+    }
+
+    /// Claims one given case (a coder opening it from the list). Refused while another user holds
+    /// a live lease on it, or when it is already coded.
+    @discardableResult
+    public func claim(caseID: Int64, user: String, lease: TimeInterval = defaultLease, now: Date = Date()) throws -> CaseRecord {
+        let t = now.timeIntervalSince1970
+        return try write { db in
+            guard let record = try CaseRecord.fetchOne(db, key: caseID) else { throw StoreError.notFound("no case with id \(caseID)") }
+            if let holder = record.claimHolder, holder != user, let lease = record.leaseExpiresAt, lease > t {
+                throw StoreError.conflict("case \(record.externalID) is being coded by \(holder)")
+            }
+            guard record.status != .coded else { throw StoreError.conflict("case \(record.externalID) is already coded") }
+            try db.execute(sql: "UPDATE cases SET status = 'in_progress', claim_holder = ?, lease_expires_at = ? WHERE id = ?",
+                           arguments: [user, t + lease, caseID])
+            return try CaseRecord.fetchOne(db, key: caseID) ?? record
+        }
+    }
+
+    /// Extends `user`'s lease on a case they hold. Returns false if they no longer hold it.
+    @discardableResult
+    public func renewLease(caseID: Int64, user: String, lease: TimeInterval = defaultLease, now: Date = Date()) throws -> Bool {
+        try write { db in
+            try db.execute(sql: "UPDATE cases SET lease_expires_at = ? WHERE id = ? AND claim_holder = ? AND status = 'in_progress'",
+                           arguments: [now.timeIntervalSince1970 + lease, caseID, user])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Gives a held case back to the queue without deciding it.
+    public func releaseClaim(caseID: Int64, user: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE cases SET status = 'queued', claim_holder = NULL, lease_expires_at = NULL
+                WHERE id = ? AND claim_holder = ? AND status = 'in_progress'
+                """, arguments: [caseID, user])
+        }
+    }
+
+    /// One case by the store's id.
+    public func caseRecord(id: Int64) throws -> CaseRecord? {
+        try read { try CaseRecord.fetchOne($0, key: id) }
+    }
+
+    /// The cases with this external id (one per source that has it).
+    public func cases(externalID: String, source: String? = nil) throws -> [CaseRecord] {
+        try read { db in
+            if let source {
+                return try CaseRecord.fetchAll(db, sql: "SELECT * FROM cases WHERE external_id = ? AND source = ?",
+                                               arguments: [externalID, source])
+            }
+            return try CaseRecord.fetchAll(db, sql: "SELECT * FROM cases WHERE external_id = ? ORDER BY id",
+                                           arguments: [externalID])
+        }
+    }
+
+    /// Every case in queue order (priority, then import order) with its latest score.
+    public func queueEntries() throws -> [QueueEntry] {
+        try read { try Self.fetchQueueEntries($0) }
+    }
+
+    /// The queue as a GRDB `ValueObservation`, for screens that redraw when another coder decides.
+    public func queueObservation() -> ValueObservation<ValueReducers.Fetch<[QueueEntry]>> {
+        ValueObservation.tracking { try Self.fetchQueueEntries($0) }
+    }
+
+    static func fetchQueueEntries(_ db: Database) throws -> [QueueEntry] {
+        try Row.fetchAll(db, sql: """
+            SELECT c.id, c.external_id, c.source, c.status, c.priority, c.claim_holder, c.final_drg,
+                   c.coded_drg, c.section_source,
+                   (SELECT top_drg FROM predictions p WHERE p.case_id = c.id ORDER BY p.id DESC LIMIT 1) AS top_drg,
+                   (SELECT top_probability FROM predictions p WHERE p.case_id = c.id ORDER BY p.id DESC LIMIT 1) AS top_probability,
+                   (SELECT count(*) FROM predictions p WHERE p.case_id = c.id) AS prediction_count
+            FROM cases c ORDER BY c.priority DESC, c.id
+            """).map { row in
+            QueueEntry(id: row["id"], externalID: row["external_id"], source: row["source"],
+                       status: CaseStatus(rawValue: row["status"]) ?? .queued, priority: row["priority"],
+                       claimHolder: row["claim_holder"], finalDRG: row["final_drg"], codedDRG: row["coded_drg"],
+                       sectionSource: SectionSource(rawValue: row["section_source"]) ?? .wholeNote,
+                       topDRG: row["top_drg"], topProbability: row["top_probability"],
+                       predictionCount: row["prediction_count"])
+        }
+    }
+}

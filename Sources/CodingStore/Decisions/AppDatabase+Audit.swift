@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+
+/// The outcome of walking the decision chain (`drgcoder audit verify`).
+public struct ChainVerification: Codable, Sendable, Equatable {
+    /// The first row that does not check out.
+    public struct Failure: Codable, Sendable, Equatable {
+        public var seq: Int64
+        public var reason: String
+    }
+    public var ok: Bool
+    /// Rows read.
+    public var count: Int
+    /// The hash of the last row (the genesis hash for an empty log): record it to detect later
+    /// removal of the newest rows.
+    public var headHash: String
+    public var firstBad: Failure?
+
+    enum CodingKeys: String, CodingKey { case ok, count, headHash = "head_hash", firstBad = "first_bad" }
+}
+
+extension AppDatabase {
+    /// Recomputes every hash in `seq` order and checks that
+    /// 1. `seq` runs 1, 2, 3, … with no gap, and its last value is SQLite's AUTOINCREMENT high-water
+    ///    mark (`sqlite_sequence`), so a deleted newest row is seen unless that table was edited too;
+    /// 2. each `prev_hash` equals the previous row's `hash` (the genesis hash for row 1);
+    /// 3. each `hash` equals `DecisionChain.hash(of:after:)` of the row as stored;
+    /// 4. the prediction a row says was shown still has the SHA-256 the row recorded, and an undo
+    ///    points at an earlier decision of the same case;
+    /// 5. `expectedHead`, when given, is the final hash.
+    /// Stops at the first failure. Reads the raw columns, so a value the app types could not decode
+    /// (an edited `action`) is reported, not thrown.
+    public func verifyChain(expectedHead: String? = nil) throws -> ChainVerification {
+        try read { db in
+            var previous = DecisionChain.genesisHash
+            var expectedSeq: Int64 = 1
+            var count = 0
+            var byCase: [Int64: Int64] = [:]   // seq -> case id
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM decisions ORDER BY seq")
+            func fail(_ seq: Int64, _ reason: String) -> ChainVerification {
+                ChainVerification(ok: false, count: count, headHash: previous, firstBad: .init(seq: seq, reason: reason))
+            }
+            while let raw = try rows.next() {
+                let seq: Int64 = raw["seq"]
+                guard seq == expectedSeq else {
+                    return fail(seq, seq > expectedSeq
+                        ? "rows \(expectedSeq)…\(seq - 1) are missing (deleted)" : "sequence number repeats or goes back")
+                }
+                guard let row = Self.decodeRow(raw) else {
+                    return fail(seq, "a column holds a value no decision can have (edited by hand)")
+                }
+                guard row.prevHash == previous else {
+                    return fail(seq, "prev_hash does not match the hash of row \(seq - 1)")
+                }
+                guard DecisionChain.hash(of: row, after: row.prevHash) == row.hash else {
+                    return fail(seq, "hash does not match the row's contents (a field was changed)")
+                }
+                if let id = row.predictionID {
+                    let stored = try String.fetchOne(db, sql: "SELECT prediction_sha256 FROM predictions WHERE id = ?", arguments: [id])
+                    let json = try String.fetchOne(db, sql: "SELECT prediction_json FROM predictions WHERE id = ?", arguments: [id])
+                    guard stored == row.predictionSHA256, let json, DecisionChain.sha256Hex(json.utf8) == row.predictionSHA256 else {
+                        return fail(seq, "the prediction shown (id \(id)) was changed or removed")
+                    }
+                }
+                if let target = row.reversesSeq, byCase[target] != row.caseID {
+                    return fail(seq, "undo points at row \(target), which is not an earlier decision of this case")
+                }
+                byCase[seq] = row.caseID
+                previous = row.hash
+                expectedSeq += 1
+                count += 1
+            }
+            let highWater = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'decisions'") ?? 0
+            if highWater > expectedSeq - 1 {
+                return fail(expectedSeq, "rows \(expectedSeq)…\(highWater) are missing (the newest rows were deleted)")
+            }
+            if let expectedHead, expectedHead.lowercased() != previous {
+                return fail(expectedSeq - 1, "the head hash is not the expected \(expectedHead)")
+            }
+            return ChainVerification(ok: true, count: count, headHash: previous, firstBad: nil)
+        }
+    }
+
+    /// A decision row from raw columns, or nil when a column has an impossible value or type.
+    static func decodeRow(_ raw: Row) -> DecisionRecord? {
+        func text(_ name: String) -> String?? {
+            let value: DatabaseValue = raw[name]
+            switch value.storage {
+            case .null: return .some(nil)
+            case .string(let s): return .some(s)
+            default: return nil
+            }
+        }
+        func integer(_ name: String) -> Int64?? {
+            let value: DatabaseValue = raw[name]
+            switch value.storage {
+            case .null: return .some(nil)
+            case .int64(let i): return .some(i)
+            default: return nil
+            }
+        }
+        guard let seq = integer("seq") ?? nil, let caseID = integer("case_id") ?? nil,
+              let external = text("case_external_id") ?? nil, let user = text("user") ?? nil,
+              let role = (text("role") ?? nil).flatMap(DecisionRole.init(rawValue:)),
+              let action = (text("action") ?? nil).flatMap(DecisionAction.init(rawValue:)),
+              let chosen = text("chosen_drg"), let top = text("model_top_drg"),
+              let predictionID = integer("prediction_id"), let predictionSHA = text("prediction_sha256"),
+              let reason = text("reason_code"), let note = text("note"),
+              let spent = integer("time_spent_ms") ?? nil, let decidedAt = text("decided_at") ?? nil,
+              let reverses = integer("reverses_seq"), let prev = text("prev_hash") ?? nil, let hash = text("hash") ?? nil
+        else { return nil }
+        return DecisionRecord(seq: seq, caseID: caseID, caseExternalID: external, user: user, role: role, action: action,
+                              chosenDRG: chosen, modelTopDRG: top, predictionID: predictionID, predictionSHA256: predictionSHA,
+                              reasonCode: reason, note: note, timeSpentMilliseconds: spent, decidedAt: decidedAt,
+                              reversesSeq: reverses, prevHash: prev, hash: hash)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+
+/// What a coder (or a script, through `drgcoder decide`) asks the log to record. The TUI and the
+/// CLI build one of these and call `AppDatabase.recordDecision`, so both write the same row.
+public struct DecisionRequest: Sendable, Equatable {
+    public var caseID: Int64
+    public var user: String
+    public var role: DecisionRole
+    public var action: DecisionAction
+    /// The DRG chosen by an override (three digits). Ignored for other actions.
+    public var overrideDRG: String?
+    /// The prediction the coder was shown; `nil` means the case's latest prediction.
+    public var predictionID: Int64?
+    public var reasonCode: String?
+    public var note: String?
+    /// Time from opening the case to deciding, in milliseconds.
+    public var timeSpentMilliseconds: Int64
+
+    public init(caseID: Int64, user: String, role: DecisionRole = .coder, action: DecisionAction,
+                overrideDRG: String? = nil, predictionID: Int64? = nil, reasonCode: String? = nil,
+                note: String? = nil, timeSpentMilliseconds: Int64 = 0) {
+        self.caseID = caseID; self.user = user; self.role = role; self.action = action
+        self.overrideDRG = overrideDRG; self.predictionID = predictionID; self.reasonCode = reasonCode
+        self.note = note; self.timeSpentMilliseconds = timeSpentMilliseconds
+    }
+}
+
+extension AppDatabase {
+    /// Appends one decision to the log, in one transaction with the case's new status.
+    ///
+    /// - accept: the model's top DRG of the shown prediction becomes the chosen DRG (there must be one);
+    /// - override: `overrideDRG` (three digits, different from the model's top) is chosen;
+    /// - defer / flag: the case leaves the queue as deferred / flagged;
+    /// - undo: a compensating row pointing (`reverses_seq`) at the case's latest decision that is
+    ///   not itself an undo and not already undone; the case's status becomes what the remaining
+    ///   decisions say (queued if none). Undoing an undo is not supported.
+    ///
+    /// The case's claim is released. A case claimed by someone else with a live lease is refused.
+    /// Returns the row as stored, with its hash.
+    @discardableResult
+    public func recordDecision(_ request: DecisionRequest, now: Date = Date()) throws -> DecisionRecord {
+        let user = request.user.trimmingCharacters(in: .whitespaces)
+        guard !user.isEmpty else { throw StoreError.invalid("a decision needs a user name") }
+        return try write { db in
+            guard let record = try CaseRecord.fetchOne(db, key: request.caseID) else {
+                throw StoreError.notFound("no case with id \(request.caseID)")
+            }
+            if let holder = record.claimHolder, holder != user, let lease = record.leaseExpiresAt,
+               lease > now.timeIntervalSince1970 {
+                throw StoreError.conflict("case \(record.externalID) is being coded by \(holder)")
+            }
+            var chosenDRG: String?
+            var shown: PredictionRecord?
+            var reverses: Int64?
+            switch request.action {
+            case .accept:
+                shown = try shownPrediction(db, request)
+                guard let shown else {
+                    throw StoreError.invalid("case \(record.externalID) has no prediction to accept; score it or override")
+                }
+                chosenDRG = shown.topDRG
+            case .override:
+                guard let drg = request.overrideDRG, DRGCode.isWellFormed(drg) else {
+                    throw StoreError.invalid("an override needs a three-digit DRG such as 291")
+                }
+                shown = try shownPrediction(db, request)
+                if let shown, shown.topDRG == drg {
+                    throw StoreError.invalid("DRG \(drg) is the model's top DRG; record it as an accept")
+                }
+                chosenDRG = drg
+            case .defer, .flag:
+                shown = try shownPrediction(db, request)
+            case .undo:
+                guard let target = try effectiveDecisions(db, caseID: record.id).last else {
+                    throw StoreError.invalid("case \(record.externalID) has no decision to undo")
+                }
+                reverses = target.seq
+            }
+
+            let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1")
+            let used: Int64 = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'decisions'") ?? 0
+            var row = DecisionRecord(
+                seq: used + 1, caseID: record.id, caseExternalID: record.externalID, user: user,
+                role: request.role, action: request.action, chosenDRG: chosenDRG,
+                modelTopDRG: shown?.topDRG, predictionID: shown?.id, predictionSHA256: shown?.predictionSHA256,
+                reasonCode: request.reasonCode.nilIfBlank, note: request.note.nilIfBlank,
+                timeSpentMilliseconds: max(0, request.timeSpentMilliseconds),
+                decidedAt: StoreClock.timestamp(now), reversesSeq: reverses,
+                prevHash: last?["hash"] ?? DecisionChain.genesisHash, hash: "")
+            row.hash = DecisionChain.hash(of: row, after: row.prevHash)
+            try insert(row, db)
+            try refreshStatus(db, caseID: record.id)
+            return row
+        }
+    }
+
+    /// The decisions of a case that still count: not undo rows, not reversed by one. Oldest first.
+    public func effectiveDecisions(caseID: Int64) throws -> [DecisionRecord] {
+        try read { try effectiveDecisions($0, caseID: caseID) }
+    }
+
+    /// Every decision, in chain order.
+    public func allDecisions() throws -> [DecisionRecord] {
+        try read { try DecisionRecord.fetchAll($0, sql: "SELECT * FROM decisions ORDER BY seq") }
+    }
+
+    func effectiveDecisions(_ db: Database, caseID: Int64) throws -> [DecisionRecord] {
+        try DecisionRecord.fetchAll(db, sql: """
+            SELECT * FROM decisions
+            WHERE case_id = ? AND action <> 'undo'
+              AND seq NOT IN (SELECT reverses_seq FROM decisions WHERE case_id = ? AND action = 'undo')
+            ORDER BY seq
+            """, arguments: [caseID, caseID])
+    }
+
+    private func shownPrediction(_ db: Database, _ request: DecisionRequest) throws -> PredictionRecord? {
+        if let id = request.predictionID {
+            guard let prediction = try PredictionRecord.fetchOne(db, key: id), prediction.caseID == request.caseID else {
+                throw StoreError.notFound("prediction \(id) does not belong to case \(request.caseID)")
+            }
+            return prediction
+        }
+        return try PredictionRecord.fetchOne(db, sql: "SELECT * FROM predictions WHERE case_id = ? ORDER BY id DESC LIMIT 1",
+                                             arguments: [request.caseID])
+    }
+
+    private func insert(_ row: DecisionRecord, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO decisions (seq, case_id, case_external_id, user, role, action, chosen_drg, model_top_drg,
+                prediction_id, prediction_sha256, reason_code, note, time_spent_ms, decided_at, reverses_seq,
+                prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [row.seq, row.caseID, row.caseExternalID, row.user, row.role.rawValue,
+                             row.action.rawValue, row.chosenDRG, row.modelTopDRG, row.predictionID,
+                             row.predictionSHA256, row.reasonCode, row.note, row.timeSpentMilliseconds,
+                             row.decidedAt, row.reversesSeq, row.prevHash, row.hash])
+    }
+
+    /// Sets the case's status and coded DRG from its effective decisions and releases its claim.
+    private func refreshStatus(_ db: Database, caseID: Int64) throws {
+        let latest = try effectiveDecisions(db, caseID: caseID).last
+        let status: CaseStatus
+        switch latest?.action {
+        case .accept?, .override?: status = .coded
+        case .defer?: status = .deferred
+        case .flag?: status = .flagged
+        case .undo?, nil: status = .queued
+        }
+        try db.execute(sql: """
+            UPDATE cases SET status = ?, coded_drg = ?, claim_holder = NULL, lease_expires_at = NULL WHERE id = ?
+            """, arguments: [status.rawValue, status == .coded ? latest?.chosenDRG : nil, caseID])
+    }
+}
+
+/// MS-DRG codes as the store accepts them: exactly three ASCII digits ("001"–"999"; "1" is padded
+/// by importers, never here).
+public enum DRGCode {
+    public static func isWellFormed(_ code: String) -> Bool {
+        code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// "1" → "001", " 291 " → "291"; nil for anything that is not 1–3 digits.
+    public static func normalized(_ raw: String) -> String? {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard (1...3).contains(trimmed.utf8.count), trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return String(repeating: "0", count: 3 - trimmed.utf8.count) + trimmed
+    }
+}
+
+extension Optional where Wrapped == String {
+    var nilIfBlank: String? {
+        guard let self, !self.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return self
+    }
+}

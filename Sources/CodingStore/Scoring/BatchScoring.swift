@@ -1,0 +1,83 @@
+import DRGKit
+import Foundation
+
+/// What a model returns for one note, as the store keeps it.
+public struct ScoredNote: Sendable, Equatable {
+    public var prediction: DRGPrediction
+    public var elapsedMilliseconds: Double
+    public var tokenCount: Int?
+    public var truncated: Bool
+
+    public init(prediction: DRGPrediction, elapsedMilliseconds: Double, tokenCount: Int? = nil, truncated: Bool = false) {
+        self.prediction = prediction; self.elapsedMilliseconds = elapsedMilliseconds
+        self.tokenCount = tokenCount; self.truncated = truncated
+    }
+}
+
+/// Anything that can score a note: the engine's `DRGClassifier` (wrapped in DRGCoderCLI), or a
+/// fake in tests. The store needs no more than this, so it does not depend on the engine.
+public protocol CaseScorer: Sendable {
+    var identity: ScorerIdentity { get }
+    /// Scores `text`; throws `CancellationError` when `isCancelled` turns true mid-way.
+    func score(text: String, isCancelled: @escaping @Sendable () -> Bool) throws -> ScoredNote
+}
+
+/// Where a batch run stands, for the progress line.
+public struct BatchProgress: Sendable, Equatable {
+    public var scoredThisRun: Int
+    public var remaining: Int
+    /// Notes per second this run.
+    public var rate: Double
+}
+
+/// How a batch run ended.
+public struct BatchScoringReport: Sendable, Equatable {
+    public var scored = 0
+    /// Cases the scorer failed on: (external id, error), skipped for the rest of the run.
+    public var failures: [String] = []
+    public var cancelled = false
+    /// Cases the model has still not scored.
+    public var remaining = 0
+}
+
+extension AppDatabase {
+    /// Pre-scores the queue: repeatedly takes the highest-priority case that is not coded and has no
+    /// prediction from `scorer.identity`, scores its section and saves the prediction. Resumable by
+    /// construction (what is saved is skipped next time); stopping (`isCancelled`) loses at most the
+    /// note in flight. `limit` caps the number scored this run.
+    public func scoreQueue(with scorer: any CaseScorer, limit: Int? = nil,
+                           isCancelled: @escaping @Sendable () -> Bool = { false },
+                           clock: @escaping () -> Date = Date.init,
+                           progress: ((BatchProgress) -> Void)? = nil) throws -> BatchScoringReport {
+        let key = scorer.identity.key
+        var report = BatchScoringReport()
+        var failed: Set<Int64> = []
+        let started = clock()
+        while !isCancelled() {
+            if let limit, report.scored >= limit { break }
+            guard let next = try nextCaseToScore(modelKey: key, excluding: failed) else { break }
+            do {
+                let scored = try scorer.score(text: next.sectionText, isCancelled: isCancelled)
+                try savePrediction(caseID: next.id, identity: scorer.identity, prediction: scored.prediction,
+                                   elapsedMilliseconds: scored.elapsedMilliseconds, tokenCount: scored.tokenCount,
+                                   truncated: scored.truncated, now: clock())
+                report.scored += 1
+            } catch is CancellationError {
+                report.cancelled = true
+                break
+            } catch {
+                failed.insert(next.id)
+                report.failures.append("\(next.externalID): \(error)")
+            }
+            if let progress {
+                let seconds = max(clock().timeIntervalSince(started), 1e-9)
+                let remaining = try scoringProgress(modelKey: key).remaining - failed.count
+                progress(BatchProgress(scoredThisRun: report.scored, remaining: max(0, remaining),
+                                       rate: Double(report.scored) / seconds))
+            }
+        }
+        if isCancelled() { report.cancelled = true }
+        report.remaining = try scoringProgress(modelKey: key).remaining
+        return report
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import CodingStore
-
-@Test func CodingStoreModuleLinks() {
-    #expect(Bool(true))
-}
