@@ -60,6 +60,9 @@ let package = Package(
         .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"]),
-        .testTarget(name: "DRGCoderCLITests", dependencies: ["DRGCoderCLI", "TestSupport"]),
+        .testTarget(name: "DRGCoderCLITests", dependencies: [
+            "DRGCoderCLI", "CodingStore", "DRGKit", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )
