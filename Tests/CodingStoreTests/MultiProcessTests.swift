@@ -29,11 +29,14 @@ struct MultiProcessTests {
         var killedMidRun = 0
         for round in 0..<200 {
             let (child, pipe) = try Self.launch(["record", "--db", url.path, "--cases", "40"])
+            // Wait for the child's first commit before the random delay: on a loaded machine the
+            // start-up alone can take longer than 60 ms, and a child killed before it writes proves nothing.
+            let first = pipe.fileHandleForReading.availableData
             usleep(UInt32.random(in: 1_000...60_000))
             kill(child.processIdentifier, SIGKILL)
             child.waitUntilExit()
             if child.terminationReason == .uncaughtSignal { killedMidRun += 1 }
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let output = String(decoding: first + pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(!output.contains("error"), "round \(round): \(output.suffix(200))")
             // Only whole lines: a line cut by the kill was not known to be committed.
             for line in output.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
