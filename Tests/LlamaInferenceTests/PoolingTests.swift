@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LlamaInference
 
@@ -49,5 +50,34 @@ import Testing
         #expect(try model.logits(tokenIDs: [1, 2, 3]).count == 738)
     }
 
+    @Test func cancellingDuringARunStopsBeforeTheNextLayer() throws {
+        let model = try Fixtures.tinyF32.get()
+        let flag = Flag()
+        let seen = Box()
+        #expect(throws: CancellationError.self) {
+            try model.logits(tokenIDs: [1, 2, 3], isCancelled: { flag.value },
+                             progress: { seen.values.append($0); flag.value = true })
+        }
+        #expect(seen.values == [0.5])  // layer 1 ran, layer 2 did not
+    }
+
+    @Test func concurrentCallsFromBackgroundQueuesAgree() throws {
+        let model = try Fixtures.tinyF32.get()
+        let ids = [1, 40, 41, 42, 7, 9, 11]
+        let expected = try model.logits(tokenIDs: ids)
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 6) { i in
+            let logits = try? model.logits(tokenIDs: i % 2 == 0 ? ids : ids + [0, 0])  // same pooled token
+            results.append(logits)
+        }
+        #expect(results.all.count == 6 && results.all.allSatisfy { $0 == expected })
+    }
+
     final class Box: @unchecked Sendable { var values: [Double] = [] }
+    final class Flag: @unchecked Sendable { var value = false }
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var all: [[Float]?] = []
+        func append(_ value: [Float]?) { lock.lock(); all.append(value); lock.unlock() }
+    }
 }
