@@ -104,7 +104,10 @@ public struct LabelSpace: Sendable {
         switch name {
         case "drg-llama-single": return drgLlamaSingle
         case "drg-llama-two": return drgLlamaTwo
-        case let path?: return try load(file: URL(fileURLWithPath: path))
+        case let path?:
+            // A name that is neither built in nor an existing file is a typo, not a missing file.
+            guard FileManager.default.fileExists(atPath: path) else { throw DRGKitError.unknownLabelSpace(path) }
+            return try load(file: URL(fileURLWithPath: path))
         case nil:
             guard let directory = modelDirectory else { throw DRGKitError.unknownLabelSpace("(none given)") }
             let file = directory.appendingPathComponent(LabelFile.fileName)
