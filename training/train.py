@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Train the demo DRG-LLaMA (from scratch on the synthetic corpus) or fine-tune it with LoRA.
+
+DRG-LLaMA's recipe, scaled down (Wang et al., DRG-LLaMA, shared/papers/000_*):
+`LlamaForSequenceClassification`, LLaMA-2 tokenizer, BOS + 511 tokens of the "Brief Hospital
+Course", cross-entropy over DRGs (single label) or base-DRG CE + 0.5 x CC/MCC CE (two label).
+
+From scratch (writes OUT/model in HF layout, OUT/drg_labels.json, OUT/metrics.json, OUT/checkpoint.pt):
+    python training/train.py --corpus training/out/corpus --out training/out/run [--scheme single|two]
+        [--curriculum training/out/compact] [--epochs 3] [--batch-size 32] [--lr 3e-3]
+        [--hidden 64] [--layers 2] [--aux-positions 0.5] [--resume]
+    (the exact command that made models/demo is in docs/DEMO_MODEL.md)
+
+Fine-tune from a `drgcoder export` file (LoRA r=8 on q/k/v/o, `score` trained in full and saved as
+`modules_to_save`; writes OUT/adapter_config.json + OUT/adapter_model.safetensors the way PEFT does):
+    python training/train.py --from-export corrections.csv --base-model models/demo --out adapter/
+        [--epochs 30] [--lr 5e-3] [--resume]
+
+Evaluate a model directory on the corpus test split:
+    python training/train.py --eval-only --base-model models/demo --corpus training/out/corpus
+
+`--resume` continues from OUT/checkpoint.pt (model, optimizer, schedule, epoch, RNG). Runs on the
+CPU with `--threads` (default 2) threads; never reads or logs note text beyond tokenizing it.
+"""
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from transformers import LlamaForSequenceClassification, PreTrainedTokenizerFast
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from training.drgtrain import data, metrics, modeling  # noqa: E402
+from training.drgtrain.labels import CLASSES, LabelSpace  # noqa: E402
+from training.synth.grouping import Grouper  # noqa: E402
+
+
+def find_shared() -> Path:
+    here = Path(__file__).resolve()
+    for base in here.parents:
+        if (base / "shared" / "reference").is_dir():
+            return base / "shared" / "reference"
+    sys.exit("train: cannot find shared/reference beside the checkout")
+
+
+def load_tokenizer(model_dir: Path | None):
+    path = model_dir / "tokenizer.json" if model_dir and (model_dir / "tokenizer.json").exists() else \
+        find_shared() / "llama-tokenizers" / "llama2-spm.tokenizer.json"
+    return PreTrainedTokenizerFast(tokenizer_file=str(path))
+
+
+def drg_scores(logits: torch.Tensor, space: LabelSpace) -> np.ndarray:
+    """Log-probability of every DRG of the space, for either scheme."""
+    if space.scheme == "single":
+        return F.log_softmax(logits, -1).numpy()
+    nb = len(space.bases)
+    base = F.log_softmax(logits[:, :nb], -1)
+    valid = space.valid_classes()
+    out = torch.full((logits.shape[0], len(space.drgs)), -1e9)
+    for j, d in enumerate(space.drgs):
+        _, b, c = space.targets(d)
+        allowed = sorted(valid[b])
+        cls = F.log_softmax(logits[:, nb + torch.tensor(allowed)], -1)
+        out[:, j] = base[:, b] + cls[:, allowed.index(c)]
+    return out.numpy()
+
+
+def loss_fn(logits, single, base, cls, space: LabelSpace):
+    if space.scheme == "single":
+        return F.cross_entropy(logits, single)
+    nb = len(space.bases)
+    return F.cross_entropy(logits[:, :nb], base) + 0.5 * F.cross_entropy(logits[:, nb:], cls)
+
+
+def forward(model, ids, mask, args):
+    """Pooled logits (the last non-pad token, as `LlamaForSequenceClassification` reads them) and,
+    when `--aux-positions` > 0, the score head applied at every position (training only)."""
+    if not getattr(args, "aux_positions", 0):
+        return model(input_ids=ids, attention_mask=mask).logits, None
+    hidden = model.model(input_ids=ids, attention_mask=mask).last_hidden_state
+    every = model.score(hidden)
+    last = mask.sum(1) - 1
+    return every[torch.arange(ids.shape[0]), last], every
+
+
+def aux_loss(every, mask, single, base, cls, space):
+    """Mean cross-entropy of the per-position predictions against the case's label."""
+    b, t, c = every.shape
+    keep = mask.reshape(-1).bool()
+    flat = every.reshape(b * t, c)[keep].float()
+    rep = lambda y: y[:, None].expand(b, t).reshape(-1)[keep]  # noqa: E731
+    return loss_fn(flat, rep(single), rep(base), rep(cls), space)
+
+
+def prepare(cases, tokenizer, space, batch_size, max_tokens):
+    encoded = [data.encode(tokenizer, c["text"], max_tokens) for c in cases]
+    targets = [space.targets(c["final_drg"]) for c in cases]
+    return data.Batches(encoded, targets, batch_size)
+
+
+@torch.no_grad()
+def predict(model, batches: data.Batches, space: LabelSpace) -> np.ndarray:
+    model.eval()
+    out = [drg_scores(model(input_ids=ids, attention_mask=mask).logits.float(), space)
+           for ids, mask, *_ in batches.iterate(None, shuffle=False)]
+    model.train()
+    return np.concatenate(out)
+
+
+def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space, on_epoch=None):
+    """AdamW with linear warm-up and cosine decay over `epochs` (one dataset per epoch: the
+    curriculum's compact notes first, then the corpus); checkpoint after every epoch."""
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay, betas=(0.9, 0.98))
+    total = sum(len(b) for b in epochs)
+    warm = min(args.warmup, total // 10 + 1)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total))))
+    gen = torch.Generator().manual_seed(args.seed)
+    start_epoch, ckpt = 0, out / "checkpoint.pt"
+    if args.resume and ckpt.exists():
+        state = torch.load(ckpt, weights_only=False)
+        model.load_state_dict(state["model"], strict=False)
+        opt.load_state_dict(state["optimizer"])
+        sched.load_state_dict(state["scheduler"])
+        gen.set_state(state["generator"])
+        start_epoch = state["epoch"]
+        print(f"resumed after epoch {start_epoch}", flush=True)
+    model.train()
+    for epoch in range(start_epoch, len(epochs)):
+        train = epochs[epoch]
+        t0, seen, total_loss = time.time(), 0, 0.0
+        for step, (ids, mask, single, base, cls) in enumerate(train.iterate(gen, shuffle=True)):
+            logits, every = forward(model, ids, mask, args)
+            loss = loss_fn(logits.float(), single, base, cls, space)
+            if every is not None:
+                loss = loss + args.aux_positions * aux_loss(every, mask, single, base, cls, space)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            seen += ids.shape[0]
+            total_loss += loss.item() * ids.shape[0]
+            if step % 50 == 0:
+                print(f"epoch {epoch + 1} step {step}/{len(train)} loss {loss.item():.4f} "
+                      f"lr {sched.get_last_lr()[0]:.2e} {time.time() - t0:.0f}s", flush=True)
+        print(f"epoch {epoch + 1} done: mean loss {total_loss / max(seen, 1):.4f} in {time.time() - t0:.0f}s", flush=True)
+        if on_epoch:
+            on_epoch(epoch + 1)
+        trainable = {k: v for k, v in model.state_dict().items()} if not args.from_export else \
+            {k: v for k, v in model.state_dict().items() if "lora_" in k or "modules_to_save" in k}
+        torch.save({"model": trainable, "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
+                    "generator": gen.get_state(), "epoch": epoch + 1}, ckpt)
+
+
+def from_scratch(args):
+    corpus = Path(args.corpus)
+    train_cases = data.read_corpus(corpus / "train.jsonl")
+    val_cases = data.read_corpus(corpus / "validation.jsonl")
+    test_cases = data.read_corpus(corpus / "test.jsonl")
+    if args.limit:
+        train_cases = train_cases[: args.limit]
+    titles = Grouper._read_v43_titles()
+    drgs = sorted({c["final_drg"] for c in train_cases + val_cases + test_cases})
+    space = LabelSpace(args.scheme, drgs, titles)
+    id2label = {i: d for i, d in enumerate(drgs)} if args.scheme == "single" else \
+        {i: n for i, n in enumerate(space.bases + list(CLASSES))}
+    config = modeling.build_config(space.num_logits, id2label, args.hidden, args.layers, args.heads,
+                                   args.intermediate, args.max_tokens)
+    torch.manual_seed(args.seed)
+    model = modeling.build_model(config)
+    print(f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters, {space.num_logits} logits, "
+          f"{len(train_cases)} train cases", flush=True)
+    tok = load_tokenizer(None)
+    train = prepare(train_cases, tok, space, args.batch_size, args.max_tokens)
+    val = prepare(val_cases, tok, space, 64, args.max_tokens)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    history = []
+
+    def on_epoch(epoch):
+        m = metrics.evaluate(predict(model, val, space), val_cases, drgs, titles)
+        history.append({"epoch": epoch, **{k: m[k] for k in ("acc@1", "acc@5", "base_acc", "cc_mcc_acc")}})
+        print(f"validation after epoch {epoch}: " + json.dumps(history[-1]), flush=True)
+
+    t0 = time.time()
+    schedule = [train] * args.epochs
+    if args.curriculum:
+        compact = data.read_corpus(Path(args.curriculum) / "train.jsonl")
+        compact = [c for c in compact if c["final_drg"] in drgs]
+        schedule = [prepare(compact, tok, space, args.batch_size, args.max_tokens)] * args.curriculum_epochs + schedule
+        print(f"curriculum: {args.curriculum_epochs} epoch(s) of {len(compact)} compact notes first", flush=True)
+    train_loop(model, list(model.parameters()), schedule, args, out, space, on_epoch)
+    seconds = time.time() - t0
+    model.save_pretrained(out / "model", safe_serialization=True)
+    (out / "drg_labels.json").write_text(json.dumps(space.to_json(), separators=(",", ":")))
+    test = prepare(test_cases, tok, space, 64, args.max_tokens)
+    result = {"train_seconds_this_run": seconds, "validation_history": history,
+              "test": metrics.evaluate(predict(model, test, space), test_cases, drgs, titles)}
+    (out / "metrics.json").write_text(json.dumps(result, indent=1))
+    print(json.dumps({k: v for k, v in result["test"].items() if k != "families"}), flush=True)
+
+
+def from_export(args):
+    from peft import LoraConfig, get_peft_model
+
+    args.aux_positions = 0.0
+
+    base_dir = Path(args.base_model)
+    titles = Grouper._read_v43_titles()
+    space = LabelSpace.load(base_dir / "drg_labels.json", titles)
+    rows, skipped = data.read_export(Path(args.from_export), space.drgs)
+    if not rows:
+        sys.exit(f"train: {args.from_export}: no usable rows ({skipped} skipped)")
+    print(f"{len(rows)} export rows, {skipped} skipped", flush=True)
+    model = LlamaForSequenceClassification.from_pretrained(base_dir, dtype=torch.float32)
+    lora = LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05, target_modules=["q_proj", "k_proj", "v_proj", "o_proj"],
+                      modules_to_save=["score"], task_type="SEQ_CLS")
+    model = get_peft_model(model, lora)
+    tok = load_tokenizer(base_dir)
+    train = prepare(rows, tok, space, min(args.batch_size, len(rows)), args.max_tokens)
+    before = metrics.evaluate(predict(model, train, space), rows, space.drgs, titles)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    params = [p for p in model.parameters() if p.requires_grad]
+    train_loop(model, params, [train] * args.epochs, args, out, space)
+    after = metrics.evaluate(predict(model, train, space), rows, space.drgs, titles)
+    model.save_pretrained(out, safe_serialization=True)
+    (out / "checkpoint.pt").unlink(missing_ok=True)  # finished: only the adapter stays beside the export's model
+    print(json.dumps({"export_rows": len(rows), "acc@1_on_export_before": before["acc@1"],
+                      "acc@1_on_export_after": after["acc@1"]}), flush=True)
+
+
+def eval_only(args):
+    base_dir = Path(args.base_model)
+    titles = Grouper._read_v43_titles()
+    space = LabelSpace.load(base_dir / "drg_labels.json", titles)
+    model = LlamaForSequenceClassification.from_pretrained(base_dir, dtype=torch.float32)
+    cases = data.read_corpus(Path(args.corpus) / f"{args.split}.jsonl")
+    cases = [c for c in cases if c["final_drg"] in space.drgs]
+    batches = prepare(cases, load_tokenizer(base_dir), space, 64, args.max_tokens)
+    print(json.dumps(metrics.evaluate(predict(model, batches, space), cases, space.drgs, titles), indent=1))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Train or fine-tune the demo DRG-LLaMA.")
+    ap.add_argument("--corpus", help="directory with train/validation/test.jsonl")
+    ap.add_argument("--from-export", help="drgcoder export file (drg-llama-single-csv or jsonl)")
+    ap.add_argument("--base-model", help="model directory for --from-export / --eval-only")
+    ap.add_argument("--eval-only", action="store_true")
+    ap.add_argument("--split", default="test")
+    ap.add_argument("--out", default="training/out/run")
+    ap.add_argument("--scheme", choices=["single", "two"], default="single")
+    ap.add_argument("--epochs", type=int, help="default 3 from scratch, 30 from an export")
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--lr", type=float, help="default 3e-3 from scratch, 5e-3 (LoRA) from an export")
+    ap.add_argument("--weight-decay", type=float, default=0.01)
+    ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--intermediate", type=int, default=172)
+    ap.add_argument("--max-tokens", type=int, default=512)
+    ap.add_argument("--aux-positions", type=float, default=0.0,
+                    help="weight of an auxiliary loss: the label predicted from every position (from scratch only)")
+    ap.add_argument("--curriculum", help="directory of compact notes (generate --compact) trained on first")
+    ap.add_argument("--curriculum-epochs", type=int, default=1)
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N training cases")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=43)
+    ap.add_argument("--resume", action="store_true")
+    args = ap.parse_args(argv)
+    if args.epochs is None:
+        args.epochs = 30 if args.from_export else 3
+    if args.lr is None:
+        args.lr = 5e-3 if args.from_export else 3e-3
+    torch.set_num_threads(args.threads)
+    if args.eval_only:
+        if not (args.base_model and args.corpus):
+            ap.error("--eval-only needs --base-model and --corpus")
+        eval_only(args)
+    elif args.from_export:
+        if not args.base_model:
+            ap.error("--from-export needs --base-model")
+        from_export(args)
+    elif args.corpus:
+        from_scratch(args)
+    else:
+        ap.error("give --corpus (train from scratch), --from-export or --eval-only")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (OSError, ValueError, KeyError) as error:  # bad input file: one line, exit status 1
+        sys.exit(f"train: {error}")
