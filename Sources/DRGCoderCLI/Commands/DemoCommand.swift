@@ -1,7 +1,38 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
+import Foundation
+import ReviewApp
 
-// TODO(integration): placeholder until its owner lands it; must not survive to a submission.
+/// `drgcoder demo`: the bundled synthetic queue with the bundled demo model. Creates the demo
+/// database once (in $XDG_DATA_HOME/drgcoder/, default ~/.local/share/drgcoder/) from
+/// models/demo/demo_cases.jsonl, then opens the coder's screen; final DRGs are never shown there.
+/// Without a terminal it scores the demo queue and prints a summary instead.
 struct DemoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Open the bundled demo queue with the bundled model.")
-    func run() throws { throw CLIError("drgcoder demo is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Open the bundled demo queue with the bundled model.",
+        discussion: "The demo database lives in $XDG_DATA_HOME/drgcoder/demo.sqlite (default ~/.local/share/drgcoder/).")
+
+    @Option(help: "Who is deciding (default: $USER).") var user: String?
+    @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file.") var theme: String = "default"
+    @Option(help: "code, audit or train.") var view: String = "code"
+    @Flag(help: "Recreate the demo database from the bundled cases (drops earlier demo decisions).") var reset = false
+
+    func validate() throws {
+        guard ViewMode(rawValue: view) != nil else { throw ValidationError("--view must be code, audit or train, not \(view).") }
+    }
+
+    func run() throws {
+        guard let model = DemoSetup.locateModel() else {
+            throw CLIError("the demo model is missing: no models/demo/ beside the executable or in \(FileManager.default.currentDirectoryPath)")
+        }
+        let database = try DemoSetup.prepareDatabase(model: model, reset: reset)
+        if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+            try ReviewSetup.launch(.init(database: database, model: model, adapter: nil, labels: nil, threads: nil,
+                                         user: user, view: ViewMode(rawValue: view) ?? .code, theme: theme))
+        } else {
+            try DemoSetup.scoreAndSummarize(database: database, model: model)
+        }
+    }
 }

@@ -1,7 +1,41 @@
 import ArgumentParser
+import Foundation
+import ReviewApp
 
-// TODO(integration): placeholder until its owner lands it; must not survive to a submission.
+/// `drgcoder review --db F [--model D] [--adapter D] [--labels L] [--user U] [--theme T] [--view code|audit|train]`:
+/// the coder's, auditor's or trainer's screen on a queue database (see docs/TUI.md, docs/KEYBINDINGS.md).
 struct ReviewCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "review", abstract: "Open a coding queue in the review screen.")
-    func run() throws { throw CLIError("drgcoder review is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "review", abstract: "Open a coding queue in the review screen.",
+        discussion: """
+        Keys are listed with ? inside the program and in docs/KEYBINDINGS.md. Themes: \(ReviewSetup.themeNames); \
+        NO_COLOR is honoured. Without --model every case is still codable by override.
+        """)
+
+    @Option(help: "The queue database (made by drgcoder import).") var db: String?
+    @Option(help: "A model directory in the HF layout (config.json, safetensors, tokenizer).") var model: String?
+    @Option(help: "A PEFT LoRA adapter directory for the model.") var adapter: String?
+    @Option(help: "The label space: drg-llama-single, drg-llama-two, or a drg_labels.json file.") var labels: String?
+    @Option(help: "Who is deciding (default: $USER).") var user: String?
+    @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file.") var theme: String = "default"
+    @Option(help: "code (the coder's screen), audit (read-only replay) or train (agreement, confusions, export).") var view: String = "code"
+    @Option(help: "Threads for the model (default: one fewer than the cores, so the screen keeps one).") var threads: Int?
+    @Option(help: "Benchmark: replay N keys into an in-memory terminal while the model scores, print key-to-frame latency.") var benchmarkKeys: Int?
+    @Flag(help: "Print the key bindings as Markdown (docs/KEYBINDINGS.md) and exit.") var printKeybindings = false
+
+    func validate() throws {
+        guard ViewMode(rawValue: view) != nil else { throw ValidationError("--view must be code, audit or train, not \(view).") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        if let benchmarkKeys, benchmarkKeys < 1 { throw ValidationError("--benchmark-keys must be at least 1.") }
+        if db == nil && !printKeybindings { throw ValidationError("--db is required: the queue database to open.") }
+    }
+
+    func run() throws {
+        if printKeybindings { print(ReviewKeyMap.markdown, terminator: ""); return }
+        guard let db else { return }
+        let options = ReviewSetup.Options(database: URL(fileURLWithPath: db), model: model.map { URL(fileURLWithPath: $0) },
+                                          adapter: adapter.map { URL(fileURLWithPath: $0) }, labels: labels, threads: threads,
+                                          user: user, view: ViewMode(rawValue: view) ?? .code, theme: theme)
+        try ReviewSetup.launch(options, benchmarkKeys: benchmarkKeys)
+    }
 }

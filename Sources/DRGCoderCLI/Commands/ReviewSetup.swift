@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CodingStore
+import DRGKit
+import Foundation
+import LlamaInference
+import ReviewApp
+import TerminalUI
+
+/// What `review` and `demo` share: opening the store and the model, finding themes, and either
+/// taking the terminal or running the key-latency benchmark.
+enum ReviewSetup {
+    struct Options {
+        var database: URL
+        var model: URL?
+        var adapter: URL?
+        var labels: String?
+        var threads: Int?
+        var user: String?
+        var view: ViewMode
+        var theme: String
+    }
+
+    static var themeNames: String { Theme.shippedNames.joined(separator: ", ") }
+
+    static func launch(_ o: Options, benchmarkKeys: Int? = nil) throws {
+        let theme: Theme
+        do { theme = try Theme.load(o.theme, searching: themeDirectories()) } catch let e as ThemeError { throw CLIError(e.description) }
+        guard FileManager.default.fileExists(atPath: o.database.path) else {
+            throw CLIError("no database at \(o.database.path) (create one with drgcoder import)")
+        }
+        let database: AppDatabase
+        do { database = try AppDatabase.openFile(at: o.database) } catch { throw CLIError("cannot open the database \(o.database.path): \(error)") }
+        let scorer = try o.model.map { try loadScorer($0, adapter: o.adapter, labels: o.labels, threads: o.threads) }
+        var readLimit: (@Sendable (String) -> Int?)?
+        if let scorer { readLimit = { text in scorer.readLimit(text) } }
+        let source = AppDatabaseReviewSource(database: database, identity: scorer?.identity, readLimit: readLimit)
+        let version = scorer?.classifier.labelSpace.version ?? .v43
+        let environment = ReviewEnvironment(catalog: DRGKitCatalog(version: version), exportFormats: source.exportFormats,
+                                            exportDirectory: o.database.deletingLastPathComponent())
+        let user = o.user ?? ProcessInfo.processInfo.environment["USER"] ?? "coder"
+        let state = AppState(view: o.view, user: user, size: .zero, now: Date(), modelName: scorer?.modelName)
+
+        if let keys = benchmarkKeys {
+            let report = KeyLatencyBenchmark.run(keys: keys, state: state, environment: environment, source: source, scorer: scorer)
+            print(report)
+            if scorer != nil { exitSkippingBLASTeardown(0) }
+            return
+        }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CLIError("drgcoder review needs a terminal (use drgcoder queue and drgcoder decide in scripts)")
+        }
+        let outcome: ReviewProgram.Outcome
+        do {
+            outcome = try ReviewProgram.runInteractive(state: state, environment: environment, source: source, scorer: scorer, theme: theme)
+        } catch let e as TerminalError { throw CLIError(e.description) }
+        var line = "drgcoder \(o.view == .code ? "review" : o.view.rawValue): \(outcome.decisions) decision\(outcome.decisions == 1 ? "" : "s") recorded in \(o.database.path)"
+        if let sig = outcome.endingSignal { line += " (ended by signal \(sig))" }
+        print(line)
+        // A signal ended the program: exit as the shell expects (128 + signal) now the terminal is back.
+        let status = outcome.endingSignal.map { 128 + $0 } ?? 0
+        if scorer != nil { exitSkippingBLASTeardown(status) }
+        if status != 0 { exit(status) }
+    }
+
+    /// Ends the process without running library destructors. After the model ran on a Dispatch
+    /// worker thread, OpenBLAS's exit-time `blas_thread_shutdown` was seen to wait forever on one of
+    /// its threads (main thread stuck in `gotoblas_quit`), so the program never exited. Everything
+    /// of ours is finished and flushed by then: the store's writes are committed, the terminal is
+    /// restored, stdout is flushed here.
+    static func exitSkippingBLASTeardown(_ status: Int32) -> Never {
+        fflush(nil)
+        _exit(status)
+    }
+
+    static func loadScorer(_ model: URL, adapter: URL?, labels: String?, threads: Int?) throws -> ClassifierScoring {
+        FileHandle.standardError.write(Data("drgcoder: loading the model in \(model.path)…\n".utf8))
+        do {
+            // One core is left to the screen unless --threads says otherwise.
+            let threads = threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+            let classifier = try DRGClassifier.load(modelDirectory: model, adapterDirectory: adapter, labels: labels, threads: threads)
+            return ClassifierScoring(classifier: classifier)
+        } catch {
+            throw CLIError("cannot load the model in \(model.path): \(error)")
+        }
+    }
+
+    /// Where themes are looked for: $XDG_CONFIG_HOME/drgcoder/themes, then `themes/` beside the
+    /// executable or above it (a checkout's .build/release/drgcoder), then ./themes.
+    static func themeDirectories() -> [URL] {
+        var out: [URL] = []
+        let env = ProcessInfo.processInfo.environment
+        let config = env["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".config")
+        out.append(config.appendingPathComponent("drgcoder/themes"))
+        if let found = findUpwards("themes", marker: "default.toml") { out.append(found) }
+        out.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("themes"))
+        return out
+    }
+
+    /// The first directory named `relative` that holds `marker`, beside the executable or up to six
+    /// levels above it, then under the current directory.
+    static func findUpwards(_ relative: String, marker: String) -> URL? {
+        var starts: [URL] = []
+        if let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() { starts.append(exe.deletingLastPathComponent()) }
+        starts.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        for start in starts {
+            var dir = start
+            for _ in 0..<7 {
+                let candidate = dir.appendingPathComponent(relative)
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(marker).path) { return candidate }
+                if dir.path == "/" { break }
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }
+}

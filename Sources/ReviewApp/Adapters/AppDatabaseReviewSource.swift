@@ -1,0 +1,142 @@
+import CodingStore
+import DRGKit
+import Foundation
+
+/// `ReviewDataSource` over the real store (`CodingStore.AppDatabase`): the queue, claims, the
+/// hash-chained decision log, predictions, verification and export, each one store transaction.
+///
+/// `identity` is the loaded model's (predictions are saved under it); without a model nothing is
+/// saved. `readLimit` tells, for a stored prediction whose text was truncated, where the model
+/// stopped reading (the engine's tokenizer knows; the store keeps only the flag).
+public struct AppDatabaseReviewSource: ReviewDataSource {
+    public let database: AppDatabase
+    public let identity: ScorerIdentity?
+    public let readLimit: (@Sendable (String) -> Int?)?
+
+    public init(database: AppDatabase, identity: ScorerIdentity?, readLimit: (@Sendable (String) -> Int?)? = nil) {
+        self.database = database; self.identity = identity; self.readLimit = readLimit
+    }
+
+    public func queue() throws -> [CaseSummary] {
+        try database.queueEntries().map { e in
+            CaseSummary(id: e.id, externalID: e.externalID, status: Self.status(e.status), priority: e.priority,
+                        claimHolder: e.claimHolder, topDRG: e.topDRG, confidence: e.topProbability,
+                        codedDRG: e.codedDRG, finalDRG: e.finalDRG)
+        }
+    }
+
+    public func detail(of id: CaseID) throws -> CaseDetail {
+        guard let record = try database.caseRecord(id: id) else { throw ReviewStoreError("no case with id \(id)") }
+        let summary = CaseSummary(id: record.id, externalID: record.externalID, status: Self.status(record.status),
+                                  priority: record.priority, claimHolder: record.claimHolder, codedDRG: record.codedDRG,
+                                  finalDRG: record.finalDRG)
+        var detail = CaseDetail(summary: summary, noteText: record.noteText, sectionText: record.sectionText)
+        if let p = try database.latestPrediction(caseID: id) {
+            var shown = try Self.shown(p)
+            if p.truncated { shown.readUpTo = readLimit?(record.sectionText) }
+            detail.prediction = shown
+            detail.summary.topDRG = p.topDRG
+            detail.summary.confidence = p.topProbability
+        }
+        return detail
+    }
+
+    public func claimNext(user: String) throws -> CaseID? { try database.claimNextCase(user: user)?.id }
+
+    public func claim(_ id: CaseID, user: String) throws { try database.claim(caseID: id, user: user) }
+
+    public func record(_ draft: DecisionDraft) throws -> LoggedDecision {
+        let request = DecisionRequest(caseID: draft.caseID, user: draft.user, role: .coder, action: Self.action(draft.kind),
+                                      overrideDRG: draft.kind == .override ? draft.drg : nil, predictionID: draft.predictionID,
+                                      reasonCode: draft.reasons.isEmpty ? nil : draft.reasons.joined(separator: ","),
+                                      note: draft.note, timeSpentMilliseconds: draft.timeSpentMilliseconds)
+        return Self.logged(try database.recordDecision(request))
+    }
+
+    public func save(_ shown: ShownPrediction, for id: CaseID) throws -> ShownPrediction {
+        guard let identity else { return shown }
+        let stored = try database.savePrediction(caseID: id, identity: identity, prediction: shown.prediction,
+                                                 elapsedMilliseconds: shown.elapsedMilliseconds, tokenCount: shown.tokenCount,
+                                                 truncated: shown.truncated)
+        var out = shown
+        out.id = stored.id
+        return out
+    }
+
+    public func prediction(id: Int64) throws -> ShownPrediction? {
+        try database.prediction(id: id).map(Self.shown)
+    }
+
+    public func decisions() throws -> [LoggedDecision] { try database.allDecisions().map(Self.logged) }
+
+    public func verifyChain() throws -> ChainState {
+        let v = try database.verifyChain()
+        return ChainState(verified: v.ok, count: v.count,
+                          message: v.firstBad.map { "broken at #\($0.seq): \($0.reason)" } ?? "\(v.count) decisions verified")
+    }
+
+    public var exportFormats: [String] { ExportFormat.allCases.map(\.rawValue) }
+
+    public func export(format: String, correctionsOnly: Bool, to url: URL) throws -> Int {
+        guard let f = ExportFormat(rawValue: format) else { throw ReviewStoreError("unknown export format \(format)") }
+        return try database.export(f, to: url, correctionsOnly: correctionsOnly).rows
+    }
+
+    // MARK: - Mapping
+
+    static func status(_ s: CodingStore.CaseStatus) -> ReviewStatus {
+        switch s {
+        case .queued: return .queued
+        case .inProgress: return .inProgress
+        case .coded: return .coded
+        case .deferred: return .deferred
+        case .flagged: return .flagged
+        }
+    }
+
+    static func action(_ k: DecisionKind) -> DecisionAction {
+        switch k {
+        case .accept: return .accept
+        case .override: return .override
+        case .defer: return .defer
+        case .flag: return .flag
+        case .undo: return .undo
+        }
+    }
+
+    static func kind(_ a: DecisionAction) -> DecisionKind {
+        switch a {
+        case .accept: return .accept
+        case .override: return .override
+        case .defer: return .defer
+        case .flag: return .flag
+        case .undo: return .undo
+        }
+    }
+
+    static func shown(_ p: PredictionRecord) throws -> ShownPrediction {
+        ShownPrediction(id: p.id, prediction: try p.decoded(), modelName: URL(fileURLWithPath: p.modelPath).lastPathComponent,
+                        elapsedMilliseconds: p.elapsedMilliseconds, tokenCount: p.tokenCount, truncated: p.truncated)
+    }
+
+    static func logged(_ d: CodingStore.DecisionRecord) -> LoggedDecision {
+        LoggedDecision(seq: d.seq, caseID: d.caseID, caseExternalID: d.caseExternalID, user: d.user, kind: kind(d.action),
+                       chosenDRG: d.chosenDRG, modelTopDRG: d.modelTopDRG, predictionID: d.predictionID,
+                       reasons: (d.reasonCode ?? "").split(separator: ",").map(String.init), note: d.note,
+                       timeSpentMilliseconds: d.timeSpentMilliseconds, decidedAt: parseTimestamp(d.decidedAt) ?? Date(timeIntervalSince1970: 0),
+                       reverses: d.reversesSeq)
+    }
+
+    /// The store's timestamps: `2026-12-01T18:55:57.123Z`.
+    static func parseTimestamp(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+}
+
+/// A store error the screen shows as a one-line message.
+public struct ReviewStoreError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

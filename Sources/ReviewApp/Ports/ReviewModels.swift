@@ -1,0 +1,190 @@
+import DRGKit
+import Foundation
+
+/// The values the review screens show and send, independent of the database and the engine.
+/// Adapters (`Ports/Adapters/`) fill them from `CodingStore` and `LlamaInference`; tests fill them
+/// by hand. Note text is PHI: nothing here is ever logged.
+
+/// A case's id in the store.
+public typealias CaseID = Int64
+
+/// Where a case stands, as the queue shows it.
+public enum ReviewStatus: String, Sendable, Hashable, CaseIterable {
+    case queued, inProgress = "in progress", coded, deferred, flagged
+
+    /// Four letters for the queue column.
+    public var short: String {
+        switch self {
+        case .queued: return "open"
+        case .inProgress: return "busy"
+        case .coded: return "done"
+        case .deferred: return "dfer"
+        case .flagged: return "flag"
+        }
+    }
+}
+
+/// One row of the queue.
+public struct CaseSummary: Sendable, Hashable, Identifiable {
+    public var id: CaseID
+    /// The id people use for the case (the source's note id); not PHI by itself.
+    public var externalID: String
+    public var status: ReviewStatus
+    public var priority: Int
+    public var claimHolder: String?
+    /// The model's top DRG and its probability, when the case was scored.
+    public var topDRG: String?
+    public var confidence: Double?
+    /// The DRG the coders settled on.
+    public var codedDRG: String?
+    /// The DRG the source recorded. Never shown in the coder's view; only the queue summary's
+    /// aggregate CMI error uses it.
+    public var finalDRG: String?
+
+    public init(id: CaseID, externalID: String, status: ReviewStatus, priority: Int = 0, claimHolder: String? = nil,
+                topDRG: String? = nil, confidence: Double? = nil, codedDRG: String? = nil, finalDRG: String? = nil) {
+        self.id = id; self.externalID = externalID; self.status = status; self.priority = priority
+        self.claimHolder = claimHolder; self.topDRG = topDRG; self.confidence = confidence
+        self.codedDRG = codedDRG; self.finalDRG = finalDRG
+    }
+
+    public var isScored: Bool { topDRG != nil }
+}
+
+/// A model's answer as stored: the prediction, which stored row it is, and how much of the text the
+/// model read.
+public struct ShownPrediction: Sendable, Equatable {
+    /// The store's prediction id (what a decision records as "shown"); nil before it is saved.
+    public var id: Int64?
+    public var prediction: DRGPrediction
+    public var modelName: String
+    /// Unicode-scalar offset into the section text where the model stopped reading (truncation), if it did.
+    public var readUpTo: Int?
+    /// How long the model took, how many tokens it read, whether the text was cut (kept with the prediction).
+    public var elapsedMilliseconds: Double
+    public var tokenCount: Int?
+    public var truncated: Bool
+
+    public init(id: Int64? = nil, prediction: DRGPrediction, modelName: String, readUpTo: Int? = nil,
+                elapsedMilliseconds: Double = 0, tokenCount: Int? = nil, truncated: Bool = false) {
+        self.id = id; self.prediction = prediction; self.modelName = modelName; self.readUpTo = readUpTo
+        self.elapsedMilliseconds = elapsedMilliseconds; self.tokenCount = tokenCount; self.truncated = truncated
+    }
+
+    public var top: RankedDRG? { prediction.ranked.first }
+}
+
+/// Everything about one case that the case screen needs.
+public struct CaseDetail: Sendable, Equatable {
+    public var summary: CaseSummary
+    /// The whole note.
+    public var noteText: String
+    /// The text the model reads (the brief hospital course, or the whole note).
+    public var sectionText: String
+    /// The latest stored prediction, if any.
+    public var prediction: ShownPrediction?
+
+    public init(summary: CaseSummary, noteText: String, sectionText: String, prediction: ShownPrediction? = nil) {
+        self.summary = summary; self.noteText = noteText; self.sectionText = sectionText; self.prediction = prediction
+    }
+}
+
+/// What a coder can do to a case.
+public enum DecisionKind: String, Sendable, Hashable, CaseIterable {
+    case accept, override, `defer`, flag, undo
+}
+
+/// A decision the screen asks the store to record.
+public struct DecisionDraft: Sendable, Hashable {
+    public var caseID: CaseID
+    public var user: String
+    public var kind: DecisionKind
+    /// The DRG an override chooses.
+    public var drg: String?
+    /// The prediction the coder was shown (its store id).
+    public var predictionID: Int64?
+    /// Reason codes (from `ReasonCode.all`), joined with "," when stored.
+    public var reasons: [String]
+    public var note: String?
+    public var timeSpentMilliseconds: Int64
+
+    public init(caseID: CaseID, user: String, kind: DecisionKind, drg: String? = nil, predictionID: Int64? = nil,
+                reasons: [String] = [], note: String? = nil, timeSpentMilliseconds: Int64 = 0) {
+        self.caseID = caseID; self.user = user; self.kind = kind; self.drg = drg; self.predictionID = predictionID
+        self.reasons = reasons; self.note = note; self.timeSpentMilliseconds = timeSpentMilliseconds
+    }
+}
+
+/// One row of the decision log as the screens show it.
+public struct LoggedDecision: Sendable, Hashable, Identifiable {
+    public var seq: Int64
+    public var caseID: CaseID
+    public var caseExternalID: String
+    public var user: String
+    public var kind: DecisionKind
+    public var chosenDRG: String?
+    public var modelTopDRG: String?
+    public var predictionID: Int64?
+    public var reasons: [String]
+    public var note: String?
+    public var timeSpentMilliseconds: Int64
+    public var decidedAt: Date
+    /// For an undo: the decision it reverses.
+    public var reverses: Int64?
+
+    public var id: Int64 { seq }
+
+    public init(seq: Int64, caseID: CaseID, caseExternalID: String, user: String, kind: DecisionKind,
+                chosenDRG: String? = nil, modelTopDRG: String? = nil, predictionID: Int64? = nil,
+                reasons: [String] = [], note: String? = nil, timeSpentMilliseconds: Int64 = 0,
+                decidedAt: Date, reverses: Int64? = nil) {
+        self.seq = seq; self.caseID = caseID; self.caseExternalID = caseExternalID; self.user = user; self.kind = kind
+        self.chosenDRG = chosenDRG; self.modelTopDRG = modelTopDRG; self.predictionID = predictionID
+        self.reasons = reasons; self.note = note; self.timeSpentMilliseconds = timeSpentMilliseconds
+        self.decidedAt = decidedAt; self.reverses = reverses
+    }
+}
+
+/// The result of re-hashing the decision log.
+public struct ChainState: Sendable, Hashable {
+    public var verified: Bool
+    public var count: Int
+    public var message: String
+    public init(verified: Bool, count: Int, message: String) { self.verified = verified; self.count = count; self.message = message }
+}
+
+/// One DRG of the version in use, with what the screens show about it.
+public struct CatalogEntry: Sendable, Hashable {
+    public var code: String
+    public var description: String
+    public var mdc: String?
+    /// "MED", "SURG" or another type of the table.
+    public var type: String?
+    public var weight: Double?
+    /// The base DRG (family without the CC/MCC split).
+    public var base: String?
+    /// The CC/MCC class within the family ("with MCC", …).
+    public var ccMccClass: String?
+    /// The split family, e.g. "three-way (MCC / CC / none)".
+    public var family: String?
+
+    public init(code: String, description: String, mdc: String? = nil, type: String? = nil, weight: Double? = nil,
+                base: String? = nil, ccMccClass: String? = nil, family: String? = nil) {
+        self.code = code; self.description = description; self.mdc = mdc; self.type = type; self.weight = weight
+        self.base = base; self.ccMccClass = ccMccClass; self.family = family
+    }
+}
+
+/// The reason codes a coder picks from when overriding or flagging.
+public struct ReasonCode: Sendable, Hashable {
+    public var code: String
+    public var label: String
+    public static let all: [ReasonCode] = [
+        ReasonCode(code: "PDX", label: "different principal diagnosis"),
+        ReasonCode(code: "CC-MISSED", label: "CC/MCC documented, model missed it"),
+        ReasonCode(code: "CC-UNSUPPORTED", label: "CC/MCC not supported by the note"),
+        ReasonCode(code: "PROCEDURE", label: "procedure changes the DRG"),
+        ReasonCode(code: "QUERY", label: "physician query needed"),
+        ReasonCode(code: "OTHER", label: "other (see note)"),
+    ]
+}

@@ -1,0 +1,62 @@
+import DRGKit
+import Foundation
+
+/// The store as the review screens need it. `AppDatabaseReviewSource` adapts `CodingStore`;
+/// tests use an in-memory fake. Every method may be slow (disk): the loop calls them on its I/O
+/// queue, never on the thread that reads keys.
+public protocol ReviewDataSource: Sendable {
+    /// Every case in queue order.
+    func queue() throws -> [CaseSummary]
+    /// One case with its note and latest prediction.
+    func detail(of id: CaseID) throws -> CaseDetail
+    /// Claims the next case for `user`; nil when nothing is left.
+    func claimNext(user: String) throws -> CaseID?
+    /// Claims a case the coder opened from the list.
+    func claim(_ id: CaseID, user: String) throws
+    /// Appends a decision to the log and returns the row as stored.
+    func record(_ draft: DecisionDraft) throws -> LoggedDecision
+    /// Stores a model's answer; returns it with its store id.
+    func save(_ prediction: ShownPrediction, for id: CaseID) throws -> ShownPrediction
+    /// A stored prediction by id (the auditor's "what the model showed then").
+    func prediction(id: Int64) throws -> ShownPrediction?
+    /// The whole decision log in chain order.
+    func decisions() throws -> [LoggedDecision]
+    /// Re-hashes the log.
+    func verifyChain() throws -> ChainState
+    /// The export formats the store writes (e.g. "drg-llama-single-csv", "jsonl").
+    var exportFormats: [String] { get }
+    /// Writes decisions as training labels; returns the number of rows written.
+    func export(format: String, correctionsOnly: Bool, to url: URL) throws -> Int
+}
+
+/// A model that scores notes. `ClassifierScoring` adapts `LlamaInference.DRGClassifier`.
+/// Called on the scoring queue; must honour `isCancelled` (throwing `CancellationError`).
+public protocol Scoring: Sendable {
+    var modelName: String { get }
+    func score(text: String, isCancelled: @escaping @Sendable () -> Bool,
+               progress: @escaping @Sendable (Double) -> Void) throws -> ShownPrediction
+}
+
+/// The DRGs of one MS-DRG version. `DRGKitCatalog` adapts DRGKit's table and search.
+public protocol DRGCatalog: Sendable {
+    /// e.g. "MS-DRG v43".
+    var versionName: String { get }
+    func entry(_ code: String) -> CatalogEntry?
+    /// Every DRG whose code or words match `query`, best first, typo-tolerant.
+    func search(_ query: String, limit: Int) -> [CatalogEntry]
+    /// The DRGs of the same base DRG as `code` (including it), in code order.
+    func siblings(of code: String) -> [CatalogEntry]
+    /// The payment for a relative weight (weight × base rate), when a base rate is known.
+    func payment(forWeight weight: Double) -> Double?
+}
+
+/// What time it is (injected, so tests are deterministic).
+public protocol ReviewClock: Sendable {
+    func now() -> Date
+}
+
+/// The system clock.
+public struct SystemClock: ReviewClock {
+    public init() {}
+    public func now() -> Date { Date() }
+}

@@ -1,0 +1,78 @@
+import TerminalUI
+
+/// The modals: the `?` help (from the key-binding table), the DRG picker, the reason form.
+enum Overlays {
+    static func help(_ state: AppState, _ buffer: inout CellBuffer) {
+        var under = state
+        under.modal = nil
+        let scopes = under.activeScopes
+        var lines: [(String, Role)] = []
+        let groups = ReviewKeyMap.table.groups(in: scopes)
+        let keyWidth = min(12, groups.flatMap { $0.bindings.map { TextWidth.columns(of: $0.keyLabel) } }.max() ?? 0)
+        for (group, bindings) in groups {
+            lines.append((group, .title))
+            for b in bindings {
+                var text = TextWidth.pad(b.keyLabel, to: keyWidth) + " " + b.description
+                var role = Role.text
+                if let why = b.disabledReason(under) {
+                    text = TextWidth.pad(b.keyLabel, to: keyWidth) + " ✗ " + b.description + " (\(why))"
+                    role = .disabled
+                }
+                lines.append((text, role))
+            }
+        }
+        let area = buffer.area
+        let width = min(area.width - 2, 110)
+        let columns = lines.count + 2 > area.height - 2 ? 2 : 1
+        let perColumn = (lines.count + columns - 1) / columns
+        let rect = area.centered(width: width, height: min(area.height - 2, perColumn + 2))
+        buffer.fill(rect, style: CellStyle(.panel))
+        let inner = buffer.panel(rect, title: "Keys · ✗ unavailable now · Esc or ? closes", focused: true)
+        guard !inner.isEmpty else { return }
+        let columnWidth = inner.width / columns
+        for (i, line) in lines.enumerated() {
+            let column = i / perColumn, row = i % perColumn
+            guard row < inner.height else { continue }
+            let cell = Rect(x: inner.x + column * columnWidth, y: inner.y + row, width: columnWidth - (column < columns - 1 ? 1 : 0), height: 1)
+            buffer.line(line.0, in: cell, style: CellStyle(line.1))
+        }
+    }
+
+    static func picker(_ picker: PickerState, _ state: AppState, _ env: ReviewEnvironment, _ buffer: inout CellBuffer) {
+        let rect = buffer.area.centered(width: min(buffer.area.width - 4, 90), height: min(buffer.area.height - 2, 20))
+        buffer.fill(rect, style: CellStyle(.panel))
+        let inner = buffer.panel(rect, title: "Override · every DRG of \(env.catalog.versionName)", focused: true)
+        guard inner.height >= 3 else { return }
+        buffer.line("DRG: \(picker.query)▏", in: inner.row(0), style: CellStyle(.input))
+        let hint = picker.query.isEmpty ? "type a code or words (typos are fine); the model's top 10 below" : "\(picker.results.count) matches · ↑↓ choose · Enter pick · Esc cancel"
+        buffer.line(hint, in: inner.row(1), style: CellStyle(.muted))
+        let list = inner.splitTop(2).rest
+        if picker.results.isEmpty { buffer.line("no DRG matches \"\(picker.query)\"", in: list.row(0), style: CellStyle(.warning)); return }
+        let scroll = max(0, picker.cursor - list.height + 1)
+        for (i, e) in picker.results.dropFirst(scroll).prefix(list.height).enumerated() {
+            let selected = scroll + i == picker.cursor
+            let money = e.weight.flatMap { env.catalog.payment(forWeight: $0) }
+            let tail = " " + TextWidth.pad(e.mdc.map { "MDC \($0)" } ?? "", to: 6) + " " + TextWidth.pad(e.type ?? "", to: 4) + " "
+                + TextWidth.pad(Format.weight(e.weight), to: 6, alignRight: true) + " " + TextWidth.pad(Format.money(money), to: 8, alignRight: true)
+            let head = (selected ? "▸" : " ") + e.code + " "
+            let desc = TextWidth.pad(e.description, to: max(0, list.width - TextWidth.columns(of: head) - TextWidth.columns(of: tail)))
+            buffer.line(head + desc + tail, in: list.row(i), style: CellStyle(selected ? .selection : .text))
+        }
+    }
+
+    static func reasons(_ form: ReasonForm, _ buffer: inout CellBuffer) {
+        let rect = buffer.area.centered(width: min(buffer.area.width - 4, 70), height: min(buffer.area.height - 2, ReasonCode.all.count + 7))
+        buffer.fill(rect, style: CellStyle(.panel))
+        let title = form.kind == .override ? "Override to DRG \(form.drg ?? "?") · why?" : "Flag for an auditor · why?"
+        let inner = buffer.panel(rect, title: title, focused: true)
+        guard !inner.isEmpty else { return }
+        for (i, r) in ReasonCode.all.enumerated() {
+            let ticked = form.chosen.contains(r.code) ? "[x]" : "[ ]"
+            let cursor = !form.editingNote && i == form.cursor
+            buffer.line("\(ticked) \(i + 1) \(TextWidth.pad(r.code, to: 14)) \(r.label)", in: inner.row(i), style: CellStyle(cursor ? .selection : .text))
+        }
+        let noteRow = ReasonCode.all.count + 1
+        buffer.line("Note: \(form.note)\(form.editingNote ? "▏" : "")", in: inner.row(noteRow), style: CellStyle(form.editingNote ? .input : .muted))
+        buffer.line("Space tick · Tab note · Enter record · Esc cancel", in: inner.row(noteRow + 2), style: CellStyle(.muted))
+    }
+}

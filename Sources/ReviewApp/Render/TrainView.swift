@@ -1,0 +1,45 @@
+import Foundation
+import TerminalUI
+
+/// The trainer's view: agreement, the most frequent confusion pairs, corrections per DRG family,
+/// and the export action (the store's formats, which the training scripts read).
+enum TrainView {
+    static func draw(_ state: AppState, _ env: ReviewEnvironment, _ layout: ReviewLayout, _ buffer: inout CellBuffer) {
+        let stats = TrainingStats.compute(log: state.decisions, catalog: env.catalog)
+        if let top = layout.detailPanel {
+            let inner = buffer.panel(top, title: "Agreement with the model")
+            let corrections = stats.codings - stats.agreements
+            buffer.line("Agreement " + (stats.agreementRate.map { Format.percent($0) } ?? "—")
+                        + " · \(stats.agreements) accepted, \(corrections) corrected, of \(stats.codings) coded cases with a model answer",
+                        in: inner.row(0))
+            buffer.line("Agreement bar " + CellBuffer.barText(stats.agreementRate ?? 0, width: max(0, min(40, inner.width - 14))), in: inner.row(1), style: CellStyle(.bar))
+        }
+        if let pairs = layout.listPanel {
+            let inner = buffer.panel(pairs, title: "Confusion pairs (model → coder)", focused: true)
+            if stats.pairs.isEmpty { buffer.line("no corrections yet", in: inner.row(0), style: CellStyle(.muted)) }
+            let cursor = min(state.train.cursor, max(0, stats.pairs.count - 1))
+            let scroll = max(0, cursor - inner.height + 1)
+            for (i, p) in stats.pairs.dropFirst(scroll).prefix(inner.height).enumerated() {
+                let selected = scroll + i == cursor
+                let to = env.catalog.entry(p.coder)?.description ?? ""
+                buffer.line((selected ? "▸" : " ") + "\(p.model) → \(p.coder) ×\(p.count) " + to, in: inner.row(i),
+                            style: CellStyle(selected ? .selection : .text))
+            }
+        }
+        if let families = layout.sidePanel {
+            let inner = buffer.panel(families, title: "Corrections per family")
+            if stats.families.isEmpty { buffer.line("no corrections yet", in: inner.row(0), style: CellStyle(.muted)) }
+            for (i, f) in stats.families.prefix(inner.height).enumerated() {
+                buffer.line(TextWidth.pad("\(f.corrected)/\(f.total)", to: 6) + " " + f.family, in: inner.row(i))
+            }
+        }
+        if let export = layout.bottomPanel {
+            let inner = buffer.panel(export, title: "Export training labels")
+            let format = env.exportFormats.isEmpty ? "—" : env.exportFormats[state.train.formatIndex % env.exportFormats.count]
+            buffer.line("format \(format) (f) · \(state.train.correctionsOnly ? "corrections only" : "every coded case") (c) · x exports", in: inner.row(0))
+            buffer.line("to \(env.exportDirectory.path)", in: inner.row(1), style: CellStyle(.muted))
+            buffer.line(state.train.lastExport.map { "last export: \($0)" } ?? "nothing exported yet", in: inner.row(2),
+                        style: CellStyle(state.train.lastExport == nil ? .muted : .success))
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// Placeholder: the review screens land with the TUI issue.
-public enum ReviewAppModule {}

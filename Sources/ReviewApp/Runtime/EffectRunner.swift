@@ -1,0 +1,103 @@
+import Foundation
+
+/// Performs effects. `DispatchEffectRunner` does the store's work on a serial I/O queue and posts
+/// results to the inbox (the program); `InlineEffectRunner` does it at once on the caller's thread
+/// (tests and the benchmark), so a scripted key sequence is deterministic.
+public protocol EffectRunner: AnyObject {
+    func run(_ effect: Effect)
+}
+
+/// The store calls behind each effect, shared by both runners.
+enum EffectWork {
+    static func perform(_ effect: Effect, source: ReviewDataSource, user: String, post: (Message) -> Void) {
+        do {
+            switch effect {
+            case .loadQueue:
+                post(.queueLoaded(try source.queue()))
+            case .loadDecisions:
+                post(.decisionsLoaded(try source.decisions()))
+            case .openCase(let id, let claim):
+                if claim { try source.claim(id, user: user) }
+                post(.caseOpened(try source.detail(of: id)))
+            case .claimNext:
+                if let id = try source.claimNext(user: user) { post(.caseOpened(try source.detail(of: id))) } else { post(.nothingToClaim) }
+            case .record(let draft):
+                post(.recorded(try source.record(draft)))
+            case .loadAuditCase(let id, let predictionID):
+                let detail = try source.detail(of: id)
+                let shown = try predictionID.flatMap { try source.prediction(id: $0) }
+                post(.auditCaseLoaded(detail, shown))
+            case .verifyChain:
+                post(.chainVerified(try source.verifyChain()))
+            case .export(let format, let correctionsOnly, let url):
+                let n = try source.export(format: format, correctionsOnly: correctionsOnly, to: url)
+                post(.exported(count: n, path: url.path))
+            case .wantScores:
+                break
+            }
+        } catch {
+            post(.failed(String(describing: error)))
+        }
+    }
+}
+
+/// The program's runner: store work on one serial queue, scoring through the coordinator.
+public final class DispatchEffectRunner: EffectRunner {
+    private let io = DispatchQueue(label: "drgcoder.io", qos: .userInitiated)
+    private let source: ReviewDataSource
+    private let scoring: ScoringCoordinator?
+    private let inbox: Inbox
+    private let user: String
+
+    public init(source: ReviewDataSource, scoring: ScoringCoordinator?, inbox: Inbox, user: String) {
+        self.source = source; self.scoring = scoring; self.inbox = inbox; self.user = user
+    }
+
+    public func run(_ effect: Effect) {
+        if case .wantScores(let ids) = effect { scoring?.want(ids); return }
+        let source = self.source, inbox = self.inbox, user = self.user
+        io.async { EffectWork.perform(effect, source: source, user: user, post: inbox.post) }
+    }
+
+    /// Waits for queued store work (before the program exits).
+    public func drain() { io.sync {} }
+}
+
+/// The test runner: store work at once; scoring requests are kept until `scoreWanted()`.
+public final class InlineEffectRunner: EffectRunner {
+    private let source: ReviewDataSource
+    private let scorer: Scoring?
+    private let inbox: Inbox
+    private let user: String
+    /// The last wanted list, as the coordinator would have received it.
+    public private(set) var wantedScores: [CaseID] = []
+    /// Every effect run, in order (tests assert on it).
+    public private(set) var log: [Effect] = []
+
+    public init(source: ReviewDataSource, scorer: Scoring?, inbox: Inbox, user: String) {
+        self.source = source; self.scorer = scorer; self.inbox = inbox; self.user = user
+    }
+
+    public func run(_ effect: Effect) {
+        log.append(effect)
+        if case .wantScores(let ids) = effect { wantedScores = ids; return }
+        EffectWork.perform(effect, source: source, user: user, post: inbox.post)
+    }
+
+    /// Scores the wanted cases now, in order, as the coordinator would in the background.
+    public func scoreWanted(limit: Int = .max) {
+        guard let scorer else { return }
+        let ids = wantedScores.prefix(limit)
+        wantedScores.removeFirst(ids.count)
+        for id in ids {
+            do {
+                let detail = try source.detail(of: id)
+                if let existing = detail.prediction { inbox.post(.scored(id, existing)); continue }
+                let shown = try scorer.score(text: detail.sectionText, isCancelled: { false }, progress: { [inbox] in inbox.post(.scoreProgress(id, $0)) })
+                inbox.post(.scored(id, try source.save(shown, for: id)))
+            } catch {
+                inbox.post(.scoreFailed(id, String(describing: error)))
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Background scoring (DESIGN: the UI thread never waits on the model).
+///
+/// The loop tells it which cases it wants scored, most wanted first (`want`): the open case, then
+/// a few ahead in the queue. One job runs at a time on a serial `DispatchQueue` (the model uses
+/// every core already); when the wanted list changes, a running job whose case is no longer wanted
+/// is cancelled (the classifier polls `isCancelled` between layers) and the next wanted case
+/// starts. Progress, results, failures and cancellations are posted to the `Inbox`; results are
+/// saved to the store on the same queue before they are posted.
+///
+/// It deliberately keeps no cache of its own: a case it scored is in the store.
+public final class ScoringCoordinator: @unchecked Sendable {
+    // @unchecked: `wanted`, `done`, `running` and `runningFlag` are only touched under `lock`.
+    private let lock = NSLock()
+    private let queue = DispatchQueue(label: "drgcoder.scoring", qos: .userInitiated)
+    private let scorer: Scoring
+    private let source: ReviewDataSource
+    private let inbox: Inbox
+    private var wanted: [CaseID] = []
+    private var done: Set<CaseID> = []
+    private var running: CaseID?
+    private var runningFlag: CancelFlag?
+
+    public init(scorer: Scoring, source: ReviewDataSource, inbox: Inbox) {
+        self.scorer = scorer; self.source = source; self.inbox = inbox
+    }
+
+    /// Replaces the wanted list; cancels the running job if its case left the list.
+    public func want(_ ids: [CaseID]) {
+        lock.lock()
+        wanted = ids.filter { !done.contains($0) }
+        if let r = running, !wanted.contains(r) { runningFlag?.cancel() }
+        let idle = running == nil
+        lock.unlock()
+        if idle { startNext() }
+    }
+
+    /// Cancels everything (quitting).
+    public func cancelAll() { want([]) }
+
+    /// Waits until the queue has finished what it is doing (for the non-interactive demo).
+    public func waitUntilIdle() { queue.sync {} }
+
+    private func startNext() {
+        lock.lock()
+        guard running == nil, let id = wanted.first else { lock.unlock(); return }
+        wanted.removeFirst()
+        let flag = CancelFlag()
+        running = id; runningFlag = flag
+        lock.unlock()
+        queue.async { [self] in
+            run(id, flag)
+            lock.lock()
+            running = nil; runningFlag = nil
+            done.insert(id)
+            lock.unlock()
+            startNext()
+        }
+    }
+
+    private func run(_ id: CaseID, _ flag: CancelFlag) {
+        #if canImport(Glibc)
+        // The model runs niced on this worker thread, so the thread that reads keys always gets the CPU first.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)   // Linux: who = 0 is the calling thread
+        #endif
+        do {
+            let detail = try source.detail(of: id)
+            if let existing = detail.prediction { inbox.post(.scored(id, existing)); return }
+            inbox.post(.scoreProgress(id, 0))
+            let inbox = self.inbox
+            let shown = try scorer.score(text: detail.sectionText, isCancelled: { flag.isCancelled },
+                                         progress: { inbox.post(.scoreProgress(id, $0)) })
+            let saved = try source.save(shown, for: id)
+            inbox.post(.scored(id, saved))
+        } catch is CancellationError {
+            lock.lock(); done.remove(id); lock.unlock()
+            inbox.post(.scoreCancelled(id))
+        } catch {
+            inbox.post(.scoreFailed(id, String(describing: error)))
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import DRGKit
+import Foundation
+import TerminalUI
+
+/// Which of the three screens the program shows (`--view`).
+public enum ViewMode: String, Sendable, Hashable, CaseIterable {
+    case code, audit, train
+}
+
+/// Where keys go in the coder's view: the queue list or the open case.
+public enum Pane: Sendable, Hashable { case queue, caseView }
+
+/// The queue's status filter, cycled with one key.
+public enum StatusFilter: String, Sendable, Hashable, CaseIterable {
+    case all, open, mine, done, deferred, flagged
+
+    func admits(_ c: CaseSummary, user: String) -> Bool {
+        switch self {
+        case .all: return true
+        case .open: return c.status == .queued || c.status == .inProgress
+        case .mine: return c.claimHolder == user
+        case .done: return c.status == .coded
+        case .deferred: return c.status == .deferred
+        case .flagged: return c.status == .flagged
+        }
+    }
+}
+
+/// Background scoring of one case, as the screen shows it.
+public enum ScoringStatus: Sendable, Hashable {
+    case waiting
+    case running(progress: Double)
+    case failed(String)
+}
+
+/// A modal on top of the current screen.
+public enum Modal: Sendable, Hashable {
+    case help
+    case picker(PickerState)
+    case reasons(ReasonForm)
+}
+
+/// A one-line message in the header (a result, or why a key did nothing).
+public struct Flash: Sendable, Hashable {
+    public var text: String
+    public var role: Role
+    public init(_ text: String, role: Role = .success) { self.text = text; self.role = role }
+}
+
+/// The whole state of the review program: a value, changed only by `ReviewUpdate.update`, drawn
+/// only by `ReviewRender.render`. Nothing in it is a reference to the terminal, the database or
+/// the model (those sit behind the effect runner), so any state can be built in a test and drawn.
+public struct AppState: Sendable, Equatable {
+    public var view: ViewMode
+    public var user: String
+    public var size: Size
+    public var now: Date
+    /// Whether a model is loaded (without one every case is still codable by override).
+    public var modelName: String?
+
+    // Coder's view
+    public var focus: Pane = .queue
+    public var queue: [CaseSummary] = []
+    public var queueLoaded = false
+    public var queueCursor = 0
+    public var statusFilter: StatusFilter = .all
+    public var search = ""
+    public var searching = false
+    public var session: CaseSession?
+    public var scoring: [CaseID: ScoringStatus] = [:]
+
+    // Shared
+    public var decisions: [LoggedDecision] = []
+    public var chain: ChainState?
+    public var modal: Modal?
+    public var flash: Flash?
+    public var spinnerPhase = 0
+    public var quitRequested = false
+    /// Decisions this program recorded since it started.
+    public var recordedCount = 0
+
+    // Auditor's and trainer's views
+    public var audit = AuditState()
+    public var train = TrainState()
+
+    public init(view: ViewMode = .code, user: String, size: Size, now: Date, modelName: String?) {
+        self.view = view; self.user = user; self.size = size; self.now = now; self.modelName = modelName
+    }
+
+    /// The queue rows the filter and search admit, in queue order.
+    public var visibleQueue: [CaseSummary] {
+        let needle = search.lowercased()
+        return queue.filter { c in
+            statusFilter.admits(c, user: user)
+                && (needle.isEmpty || c.externalID.lowercased().contains(needle) || (c.topDRG ?? "").contains(needle))
+        }
+    }
+
+    /// The queue row under the cursor.
+    public var selectedCase: CaseSummary? {
+        let rows = visibleQueue
+        guard !rows.isEmpty else { return nil }
+        return rows[min(max(0, queueCursor), rows.count - 1)]
+    }
+
+    /// Whether any case is being scored now (the header shows a spinner).
+    public var isScoring: Bool {
+        scoring.values.contains { if case .running = $0 { return true }; return false }
+    }
+}
+
+/// The open case: the detail, what the model said, where the coder is looking, when they opened it.
+public struct CaseSession: Sendable, Equatable {
+    public var detail: CaseDetail
+    public var prediction: ShownPrediction?
+    public var rankCursor = 0
+    public var noteScroll = 0
+    /// Show the whole note instead of the section the model read.
+    public var showFullNote = false
+    /// The note fills the case area (the ranking and breakdown hidden).
+    public var noteZoomed = false
+    /// The evidence span the coder jumped to.
+    public var spanCursor: Int?
+    public var openedAt: Date
+    /// Where the section the model read starts in the whole note (scalar offset), if found there.
+    public var sectionOffset: Int?
+
+    public init(detail: CaseDetail, openedAt: Date) {
+        self.detail = detail; self.prediction = detail.prediction; self.openedAt = openedAt
+        if let r = detail.noteText.range(of: detail.sectionText) {
+            sectionOffset = detail.noteText.unicodeScalars.distance(from: detail.noteText.startIndex, to: r.lowerBound)
+        }
+    }
+
+    public var id: CaseID { detail.summary.id }
+
+    /// The top 10 of the ranking.
+    public var topTen: [RankedDRG] { Array((prediction?.prediction.ranked ?? []).prefix(10)) }
+
+    /// The ranked DRG under the cursor.
+    public var selectedDRG: RankedDRG? {
+        let rows = topTen
+        guard !rows.isEmpty else { return nil }
+        return rows[min(max(0, rankCursor), rows.count - 1)]
+    }
+
+    /// Evidence spans in note order.
+    public var spans: [EvidenceSpan] { (prediction?.prediction.evidence ?? []).sorted { $0.start < $1.start } }
+}
+
+/// The type-ahead DRG picker.
+public struct PickerState: Sendable, Hashable {
+    public var query = ""
+    public var results: [CatalogEntry] = []
+    public var cursor = 0
+    public init(query: String = "", results: [CatalogEntry] = []) { self.query = query; self.results = results }
+    public var selected: CatalogEntry? { results.isEmpty ? nil : results[min(max(0, cursor), results.count - 1)] }
+}
+
+/// Reason codes and a free note for an override or a flag.
+public struct ReasonForm: Sendable, Hashable {
+    public var kind: DecisionKind
+    public var drg: String?
+    public var chosen: [String] = []
+    public var note = ""
+    public var cursor = 0
+    public var editingNote = false
+    public init(kind: DecisionKind, drg: String? = nil) { self.kind = kind; self.drg = drg }
+}
+
+/// The auditor's replay: a cursor over the filtered log, the case it shows, its filters.
+public struct AuditState: Sendable, Equatable {
+    public enum DateRange: String, Sendable, Hashable, CaseIterable { case all, today, week = "7 days" }
+    public var cursor = 0
+    public var userFilter: String?
+    public var dateRange: DateRange = .all
+    public var disagreementsOnly = false
+    public var flaggedOnly = false
+    public var detail: CaseDetail?
+    public var shown: ShownPrediction?
+    public var noteScroll = 0
+    public init() {}
+}
+
+/// The trainer's view: which list row is selected, the export settings, the last export.
+public struct TrainState: Sendable, Hashable {
+    public var cursor = 0
+    public var formatIndex = 0
+    public var correctionsOnly = true
+    public var lastExport: String?
+    public init() {}
+}

@@ -1,0 +1,61 @@
+import Foundation
+import TerminalUI
+
+/// Work the update function asks for and the loop performs off the key-reading thread (disk and
+/// model). Results come back as `Message`s. Keeping these as values is what keeps `update` pure.
+public enum Effect: Sendable, Equatable {
+    case loadQueue
+    case loadDecisions
+    /// Loads a case and opens it; `claim` also claims it for the user first.
+    case openCase(CaseID, claim: Bool)
+    case claimNext
+    case record(DecisionDraft)
+    /// The cases to score, most wanted first; anything running that is not listed is cancelled.
+    case wantScores([CaseID])
+    /// Loads a case and the prediction a decision showed, for the auditor.
+    case loadAuditCase(CaseID, predictionID: Int64?)
+    case verifyChain
+    case export(format: String, correctionsOnly: Bool, to: URL)
+}
+
+/// What comes back from effects and from background scoring.
+public enum Message: Sendable, Equatable {
+    case queueLoaded([CaseSummary])
+    case decisionsLoaded([LoggedDecision])
+    case caseOpened(CaseDetail)
+    case nothingToClaim
+    case recorded(LoggedDecision)
+    case scoreProgress(CaseID, Double)
+    case scored(CaseID, ShownPrediction)
+    case scoreFailed(CaseID, String)
+    case scoreCancelled(CaseID)
+    case auditCaseLoaded(CaseDetail, ShownPrediction?)
+    case chainVerified(ChainState)
+    case exported(count: Int, path: String)
+    case failed(String)
+}
+
+/// One thing that happens to the program.
+public enum AppEvent: Sendable, Equatable {
+    case input(InputEvent)
+    case message(Message)
+    /// Time passed (animates the spinner).
+    case tick
+    /// A while passed: reload what other users may have changed (the queue, the log).
+    case refresh
+}
+
+/// What update needs besides the state: the DRG catalog and settings. Read-only.
+public struct ReviewEnvironment: Sendable {
+    public var catalog: DRGCatalog
+    public var exportFormats: [String]
+    /// Where exports are written.
+    public var exportDirectory: URL
+    /// How many cases after the current one to score ahead.
+    public var prefetch: Int
+
+    public init(catalog: DRGCatalog, exportFormats: [String], exportDirectory: URL, prefetch: Int = 3) {
+        self.catalog = catalog; self.exportFormats = exportFormats
+        self.exportDirectory = exportDirectory; self.prefetch = prefetch
+    }
+}

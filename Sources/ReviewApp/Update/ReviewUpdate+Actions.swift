@@ -1,0 +1,201 @@
+import DRGKit
+import Foundation
+import TerminalUI
+
+/// What each action does to the state (and which effects it asks for).
+extension ReviewUpdate {
+    static func perform(_ action: Action, _ state: inout AppState, _ env: ReviewEnvironment) -> [Effect] {
+        switch action {
+        case .help:
+            state.modal = state.modal == .help ? nil : .help
+        case .quit:
+            state.quitRequested = true
+            return [.wantScores([])]
+        case .switchPane:
+            state.focus = state.focus == .queue && state.session != nil ? .caseView : .queue
+
+        case .queueDown: state.queueCursor = clamp(state.queueCursor + 1, state.visibleQueue.count)
+        case .queueUp: state.queueCursor = clamp(state.queueCursor - 1, state.visibleQueue.count)
+        case .queueTop: state.queueCursor = 0
+        case .queueBottom: state.queueCursor = max(0, state.visibleQueue.count - 1)
+        case .openCase:
+            guard let c = state.selectedCase else { return [] }
+            if state.session?.id == c.id { state.focus = .caseView; return [] }
+            return [.openCase(c.id, claim: c.status == .queued || c.status == .inProgress)]
+        case .claimNext:
+            return [.claimNext]
+        case .cycleFilter:
+            let all = StatusFilter.allCases
+            state.statusFilter = all[((all.firstIndex(of: state.statusFilter) ?? 0) + 1) % all.count]
+            state.queueCursor = 0
+        case .startSearch:
+            state.searching = true
+
+        case .rankDown:
+            if let s = state.session { state.session?.rankCursor = clamp(s.rankCursor + 1, s.topTen.count) }
+        case .rankUp:
+            if let s = state.session { state.session?.rankCursor = clamp(s.rankCursor - 1, s.topTen.count) }
+        case .acceptTop:
+            guard let s = state.session, let top = s.prediction?.top else { return [] }
+            return [.record(draft(state, s, kind: .accept, drg: top.drg))]
+        case .acceptSelected:
+            guard let s = state.session, let top = s.prediction?.top, let chosen = s.selectedDRG else { return [] }
+            let kind: DecisionKind = chosen.drg == top.drg ? .accept : .override
+            return [.record(draft(state, s, kind: kind, drg: chosen.drg))]
+        case .override:
+            let suggestions = (state.session?.topTen ?? []).compactMap { env.catalog.entry($0.drg) }
+            state.modal = .picker(PickerState(query: "", results: suggestions))
+        case .deferCase:
+            guard let s = state.session else { return [] }
+            return [.record(draft(state, s, kind: .defer))]
+        case .flag:
+            state.modal = .reasons(ReasonForm(kind: .flag))
+        case .undo:
+            guard let s = state.session else { return [] }
+            return [.record(draft(state, s, kind: .undo))]
+        case .noteDown, .noteUp:
+            let step = max(1, ReviewLayout.notePageRows(state) - 1) * (action == .noteDown ? 1 : -1)
+            if state.view == .audit {
+                state.audit.noteScroll = max(0, state.audit.noteScroll + step)
+            } else if state.session != nil {
+                let lines = ReviewLayout.noteLineCount(state)
+                let current = state.session?.noteScroll ?? 0
+                state.session?.noteScroll = min(max(0, current + step), max(0, lines - 1))
+            }
+        case .nextSpan, .previousSpan:
+            guard let s = state.session, !s.spans.isEmpty else { return [] }
+            let n = s.spans.count
+            let next = s.spanCursor.map { (($0 + (action == .nextSpan ? 1 : -1)) % n + n) % n } ?? (action == .nextSpan ? 0 : n - 1)
+            state.session?.spanCursor = next
+            state.session?.showFullNote = false
+            if let line = ReviewLayout.noteLine(ofScalarOffset: s.spans[next].start, state) {
+                state.session?.noteScroll = max(0, line - 2)
+            }
+        case .toggleFullNote:
+            state.session?.showFullNote.toggle()
+            state.session?.noteScroll = 0
+        case .zoomNote:
+            state.session?.noteZoomed.toggle()
+        case .closeCase:
+            state.focus = .queue
+
+        case .pickerDown, .pickerUp:
+            if case .picker(var p) = state.modal {
+                p.cursor = clamp(p.cursor + (action == .pickerDown ? 1 : -1), p.results.count)
+                state.modal = .picker(p)
+            }
+        case .reasonDown, .reasonUp:
+            if case .reasons(var f) = state.modal {
+                f.cursor = clamp(f.cursor + (action == .reasonDown ? 1 : -1), ReasonCode.all.count)
+                state.modal = .reasons(f)
+            }
+        case .toggleReasonAtCursor:
+            if case .reasons(let f) = state.modal { return perform(.toggleReason(f.cursor), &state, env) }
+        case .toggleReason(let i):
+            if case .reasons(var f) = state.modal, ReasonCode.all.indices.contains(i) {
+                let code = ReasonCode.all[i].code
+                if let at = f.chosen.firstIndex(of: code) { f.chosen.remove(at: at) } else { f.chosen.append(code) }
+                f.cursor = i
+                state.modal = .reasons(f)
+            }
+        case .switchField:
+            if case .reasons(var f) = state.modal { f.editingNote.toggle(); state.modal = .reasons(f) }
+        case .choose:
+            return choose(&state, env)
+        case .cancel:
+            if state.searching { state.searching = false; state.search = "" } else { state.modal = nil }
+        case .deleteBackward:
+            switch state.modal {
+            case .picker(var p):
+                if !p.query.isEmpty { p.query.removeLast() }
+                p.results = p.query.isEmpty ? (state.session?.topTen ?? []).compactMap { env.catalog.entry($0.drg) } : env.catalog.search(p.query, limit: 50)
+                p.cursor = 0
+                state.modal = .picker(p)
+            case .reasons(var f):
+                if !f.note.isEmpty { f.note.removeLast() }
+                state.modal = .reasons(f)
+            default:
+                if state.searching, !state.search.isEmpty { state.search.removeLast() }
+            }
+
+        case .auditNext, .auditPrevious:
+            let rows = AuditFilter.rows(state)
+            guard !rows.isEmpty else { return [] }
+            state.audit.cursor = clamp(state.audit.cursor + (action == .auditNext ? 1 : -1), rows.count)
+            return auditSelectionChanged(&state)
+        case .auditFilterUser:
+            let users = Array(Set(state.decisions.map(\.user))).sorted()
+            if let current = state.audit.userFilter, let i = users.firstIndex(of: current) {
+                state.audit.userFilter = i + 1 < users.count ? users[i + 1] : nil
+            } else {
+                state.audit.userFilter = users.first
+            }
+            state.audit.cursor = 0
+            return auditSelectionChanged(&state)
+        case .auditFilterDate:
+            let all = AuditState.DateRange.allCases
+            state.audit.dateRange = all[((all.firstIndex(of: state.audit.dateRange) ?? 0) + 1) % all.count]
+            state.audit.cursor = 0
+            return auditSelectionChanged(&state)
+        case .auditDisagreements:
+            state.audit.disagreementsOnly.toggle(); state.audit.cursor = 0
+            return auditSelectionChanged(&state)
+        case .auditFlagged:
+            state.audit.flaggedOnly.toggle(); state.audit.cursor = 0
+            return auditSelectionChanged(&state)
+        case .verifyChain:
+            return [.verifyChain]
+
+        case .trainDown: state.train.cursor += 1
+        case .trainUp: state.train.cursor = max(0, state.train.cursor - 1)
+        case .cycleExportFormat:
+            if !env.exportFormats.isEmpty { state.train.formatIndex = (state.train.formatIndex + 1) % env.exportFormats.count }
+        case .toggleCorrectionsOnly:
+            state.train.correctionsOnly.toggle()
+        case .export:
+            guard !env.exportFormats.isEmpty else { state.flash = Flash("this store has no export formats", role: .error); return [] }
+            let format = env.exportFormats[state.train.formatIndex % env.exportFormats.count]
+            let stamp = Int(state.now.timeIntervalSince1970)
+            let ext = format.hasSuffix("csv") ? "csv" : "jsonl"
+            let url = env.exportDirectory.appendingPathComponent("drgcoder-\(format)-\(stamp).\(ext)")
+            return [.export(format: format, correctionsOnly: state.train.correctionsOnly, to: url)]
+        }
+        return []
+    }
+
+    static func choose(_ state: inout AppState, _ env: ReviewEnvironment) -> [Effect] {
+        if state.searching { state.searching = false; return [] }
+        switch state.modal {
+        case .picker(let p):
+            guard let entry = p.selected, let s = state.session else { state.modal = nil; return [] }
+            if entry.code == s.prediction?.top?.drg {
+                state.modal = nil
+                return [.record(draft(state, s, kind: .accept, drg: entry.code))]
+            }
+            state.modal = .reasons(ReasonForm(kind: .override, drg: entry.code))
+        case .reasons(let f):
+            guard let s = state.session else { state.modal = nil; return [] }
+            state.modal = nil
+            var d = draft(state, s, kind: f.kind, drg: f.drg)
+            d.reasons = f.chosen
+            d.note = f.note.isEmpty ? nil : f.note
+            return [.record(d)]
+        default:
+            state.modal = nil
+        }
+        return []
+    }
+
+    static func draft(_ state: AppState, _ s: CaseSession, kind: DecisionKind, drg: String? = nil) -> DecisionDraft {
+        let ms = Int64(max(0, state.now.timeIntervalSince(s.openedAt)) * 1000)
+        return DecisionDraft(caseID: s.id, user: state.user, kind: kind, drg: drg, predictionID: s.prediction?.id,
+                             timeSpentMilliseconds: ms)
+    }
+
+    static func auditSelectionChanged(_ state: inout AppState) -> [Effect] {
+        state.audit.noteScroll = 0
+        guard let row = AuditFilter.selected(state) else { state.audit.detail = nil; state.audit.shown = nil; return [] }
+        if state.audit.detail?.summary.id == row.caseID && state.audit.shown?.id == row.predictionID { return [] }
+        return [.loadAuditCase(row.caseID, predictionID: row.predictionID)]
+    }
+}

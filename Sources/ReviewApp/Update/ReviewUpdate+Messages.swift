@@ -1,0 +1,87 @@
+import DRGKit
+import Foundation
+import TerminalUI
+
+/// What results from the store and the model do to the state.
+extension ReviewUpdate {
+    static func receive(_ state: inout AppState, _ message: Message, _ env: ReviewEnvironment) -> [Effect] {
+        switch message {
+        case .queueLoaded(let queue):
+            state.queue = queue
+            state.queueLoaded = true
+            state.queueCursor = clamp(state.queueCursor, state.visibleQueue.count)
+            if let s = state.session, let row = queue.first(where: { $0.id == s.id }) { state.session?.detail.summary = row }
+            return scoringEffects(state, env)
+        case .decisionsLoaded(let log):
+            state.decisions = log
+            if state.view == .audit { return auditSelectionChanged(&state) }
+        case .caseOpened(let detail):
+            if state.session?.id != detail.summary.id {
+                state.session = CaseSession(detail: detail, openedAt: state.now)
+            }
+            state.focus = .caseView
+            if let i = state.visibleQueue.firstIndex(where: { $0.id == detail.summary.id }) { state.queueCursor = i }
+            return [.loadQueue]
+        case .nothingToClaim:
+            state.flash = Flash("Nothing left to claim in this queue", role: .warning)
+        case .recorded(let d):
+            state.decisions.append(d)
+            state.recordedCount += 1
+            state.flash = Flash(describe(d), role: .success)
+            return [.loadQueue]
+        case .scoreProgress(let id, let p):
+            state.scoring[id] = .running(progress: p)
+        case .scored(let id, let shown):
+            state.scoring[id] = nil
+            if let i = state.queue.firstIndex(where: { $0.id == id }) {
+                state.queue[i].topDRG = shown.top?.drg
+                state.queue[i].confidence = shown.top?.probability
+            }
+            if state.session?.id == id, state.session?.prediction == nil {
+                state.session?.prediction = shown
+                state.session?.rankCursor = 0
+            }
+        case .scoreFailed(let id, let why):
+            state.scoring[id] = .failed(why)
+            if state.session?.id == id { state.flash = Flash("scoring failed: \(why)", role: .error) }
+        case .scoreCancelled(let id):
+            state.scoring[id] = nil
+        case .auditCaseLoaded(let detail, let shown):
+            state.audit.detail = detail
+            state.audit.shown = shown
+        case .chainVerified(let chain):
+            state.chain = chain
+        case .exported(let count, let path):
+            state.train.lastExport = "\(count) rows → \(path)"
+            state.flash = Flash("Exported \(count) rows to \(path)", role: .success)
+        case .failed(let why):
+            state.flash = Flash(why, role: .error)
+        }
+        return []
+    }
+
+    /// The cases to score now: the open case if unscored, then the next few unscored open cases.
+    static func scoringEffects(_ state: AppState, _ env: ReviewEnvironment) -> [Effect] {
+        guard state.modelName != nil, state.view == .code else { return [] }
+        var wanted: [CaseID] = []
+        if let s = state.session, s.prediction == nil { wanted.append(s.id) }
+        let start = state.queue.firstIndex { $0.id == state.session?.id } ?? -1
+        let after = state.queue.enumerated().filter { $0.offset > start }.map(\.element)
+            + state.queue.prefix(max(0, start))
+        for c in after where !c.isScored && (c.status == .queued || c.status == .inProgress) && !wanted.contains(c.id) {
+            if wanted.count >= env.prefetch + 1 { break }
+            wanted.append(c.id)
+        }
+        return [.wantScores(wanted)]
+    }
+
+    static func describe(_ d: LoggedDecision) -> String {
+        switch d.kind {
+        case .accept: return "Accepted DRG \(d.chosenDRG ?? "?") for \(d.caseExternalID)"
+        case .override: return "Overrode to DRG \(d.chosenDRG ?? "?") for \(d.caseExternalID)"
+        case .defer: return "Deferred \(d.caseExternalID)"
+        case .flag: return "Flagged \(d.caseExternalID) for an auditor"
+        case .undo: return "Undid decision #\(d.reverses.map(String.init) ?? "?") on \(d.caseExternalID)"
+        }
+    }
+}

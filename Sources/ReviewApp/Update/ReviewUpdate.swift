@@ -1,0 +1,74 @@
+import DRGKit
+import Foundation
+import TerminalUI
+
+/// The update function: `update(&state, event) -> [Effect]`. Pure: it reads only its arguments
+/// (`state.now` is set by the loop before each call) and performs no I/O; effects say what to do.
+public enum ReviewUpdate {
+    /// The effects to run when the program starts.
+    public static func start(_ state: AppState) -> [Effect] {
+        var effects: [Effect] = [.loadQueue, .loadDecisions]
+        if state.view == .audit { effects.append(.verifyChain) }
+        return effects
+    }
+
+    public static func update(_ state: inout AppState, _ event: AppEvent, _ env: ReviewEnvironment) -> [Effect] {
+        switch event {
+        case .tick:
+            state.spinnerPhase &+= 1
+            return []
+        case .refresh:
+            return state.view == .code ? [.loadQueue] : [.loadDecisions]
+        case .input(.resize(let size)):
+            state.size = size
+            return []
+        case .input(.mouse(let mouse)):
+            return click(&state, mouse, env)
+        case .input(.key(let key)):
+            return press(&state, key, env)
+        case .message(let message):
+            return receive(&state, message, env)
+        }
+    }
+
+    // MARK: - Keys
+
+    static func press(_ state: inout AppState, _ key: Key, _ env: ReviewEnvironment) -> [Effect] {
+        state.flash = nil
+        let scopes = state.activeScopes
+        if let scope = scopes.first, scope.typesText, let c = key.typedCharacter {
+            type(c, &state, env)
+            return []
+        }
+        switch ReviewKeyMap.table.resolve(key, in: scopes, context: state) {
+        case .perform(let action):
+            return perform(action, &state, env)
+        case .disabled(_, let reason):
+            state.flash = Flash(reason, role: .warning)
+            return []
+        case .unbound:
+            if ReviewLayout.tooSmall(state) == nil {
+                state.flash = Flash("\(key) does nothing here; ? lists the keys", role: .muted)
+            }
+            return []
+        }
+    }
+
+    static func type(_ c: Character, _ state: inout AppState, _ env: ReviewEnvironment) {
+        switch state.modal {
+        case .picker(var picker):
+            picker.query.append(c)
+            picker.results = env.catalog.search(picker.query, limit: 50)
+            picker.cursor = 0
+            state.modal = .picker(picker)
+        case .reasons(var form):
+            form.note.append(c)
+            state.modal = .reasons(form)
+        default:
+            if state.searching { state.search.append(c); state.queueCursor = 0 }
+        }
+    }
+
+    static func clamp(_ value: Int, _ count: Int) -> Int { count <= 0 ? 0 : min(max(0, value), count - 1) }
+}
+

@@ -1,0 +1,32 @@
+import DRGKit
+import Testing
+@testable import ReviewApp
+
+/// The adapter over the real DRGKit tables and search (the picker's data).
+@Suite struct DRGKitCatalogTests {
+    let v43 = DRGKitCatalog(version: .v43)
+
+    @Test func searchIsTypoTolerantAndCoversTheVersion() {
+        #expect(v43.search("hart failre mcc", limit: 5).first?.code == "291")
+        #expect(v43.search("291", limit: 5).first?.code == "291")
+        #expect(v43.search("", limit: 5).isEmpty)
+        #expect(DRGTable.table(for: .v43).entries.allSatisfy { v43.entry($0.code) != nil })
+    }
+
+    @Test func entriesCarryWhatTheScreensShow() throws {
+        let e = try #require(v43.entry("291"))
+        #expect(e.mdc == "05")
+        #expect(e.type == "MED")
+        #expect(e.weight != nil)
+        #expect(e.ccMccClass == "with MCC")
+        #expect(e.family == "three-way")
+        #expect(v43.siblings(of: "291").map(\.code) == ["291", "292", "293"])
+        #expect(v43.payment(forWeight: 1) == Payment.defaultBaseRate)
+    }
+
+    @Test func v34ShowsTheCurrentWeightWhereTheDRGIsUnchanged() throws {
+        let v34 = DRGKitCatalog(version: .v34)
+        #expect(DRGTable.table(for: .v34).entry("291")?.weight == nil)
+        #expect(v34.entry("291")?.weight == DRGTable.table(for: .v43).entry("291")?.weight)
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import ReviewApp
-
-@Test func ReviewAppModuleLinks() {
-    #expect(Bool(true))
-}

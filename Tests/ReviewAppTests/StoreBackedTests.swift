@@ -1,0 +1,89 @@
+import CodingStore
+import DRGKit
+import Foundation
+import Testing
+import TerminalUI
+@testable import ReviewApp
+
+/// The screens over the real store (`AppDatabase` in memory): keys in, decision rows out.
+@Suite struct StoreBackedTests {
+    let identity = ScorerIdentity(path: "/models/fake", weightsSHA256: "w", adapterSHA256: nil, labelSpace: "test")
+
+    func makeDriver(scoreFirst: Bool = true) throws -> (ReviewDriver, AppDatabase, FixedClock) {
+        let database = try AppDatabase.inMemory()
+        for i in 1...3 {
+            var incoming = IncomingCase(externalID: "S-\(i)", noteText: "Brief Hospital Course:\n" + Sample.section)
+            incoming.finalDRG = "292"
+            incoming.priority = 10 - i
+            _ = try database.enqueue(incoming, source: "jsonl")
+        }
+        if scoreFirst, let first = try database.queueEntries().first {
+            try database.savePrediction(caseID: first.id, identity: identity, prediction: Sample.prediction, elapsedMilliseconds: 5)
+        }
+        let source = AppDatabaseReviewSource(database: database, identity: identity)
+        let clock = FixedClock()
+        let env = ReviewEnvironment(catalog: DRGKitCatalog(version: .v43), exportFormats: source.exportFormats,
+                                    exportDirectory: FileManager.default.temporaryDirectory)
+        let driver = ReviewDriver(state: AppState(user: "carol", size: Size(width: 80, height: 24), now: clock.now(), modelName: "fake"),
+                                  environment: env, source: source, scorer: FakeScorer(prediction: Sample.prediction), clock: clock)
+        driver.start()
+        return (driver, database, clock)
+    }
+
+    @Test func acceptOverrideUndoWriteTheChain() throws {
+        let (driver, database, clock) = try makeDriver()
+        try driver.press(.claimNext)
+        #expect(driver.state.session?.detail.summary.externalID == "S-1")
+        #expect(try database.queueEntries().first?.claimHolder == "carol")
+        clock.advance(seconds: 30)
+        try driver.press(.acceptTop)
+        try driver.press(.override)
+        driver.type("hart failre without")                     // DRGKit's typo-tolerant search
+        guard case .picker(let p) = driver.state.modal else { Issue.record("no picker"); return }
+        #expect(p.selected?.code == "293")
+        try driver.press(.choose)
+        try driver.press(.toggleReason(2))
+        try driver.press(.choose)
+        try driver.press(.undo)
+        let log = try database.allDecisions()
+        #expect(log.map(\.action) == [.accept, .override, .undo])
+        #expect(log[0].chosenDRG == "291")
+        #expect(log[0].timeSpentMilliseconds == 30_000)
+        #expect(log[0].predictionID != nil)
+        #expect(log[1].chosenDRG == "293")
+        #expect(log[1].reasonCode == "CC-UNSUPPORTED")
+        #expect(log[2].reversesSeq == log[1].seq)
+        #expect(log.allSatisfy { $0.user == "carol" })
+        #expect(try database.verifyChain().ok)
+        #expect(try database.effectiveDecisions(caseID: log[0].caseID).map(\.action) == [.accept])
+        #expect(driver.frame.lines[0].contains("Undid decision #2 on S-1"))
+    }
+
+    @Test func unscoredCaseIsScoredSavedAndThenAccepted() throws {
+        let (driver, database, _) = try makeDriver(scoreFirst: false)
+        try driver.press(.claimNext)
+        #expect(driver.state.session?.prediction == nil)
+        driver.scoreWanted(limit: 1)
+        let caseID = try #require(driver.state.session?.id)
+        let stored = try #require(try database.latestPrediction(caseID: caseID))
+        #expect(stored.modelKey == identity.key)
+        #expect(driver.state.session?.prediction?.id == stored.id)
+        try driver.press(.acceptTop)
+        #expect(try database.allDecisions().last?.predictionID == stored.id)
+    }
+
+    @Test func deferAndFlagMoveTheCaseOutOfTheQueue() throws {
+        let (driver, database, _) = try makeDriver()
+        try driver.press(.claimNext)
+        try driver.press(.deferCase)
+        try driver.press(.claimNext)
+        try driver.press(.flag)
+        try driver.press(.switchField)
+        driver.type("please check the MCC")
+        try driver.press(.choose)
+        let statuses = try database.queueEntries().map(\.status)
+        #expect(statuses.filter { $0 == .deferred }.count == 1)
+        #expect(statuses.filter { $0 == .flagged }.count == 1)
+        #expect(try database.allDecisions().last?.note == "please check the MCC")
+    }
+}
