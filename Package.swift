@@ -52,6 +52,9 @@ let package = Package(
         .executableTarget(name: "drgcoder", dependencies: ["DRGCoderCLI"]),
         // Test helper: the child process of CodingStore's crash and concurrency tests (not a product).
         .executableTarget(name: "store-stress", dependencies: ["CodingStore"]),
+        // The evidence measurements of docs/EVIDENCE.md (bench/evidence_eval.sh); not shipped.
+        .executableTarget(name: "evidence-eval", dependencies: ["LlamaInference", "Tokenizers", "DRGKit"],
+                          path: "bench/evidence_eval"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DRGKitTests", dependencies: ["DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),

@@ -80,15 +80,20 @@ public struct ClassifierResult: Codable, Sendable, Equatable {
 ///
 /// Thread safety: `Sendable`; `predict` may be called from a background queue (calls are serialised
 /// inside the model). Cancellation is polled between layers and throws `CancellationError`.
-/// Does not: log the text (it is PHI), batch several notes, or compute evidence (a later issue).
+/// Evidence: `prediction.evidence` holds the top DRG's base and CC/MCC spans, by direct logit
+/// attribution in the same pass; `occlusionEvidence` is the slower method (docs/EVIDENCE.md).
+/// Does not: log the text (it is PHI) or batch several notes.
 public final class DRGClassifier: Sendable {
     public let identity: ModelIdentity
     public let labelSpace: LabelSpace
     public let tokenizer: Tokenizer
     public let model: LlamaSequenceClassifier
+    /// The cheap evidence method run with every prediction (docs/EVIDENCE.md).
+    let evidence: DirectLogitEvidence
 
     init(identity: ModelIdentity, labelSpace: LabelSpace, tokenizer: Tokenizer, model: LlamaSequenceClassifier) {
         self.identity = identity; self.labelSpace = labelSpace; self.tokenizer = tokenizer; self.model = model
+        evidence = DirectLogitEvidence(classifier: model)
     }
 
     public static func load(modelDirectory: URL, adapterDirectory: URL?, labels: String?, threads: Int?) throws -> DRGClassifier {
@@ -127,8 +132,8 @@ public final class DRGClassifier: Sendable {
         guard text.contains(where: { !$0.isWhitespace }) else { throw ClassifierError.emptyText }
         guard maxTokens >= 2 else { throw ClassifierError.mismatch("maxTokens must be at least 2 (BOS and one token), got \(maxTokens)") }
         let (encoding, truncated) = tokenizer.encodeForModel(text, maxTokens: maxTokens)
-        let logits = try model.logits(tokenIDs: encoding.ids, isCancelled: isCancelled, progress: progress)
-        let prediction = labelSpace.predict(logits: logits)
+        let (logits, prediction) = try logitsAndPredictionWithEvidence(text: text, encoding: encoding,
+                                                                       isCancelled: isCancelled, progress: progress)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         return ClassifierResult(tokenIDs: encoding.ids, truncated: truncated, logits: logits,
                                 prediction: prediction, elapsedMilliseconds: elapsed)

@@ -35,11 +35,12 @@ struct Attention {
     let rotary: RotaryEmbedding
 
     func callAsFunction(_ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>,
-                        _ ws: Workspace, _ tile: WideningTile) {
+                        _ ws: Workspace, _ tile: WideningTile, capture: CaptureSlot? = nil) {
         let qWidth = heads * headDim, kvWidth = kvHeads * headDim
         q.product(x, tokens: tokens, into: ws.q.pointer, tile: tile)               // (T, heads·d)
         k.product(x, tokens: tokens, into: ws.k.pointer, tile: tile)               // (T, kvHeads·d)
         v.product(x, tokens: tokens, into: ws.v.pointer, tile: tile)               // (T, kvHeads·d)
+        capture?.recordValues(ws.v.pointer)                                        // evidence: v (before RoPE)
         rotary.apply(ws.q.pointer, tokens: tokens, heads: heads, cos: ws.cos.pointer, sin: ws.sin.pointer)
         rotary.apply(ws.k.pointer, tokens: tokens, heads: kvHeads, cos: ws.cos.pointer, sin: ws.sin.pointer)
 
@@ -58,6 +59,7 @@ struct Attention {
                 BLAS.gemm(transposeB: true, m: rows, n: keys, k: headDim, alpha: scale,
                           a: qh + first * qWidth, lda: qWidth, b: kh, ldb: kvWidth, c: scores, ldc: keys)
                 causalSoftmax(scores, rows: rows, keys: keys, firstRow: first, threads: tile.threads)
+                capture?.recordAttention(head: head, block: scores, firstRow: first, rows: rows, keys: keys)  // evidence
                 // attended_h = softmax(scores) v_h                                    (rows, d)
                 BLAS.gemm(m: rows, n: headDim, k: keys, a: scores, lda: keys, b: vh, ldb: kvWidth,
                           c: ah + first * qWidth, ldc: qWidth)
@@ -111,10 +113,11 @@ struct Block {
     let postAttentionNorm: RMSNorm
     let mlp: MLP
 
-    func callAsFunction(_ x: UnsafeMutablePointer<Float>, tokens: Int, _ ws: Workspace, _ tile: WideningTile) {
+    func callAsFunction(_ x: UnsafeMutablePointer<Float>, tokens: Int, _ ws: Workspace, _ tile: WideningTile,
+                        capture: CaptureSlot? = nil) {
         let count = tokens * inputNorm.weight.count
         inputNorm(x, tokens: tokens, into: ws.normed.pointer)
-        attention(ws.normed.pointer, tokens: tokens, into: ws.delta.pointer, ws, tile)
+        attention(ws.normed.pointer, tokens: tokens, into: ws.delta.pointer, ws, tile, capture: capture)
         for i in 0..<count { x[i] += ws.delta.pointer[i] }                         // h = x + attention(norm₁(x))
         postAttentionNorm(x, tokens: tokens, into: ws.normed.pointer)
         mlp(ws.normed.pointer, tokens: tokens, into: ws.delta.pointer, ws, tile)
@@ -147,18 +150,21 @@ struct LlamaModel {
     /// Runs `tokenIDs` (already checked to be in the vocabulary, count ≤ `ws.capacity`) and leaves
     /// `norm(h_last)` in `ws.pooled`. Checks `isCancelled` before every layer.
     func callAsFunction(_ tokenIDs: [Int], _ ws: Workspace, threads: Int,
-                        isCancelled: () -> Bool, progress: ((Double) -> Void)?) throws {
+                        isCancelled: () -> Bool, progress: ((Double) -> Void)?, capture: AttentionCapture? = nil) throws {
         let tokens = tokenIDs.count, hidden = embedTokens.columns
         let tile = ws.wideningTile(threads: threads)
         for (t, id) in tokenIDs.enumerated() {
             embedTokens.widenRows(id, count: 1, into: ws.x.pointer + t * hidden)     // x = embed(ids) (T, D)
         }
         rotary.fillTables(tokens: tokens, cos: ws.cos.pointer, sin: ws.sin.pointer)
+        capture?.begin(tokens: tokens)
         for (index, layer) in layers.enumerated() {
             if isCancelled() { throw CancellationError() }
-            layer(ws.x.pointer, tokens: tokens, ws, tile)
+            let slot = capture.flatMap { c in c.slot(forLayer: index).map { CaptureSlot(buffers: c, slot: $0) } }
+            layer(ws.x.pointer, tokens: tokens, ws, tile, capture: slot)
             progress?(Double(index + 1) / Double(layers.count))
         }
+        capture?.recordFinalResidual(ws.x.pointer + (tokens - 1) * hidden)           // evidence: x_p before the norm
         norm(ws.x.pointer + (tokens - 1) * hidden, tokens: 1, into: ws.pooled.pointer)
     }
 }

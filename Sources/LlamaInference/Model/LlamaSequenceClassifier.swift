@@ -58,9 +58,11 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
         return tokenIDs.lastIndex { $0 != pad } ?? 0
     }
 
-    /// The raw head output for one sequence.
+    /// The raw head output for one sequence. With `capture` (sized for at least the pooled
+    /// position + 1 tokens), the pass also copies what direct logit attribution needs into it
+    /// (``AttentionCapture``; evidence only).
     public func logits(tokenIDs: [Int], isCancelled: () -> Bool = { false },
-                       progress: ((Double) -> Void)? = nil) throws -> [Float] {
+                       progress: ((Double) -> Void)? = nil, capture: AttentionCapture? = nil) throws -> [Float] {
         guard !tokenIDs.isEmpty else { throw InferenceError.emptyInput }
         guard tokenIDs.count <= Self.maximumTokens else {
             throw InferenceError.tooManyTokens(count: tokenIDs.count, maximum: Self.maximumTokens)
@@ -69,6 +71,9 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
             throw InferenceError.tokenOutOfRange(id: bad, vocabularySize: config.vocabSize)
         }
         let used = Array(tokenIDs[...pooledPosition(of: tokenIDs)])
+        if let capture, capture.capacity < used.count {
+            throw EvidenceError.captureMismatch("capacity \(capture.capacity) < \(used.count) tokens")
+        }
         lock.lock()
         defer { lock.unlock() }
         let ws: Workspace
@@ -79,7 +84,7 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
             ws = Workspace(config: config, labels: labelCount, capacity: max(used.count, 16))
             workspace = ws
         }
-        try model(used, ws, threads: threads, isCancelled: isCancelled, progress: progress)
+        try model(used, ws, threads: threads, isCancelled: isCancelled, progress: progress, capture: capture)
         head(ws.pooled.pointer, into: ws.logits.pointer, ws.wideningTile(threads: threads))
         return Array(UnsafeBufferPointer(start: ws.logits.pointer, count: labelCount))
     }

@@ -1,0 +1,227 @@
+import DRGKit
+import Foundation
+
+/// What an attribution explains: the log-probability of one DRG, of its base DRG, or of its CC/MCC
+/// split within the base.
+///
+///     let target = EvidenceTarget.base(of: "291")                       // HEART FAILURE AND SHOCK
+///     let objective = try target.objective(logits: logits, in: space)
+///     objective.logProbability                                          // log P(base | note)
+///     objective.gradient                                                // ∂ log P / ∂ logits
+///
+/// How each is read from the logits (`z`, `p = softmax(z)`):
+/// - **single-label** space (one logit per DRG; `S` = the DRGs of the base among the labels):
+///   `log P(drg) = z_d − LSE(z)`; `log P(base) = LSE_S(z) − LSE(z)` (the base marginal);
+///   `log P(drg | base) = z_d − LSE_S(z)` (the CC/MCC split, given the base).
+/// - **two-label** space (base head, then the 5-class CC/MCC head):
+///   `log P(base) = log softmax(base head)_b`; `log P(drg | base) = log` of the class head's
+///   softmax renormalised over the classes valid for the base (DRGKit's inference);
+///   `log P(drg)` is their sum.
+/// The gradients are the familiar `onehot − p` shapes: for the base marginal `[i∈S]·p_i/P(S) − p_i`,
+/// for the split `e_d − [i∈S]·p_i/P(S)`. A base with one DRG (no split) has `log P(drg | base) = 0`
+/// and a zero gradient: there is no CC/MCC evidence to find, and none is reported.
+///
+/// It does not run a model; it only reads logits.
+public enum EvidenceTarget: Sendable, Equatable, Hashable {
+    /// `log P(drg)`.
+    case drg(String)
+    /// `log P(base of drg)`: the base DRG (principal diagnosis / procedure) the DRG belongs to.
+    case base(of: String)
+    /// `log P(drg | its base)`: the CC/MCC class of the DRG against its siblings.
+    case ccMcc(of: String)
+
+    /// The DRG code the target is about.
+    public var drg: String {
+        switch self { case .drg(let c), .base(of: let c), .ccMcc(of: let c): return c }
+    }
+
+    /// Which aspect of the DRG the target explains (`.drg` counts as base).
+    public var aspect: EvidenceAspect {
+        if case .ccMcc = self { return .ccMcc }
+        return .base
+    }
+
+    /// `log P(target)` and its gradient with respect to the logits. Throws when the DRG is not in
+    /// the label space (or the logits are too few).
+    public func objective(logits: [Float], in space: LabelSpace) throws -> TargetObjective {
+        guard logits.count >= space.logitCount else {
+            throw EvidenceError.logitCount(expected: space.logitCount, got: logits.count)
+        }
+        guard let entry = space.table.entry(drg) else { throw EvidenceError.unknownDRG(drg, space.name) }
+        let z = logits[..<space.logitCount].map(Double.init)
+        switch space.scheme {
+        case .single:
+            guard let d = space.singleLabelIndex(of: entry.code) else { throw EvidenceError.unknownDRG(drg, space.name) }
+            let members = space.labels.indices.filter { space.table.entry(space.labels[$0])?.baseIndex == entry.baseIndex }
+            return singleLabel(z, drg: d, base: members)
+        case .two:
+            guard let (b, ccMcc) = space.twoLabelTarget(of: entry.code),
+                  let base = space.table.base(index: entry.baseIndex) else { throw EvidenceError.unknownDRG(drg, space.name) }
+            let classOffset = space.baseIndices.count
+            return twoLabel(z, base: b, classOffset: classOffset, ccMcc: ccMcc.rawValue, valid: base.classes.map(\.rawValue))
+        }
+    }
+
+    /// How a single-label model's base target is turned into an attribution direction.
+    public enum BaseDirection: String, Sendable, CaseIterable {
+        /// Mean logit of the base's DRGs minus mean logit of all other labels (the default).
+        case uniform
+        /// The gradient of `log P(base)` itself.
+        case marginal
+    }
+
+    /// `log P(target)` with the logit direction the cheap method attributes (what
+    /// ``TargetObjective/direction(head:)`` maps into hidden space):
+    /// - `.ccMcc`: the gradient of `log P(drg | base)`;
+    /// - `.base`, two-label: the gradient of `log P(base)` (the base head);
+    /// - `.base`, single-label, ``BaseDirection/uniform``: `(1/|S|)·1_S − (1/(N−|S|))·1_{not S}`,
+    ///   the base's mean logit against the rest. The marginal's gradient `[i∈S]·p_i/P(S) − p_i` puts
+    ///   nearly all of the base's weight on its most probable DRG, so it also points along that DRG's
+    ///   CC/MCC class — base evidence then lands on MCC sentences. Averaging over the base's DRGs
+    ///   cancels the severity part (on the demo model, top base span in the principal sentence
+    ///   89.5% against 83% with the marginal gradient; docs/EVIDENCE.md);
+    /// - `.drg`: base direction + split direction (so a DRG's scores are its base and CC/MCC scores
+    ///   added).
+    public func attributionDirection(logits: [Float], in space: LabelSpace,
+                                     baseDirection: BaseDirection = .uniform) throws -> TargetObjective {
+        let value = try objective(logits: logits, in: space)
+        switch self {
+        case .ccMcc: return value
+        case .drg(let code):
+            let base = try EvidenceTarget.base(of: code).attributionDirection(logits: logits, in: space, baseDirection: baseDirection)
+            let split = try EvidenceTarget.ccMcc(of: code).objective(logits: logits, in: space)
+            return TargetObjective(logProbability: value.logProbability, gradient: zip(base.gradient, split.gradient).map { $0 + $1 })
+        case .base(of: let code):
+            guard space.scheme == .single, baseDirection == .uniform, let entry = space.table.entry(code) else { return value }
+            let inBase = space.labels.map { space.table.entry($0)?.baseIndex == entry.baseIndex }
+            let members = inBase.filter { $0 }.count, others = inBase.count - members
+            let gradient = inBase.map { $0 ? 1 / Float(members) : (others > 0 ? -1 / Float(others) : 0) }
+            return TargetObjective(logProbability: value.logProbability, gradient: gradient + [Float](repeating: 0, count: max(logits.count - gradient.count, 0)))
+        }
+    }
+
+    private func singleLabel(_ z: [Double], drg d: Int, base members: [Int]) -> TargetObjective {
+        let all = logSumExp(z, z.indices)
+        let inBase = logSumExp(z, members)
+        var gradient = [Double](repeating: 0, count: z.count)
+        let logP: Double
+        switch self {
+        case .drg:
+            logP = z[d] - all
+            for i in z.indices { gradient[i] = -exp(z[i] - all) }
+            gradient[d] += 1
+        case .base:
+            logP = inBase - all
+            for i in z.indices { gradient[i] = -exp(z[i] - all) }
+            for i in members { gradient[i] += exp(z[i] - inBase) }
+        case .ccMcc:
+            logP = z[d] - inBase
+            for i in members { gradient[i] = -exp(z[i] - inBase) }
+            gradient[d] += 1
+        }
+        return TargetObjective(logProbability: logP, gradient: gradient.map(Float.init))
+    }
+
+    private func twoLabel(_ z: [Double], base b: Int, classOffset: Int, ccMcc c: Int, valid: [Int]) -> TargetObjective {
+        var gradient = [Double](repeating: 0, count: z.count)
+        var logP = 0.0
+        if self != .ccMcc(of: drg) {
+            let bases = Array(0..<classOffset)
+            let all = logSumExp(z, bases)
+            logP += z[b] - all
+            for i in bases { gradient[i] -= exp(z[i] - all) }
+            gradient[b] += 1
+        }
+        if self != .base(of: drg) {
+            let classes = valid.map { classOffset + $0 }
+            let all = logSumExp(z, classes)
+            logP += z[classOffset + c] - all
+            for i in classes { gradient[i] -= exp(z[i] - all) }
+            gradient[classOffset + c] += 1
+        }
+        return TargetObjective(logProbability: logP, gradient: gradient.map(Float.init))
+    }
+
+    private func logSumExp(_ z: [Double], _ indices: some Collection<Int>) -> Double {
+        guard let top = indices.map({ z[$0] }).max(), top.isFinite else { return -.infinity }
+        return top + log(indices.reduce(0) { $0 + exp(z[$1] - top) })
+    }
+}
+
+/// A target's value and slope at one set of logits.
+public struct TargetObjective: Sendable, Equatable {
+    /// `log P(target | note)`.
+    public var logProbability: Double
+    /// `∂ log P / ∂ logits`, one per logit.
+    public var gradient: [Float]
+
+    public init(logProbability: Double, gradient: [Float]) {
+        self.logProbability = logProbability; self.gradient = gradient
+    }
+
+    /// The target direction in the pooled hidden space, `Wᵀ · gradient` for the score head
+    /// `logits = W h` (W: labels × hidden): the gradient of `log P` with respect to the pooled,
+    /// final-normed hidden state `h`. Reads the head a tile of rows at a time.
+    public func direction(head: some RowSource) -> [Float] {
+        var result = [Float](repeating: 0, count: head.columns)
+        let tileRows = 64
+        var tile = [Float](repeating: 0, count: tileRows * head.columns)
+        var first = 0
+        while first < head.rows {
+            let count = min(tileRows, head.rows - first)
+            let weights = gradient[first..<min(first + count, gradient.count)]
+            if weights.contains(where: { $0 != 0 }) {
+                tile.withUnsafeMutableBufferPointer { buffer in
+                    if let base = buffer.baseAddress { head.widenRows(first, count: count, into: base) }
+                }
+                for (r, g) in zip(0..<count, weights) where g != 0 {
+                    let row = r * head.columns
+                    for c in 0..<head.columns { result[c] += g * tile[row + c] }
+                }
+            }
+            first += count
+        }
+        return result
+    }
+}
+
+/// A row-major matrix that can hand out rows as f32 (the engine's weight matrices, or a plain array).
+public protocol RowSource {
+    var rows: Int { get }
+    var columns: Int { get }
+    /// Writes rows `first ..< first + count` (`count × columns` floats) into `destination`.
+    func widenRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>)
+}
+
+/// A dense f32 matrix in an array (tests, small heads).
+public struct DenseMatrix: RowSource, Sendable, Equatable {
+    public let rows: Int
+    public let columns: Int
+    public var values: [Float]
+
+    public init(rows: Int, columns: Int, values: [Float]) {
+        precondition(values.count == rows * columns, "DenseMatrix: \(values.count) values for \(rows)×\(columns)")
+        self.rows = rows; self.columns = columns; self.values = values
+    }
+
+    public func widenRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
+        values.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { destination.update(from: base + first * columns, count: count * columns) }
+        }
+    }
+}
+
+/// Why evidence could not be computed.
+public enum EvidenceError: Error, CustomStringConvertible, Equatable, Sendable {
+    case unknownDRG(String, String)
+    case logitCount(expected: Int, got: Int)
+    case captureMismatch(String)
+
+    public var description: String {
+        switch self {
+        case .unknownDRG(let code, let space): return "DRG \(code) is not a label of \(space)"
+        case .logitCount(let expected, let got): return "expected \(expected) logits, got \(got)"
+        case .captureMismatch(let what): return "attention capture does not match the model: \(what)"
+        }
+    }
+}
