@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
-        .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"]),
+        .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"], exclude: ["Frames"]),
         .testTarget(name: "DRGCoderCLITests", dependencies: [
             "DRGCoderCLI", "CodingStore", "DRGKit", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
