@@ -1,3 +1,4 @@
+import DRGKit
 import Foundation
 import Testing
 @testable import CodingStore
@@ -103,7 +104,7 @@ struct ScoringTests {
         #expect(rest.scored == 3 && rest.remaining == 0)
         #expect(scorer.scoredTexts.count == 5)                      // nothing scored twice
         #expect(try store.scoreQueue(with: scorer).scored == 0)
-        let other = FakeScorer(identity: ScorerIdentity(path: "/m2", weightsSHA256: String(repeating: "e", count: 64),
+        let other = FakeScorer(identity: ModelIdentity(path: "/m2", weightsSHA256: String(repeating: "e", count: 64),
                                                         adapterSHA256: "f", labelSpace: "drg-llama-two"), top: "470")
         #expect(try store.scoreQueue(with: other).scored == 5)      // a different model scores again
         #expect(try store.queueEntries().allSatisfy { $0.predictionCount == 2 && $0.topDRG == "470" })

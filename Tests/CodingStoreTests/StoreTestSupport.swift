@@ -41,7 +41,7 @@ func samplePrediction(top: String, others: [String] = ["292", "293"]) -> DRGPred
                          ccMcc: [Marginal(label: "with MCC", probability: 1)])
 }
 
-let demoIdentity = ScorerIdentity(path: "/models/demo", weightsSHA256: String(repeating: "a", count: 64),
+let demoIdentity = ModelIdentity(path: "/models/demo", weightsSHA256: String(repeating: "a", count: 64),
                                   adapterSHA256: nil, labelSpace: "drg-llama-single")
 
 /// Adds `count` cases "case-1"… with a short note each; returns their ids.
@@ -56,12 +56,12 @@ func addCases(_ store: AppDatabase, count: Int, source: String = "jsonl", priori
 
 /// A scorer that answers `top` for every note, counting calls; optionally cancels after `cancelAfter` notes.
 final class FakeScorer: CaseScorer, @unchecked Sendable {
-    let identity: ScorerIdentity
+    let identity: ModelIdentity
     private let lock = NSLock()
     private var seen: [String] = []
     let top: String
 
-    init(identity: ScorerIdentity = demoIdentity, top: String = "291") { self.identity = identity; self.top = top }
+    init(identity: ModelIdentity = demoIdentity, top: String = "291") { self.identity = identity; self.top = top }
 
     var scoredTexts: [String] { lock.withLock { seen } }
 

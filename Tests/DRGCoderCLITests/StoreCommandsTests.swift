@@ -162,7 +162,7 @@ struct StoreCommandsTests {
         let noPredictions = try Self.drgcoder(["eval", "--db", db])
         #expect(noPredictions.status == 1 && noPredictions.err.contains("no predictions"))
         let store = try AppDatabase.openFile(at: URL(fileURLWithPath: db))
-        let identity = ScorerIdentity(path: "/models/demo", weightsSHA256: String(repeating: "a", count: 64),
+        let identity = ModelIdentity(path: "/models/demo", weightsSHA256: String(repeating: "a", count: 64),
                                       adapterSHA256: nil, labelSpace: "drg-llama-single")
         // Finals: 291, 690, 193, 470, 442. The model is right on the first three.
         for (id, top) in [("10000000-DS-1", "291"), ("10000001-DS-2", "690"), ("10000002-DS-3", "193"),

@@ -7,7 +7,7 @@ import TerminalUI
 
 /// The screens over the real store (`AppDatabase` in memory): keys in, decision rows out.
 @Suite struct StoreBackedTests {
-    let identity = ScorerIdentity(path: "/models/fake", weightsSHA256: "w", adapterSHA256: nil, labelSpace: "test")
+    let identity = ModelIdentity(path: "/models/fake", weightsSHA256: "w", adapterSHA256: nil, labelSpace: "test")
 
     func makeDriver(scoreFirst: Bool = true) throws -> (ReviewDriver, AppDatabase, FixedClock) {
         let database = try AppDatabase.inMemory()

@@ -6,7 +6,7 @@ extension AppDatabase {
     /// Stores what a model said about a case. At most one prediction per (case, model key): saving
     /// again for the same model returns the stored row unchanged (predictions are immutable).
     @discardableResult
-    public func savePrediction(caseID: Int64, identity: ScorerIdentity, prediction: DRGPrediction,
+    public func savePrediction(caseID: Int64, identity: ModelIdentity, prediction: DRGPrediction,
                                elapsedMilliseconds: Double, tokenCount: Int? = nil, truncated: Bool = false,
                                now: Date = Date()) throws -> PredictionRecord {
         guard let top = prediction.ranked.first else { throw StoreError.invalid("a prediction must rank at least one DRG") }

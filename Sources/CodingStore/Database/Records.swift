@@ -1,3 +1,4 @@
+import DRGKit
 import Foundation
 import GRDB
 
@@ -54,28 +55,6 @@ public struct CaseRecord: Codable, Sendable, Equatable, FetchableRecord, TableRe
     }
 }
 
-/// Which model produced a prediction. `key` (weights + adapter + label space) decides whether two
-/// runs are "the same model"; `path` is provenance only, so moving a model directory does not
-/// cause a rescore. Mirrors the engine's `ModelIdentity`.
-public struct ScorerIdentity: Codable, Sendable, Equatable {
-    public var path: String
-    public var weightsSHA256: String
-    public var adapterSHA256: String?
-    public var labelSpace: String
-
-    public init(path: String, weightsSHA256: String, adapterSHA256: String?, labelSpace: String) {
-        self.path = path; self.weightsSHA256 = weightsSHA256
-        self.adapterSHA256 = adapterSHA256; self.labelSpace = labelSpace
-    }
-
-    /// `weights|adapter-or-none|label space`, e.g. `"ab12…|none|drg-llama-single"`.
-    public var key: String { "\(weightsSHA256)|\(adapterSHA256 ?? "none")|\(labelSpace)" }
-
-    enum CodingKeys: String, CodingKey {
-        case path, weightsSHA256 = "weights_sha256", adapterSHA256 = "adapter_sha256", labelSpace = "label_space"
-    }
-}
-
 /// One model answer about one case (a row of `predictions`).
 public struct PredictionRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     public static let databaseTableName = "predictions"
@@ -96,8 +75,8 @@ public struct PredictionRecord: Codable, Sendable, Equatable, FetchableRecord, T
     public var tokenCount: Int?
     public var truncated: Bool
 
-    public var identity: ScorerIdentity {
-        ScorerIdentity(path: modelPath, weightsSHA256: weightsSHA256, adapterSHA256: adapterSHA256, labelSpace: labelSpace)
+    public var identity: ModelIdentity {
+        ModelIdentity(path: modelPath, weightsSHA256: weightsSHA256, adapterSHA256: adapterSHA256, labelSpace: labelSpace)
     }
 
     enum CodingKeys: String, CodingKey {

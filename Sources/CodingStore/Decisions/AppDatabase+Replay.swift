@@ -1,3 +1,4 @@
+import DRGKit
 import Foundation
 import GRDB
 
@@ -26,7 +27,7 @@ public struct ReplayEntry: Codable, Sendable, Equatable {
     public var action: DecisionAction
     public var modelTopDRG: String?
     public var modelTopProbability: Double?
-    /// The model identity of the prediction shown (`ScorerIdentity.key`), if one was shown.
+    /// The model identity of the prediction shown (`ModelIdentity.key`), if one was shown.
     public var modelKey: String?
     public var chosenDRG: String?
     public var reasonCode: String?

@@ -1,3 +1,4 @@
+import DRGKit
 import Foundation
 import GRDB
 
@@ -92,10 +93,10 @@ extension AppDatabase {
         while let raw = try rows.next() {
             guard let row = Self.decodeRow(raw) else { continue }
             if correctionsOnly && (row.action != .override || undone.contains(row.seq)) { continue }
-            var model: ScorerIdentity?
+            var model: ModelIdentity?
             var ranked: [ExportedRank]?
             if let path: String = raw["p_path"], let weights: String = raw["p_weights"], let labels: String = raw["p_labels"] {
-                model = ScorerIdentity(path: path, weightsSHA256: weights, adapterSHA256: raw["p_adapter"], labelSpace: labels)
+                model = ModelIdentity(path: path, weightsSHA256: weights, adapterSHA256: raw["p_adapter"], labelSpace: labels)
             }
             if let json: String = raw["p_json"], let prediction = try? PredictionCoding.decode(json) {
                 ranked = prediction.ranked.prefix(10).map { ExportedRank(drg: $0.drg, probability: $0.probability) }
@@ -119,7 +120,7 @@ struct ExportedRank: Encodable { var drg: String; var probability: Double }
 struct ExportedDecision: Encodable {
     var seq: Int64, hash: String, decidedAt: String, user: String, role: String, action: String
     var caseID: String, source: String, hadmID: String?, finalDRG: String?, sectionText: String, sectionSource: String
-    var model: ScorerIdentity?, predictionSHA256: String?, modelRanked: [ExportedRank]?, modelTopDRG: String?
+    var model: ModelIdentity?, predictionSHA256: String?, modelRanked: [ExportedRank]?, modelTopDRG: String?
     var chosenDRG: String?, reasonCode: String?, note: String?, timeSpentMilliseconds: Int64, reversesSeq: Int64?, undone: Bool
 
     enum CodingKeys: String, CodingKey {

@@ -17,7 +17,7 @@ public struct ScoredNote: Sendable, Equatable {
 /// Anything that can score a note: the engine's `DRGClassifier` (wrapped in DRGCoderCLI), or a
 /// fake in tests. The store needs no more than this, so it does not depend on the engine.
 public protocol CaseScorer: Sendable {
-    var identity: ScorerIdentity { get }
+    var identity: ModelIdentity { get }
     /// Scores `text`; throws `CancellationError` when `isCancelled` turns true mid-way.
     func score(text: String, isCancelled: @escaping @Sendable () -> Bool) throws -> ScoredNote
 }

@@ -1,3 +1,4 @@
+import DRGKit
 import CodingStore
 import Foundation
 import LlamaInference
@@ -6,14 +7,14 @@ import LlamaInference
 struct ClassifierScorer: CaseScorer {
     let classifier: DRGClassifier
     let maxTokens: Int
-    let identity: ScorerIdentity
+    let identity: ModelIdentity
 
     init(classifier: DRGClassifier, maxTokens: Int) {
         self.classifier = classifier
         self.maxTokens = maxTokens
-        let id = classifier.identity
-        identity = ScorerIdentity(path: URL(fileURLWithPath: id.path).standardizedFileURL.path, weightsSHA256: id.weightsSHA256,
-                                  adapterSHA256: id.adapterSHA256, labelSpace: id.labelSpace)
+        var id = classifier.identity
+        id.path = URL(fileURLWithPath: id.path).standardizedFileURL.path   // provenance: an absolute path
+        identity = id
     }
 
     static func load(model: String, adapter: String?, labels: String?, threads: Int?, maxTokens: Int) throws -> ClassifierScorer {

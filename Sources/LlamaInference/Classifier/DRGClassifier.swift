@@ -3,26 +3,6 @@ import DRGKit
 import Foundation
 import Tokenizers
 
-/// Which model produced a prediction: recorded with every prediction so an audit can tell models apart.
-public struct ModelIdentity: Codable, Sendable, Equatable {
-    /// The model directory as given.
-    public var path: String
-    /// SHA-256 (hex) of the weights: the bytes of every safetensors file, in file-name order.
-    public var weightsSHA256: String
-    /// SHA-256 (hex) of `adapter_model.safetensors`, when an adapter was merged.
-    public var adapterSHA256: String?
-    /// The label space's name (`drg-llama-single`, `drg-llama-two`, or a file path).
-    public var labelSpace: String
-
-    public init(path: String, weightsSHA256: String, adapterSHA256: String?, labelSpace: String) {
-        self.path = path; self.weightsSHA256 = weightsSHA256; self.adapterSHA256 = adapterSHA256; self.labelSpace = labelSpace
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case path, weightsSHA256 = "weights_sha256", adapterSHA256 = "adapter_sha256", labelSpace = "label_space"
-    }
-}
-
 /// What one prediction produced. Encodes as the object `drgcoder predict --json` prints
 /// (`token_ids`, `truncated`, `logits`, `ranked`, `base_drgs`, `cc_mcc`, `evidence`, `elapsed_ms`).
 public struct ClassifierResult: Codable, Sendable, Equatable {

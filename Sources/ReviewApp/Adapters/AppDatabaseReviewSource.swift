@@ -10,10 +10,10 @@ import Foundation
 /// stopped reading (the engine's tokenizer knows; the store keeps only the flag).
 public struct AppDatabaseReviewSource: ReviewDataSource {
     public let database: AppDatabase
-    public let identity: ScorerIdentity?
+    public let identity: ModelIdentity?
     public let readLimit: (@Sendable (String) -> Int?)?
 
-    public init(database: AppDatabase, identity: ScorerIdentity?, readLimit: (@Sendable (String) -> Int?)? = nil) {
+    public init(database: AppDatabase, identity: ModelIdentity?, readLimit: (@Sendable (String) -> Int?)? = nil) {
         self.database = database; self.identity = identity; self.readLimit = readLimit
     }
 

@@ -1,13 +1,11 @@
+import DRGKit
 import CodingStore
 import LlamaInference
 
 /// The store's batch scorer (`AppDatabase.scoreQueue`, used by `drgcoder demo` without a terminal)
 /// over the same classifier.
 extension ClassifierScoring: CaseScorer {
-    public var identity: ScorerIdentity {
-        let i = classifier.identity
-        return ScorerIdentity(path: i.path, weightsSHA256: i.weightsSHA256, adapterSHA256: i.adapterSHA256, labelSpace: i.labelSpace)
-    }
+    public var identity: ModelIdentity { classifier.identity }
 
     public func score(text: String, isCancelled: @escaping @Sendable () -> Bool) throws -> ScoredNote {
         let result = try classifier.predict(text: text, maxTokens: maxTokens, isCancelled: isCancelled, progress: nil)
