@@ -23,7 +23,11 @@ enum CodeView {
         let inner = buffer.panel(rect, title: title, focused: state.focus == .queue)
         guard !inner.isEmpty else { return }
         let (head, list) = inner.splitTop(1)
-        buffer.line(" Case          Stat Pri DRG  Conf", in: head, style: CellStyle(.muted))
+        // The id column grows to the longest id (MIMIC note ids are 14+ characters) when the panel
+        // has room; the other columns take 29 cells.
+        let longestID = rows.map { TextWidth.columns(of: $0.externalID) }.max() ?? 0
+        let idWidth = max(13, min(longestID, inner.width - 29))
+        buffer.line(" " + TextWidth.pad("Case", to: idWidth) + " Stat Pri DRG  Conf", in: head, style: CellStyle(.muted))
         if !state.queueLoaded { buffer.line(" loading…", in: list.row(0), style: CellStyle(.muted)); return }
         if rows.isEmpty { buffer.line(" no cases match (f: filter, /: search)", in: list.row(0), style: CellStyle(.muted)); return }
         let scroll = ReviewLayout.queueScroll(state, rows: list.height)
@@ -41,7 +45,7 @@ enum CodeView {
             }
             let drg = c.codedDRG.map { "→\($0)" } ?? c.topDRG.map { " \($0)" } ?? " ···"
             let conf = c.confidence.map { Format.percent($0) } ?? "—"
-            let text = marker + TextWidth.pad(c.externalID, to: 13) + " " + c.status.short + " " + TextWidth.pad("P\(c.priority)", to: 3)
+            let text = marker + TextWidth.pad(c.externalID, to: idWidth) + " " + c.status.short + " " + TextWidth.pad("P\(c.priority)", to: 3)
                 + drg + " " + TextWidth.pad(conf, to: 4, alignRight: true) + " " + mark + (c.isScored ? "" : " unscored")
             let style = CellStyle(selected ? (state.focus == .queue ? .selection : .cursor) : c.status == .coded ? .muted : .text)
             buffer.line(text, in: list.row(i), style: style)
