@@ -4,22 +4,10 @@
 ///     's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
 ///
 /// Same reading rules as `LlamaThreeSplitPattern`. Example: "I'm  ok" → ["I", "'m", " ", " ok"].
-struct GPT2SplitPattern: SplitPattern {
+struct GPT2SplitPattern: ScannedSplitPattern {
     static let regex = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
 
-    func matches(in scalars: [Unicode.Scalar]) -> [Range<Int>] {
-        let classes = scalars.map(ScalarClass.init)
-        var result: [Range<Int>] = []
-        var start = 0
-        while start < scalars.count {
-            let end = matchEnd(at: start, scalars: scalars, classes: classes)
-            result.append(start..<end)
-            start = end
-        }
-        return result
-    }
-
-    private func matchEnd(at i: Int, scalars: [Unicode.Scalar], classes: [ScalarClass]) -> Int {
+    func matchEnd(at i: Int, scalars: [Unicode.Scalar], classes: [ScalarClass]) -> Int {
         let n = scalars.count
         if let end = Contractions.matchEnd(at: i, in: scalars, caseInsensitive: false) { return end }
         let j = scalars[i] == " " ? i + 1 : i

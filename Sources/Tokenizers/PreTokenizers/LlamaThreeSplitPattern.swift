@@ -12,24 +12,11 @@
 /// Example: "Hello  world\n\n" → ["Hello", " ", " world", "\n\n"].
 /// Why not `NSRegularExpression`: speed (see bench/) and Linux/Darwin `\p{}` differences.
 /// Contract: O(n); every scalar belongs to exactly one match.
-struct LlamaThreeSplitPattern: SplitPattern {
+struct LlamaThreeSplitPattern: ScannedSplitPattern {
     /// The regex string as it appears in LLaMA-3's tokenizer.json.
     static let regex = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
-    func matches(in scalars: [Unicode.Scalar]) -> [Range<Int>] {
-        let classes = scalars.map(ScalarClass.init)
-        var result: [Range<Int>] = []
-        result.reserveCapacity(scalars.count / 3)
-        var start = 0
-        while start < scalars.count {
-            let end = matchEnd(at: start, scalars: scalars, classes: classes)
-            result.append(start..<end)
-            start = end
-        }
-        return result
-    }
-
-    private func matchEnd(at i: Int, scalars: [Unicode.Scalar], classes: [ScalarClass]) -> Int {
+    func matchEnd(at i: Int, scalars: [Unicode.Scalar], classes: [ScalarClass]) -> Int {
         let n = scalars.count
         // (?i:'s|'t|'re|'ve|'m|'ll|'d)
         if let end = Contractions.matchEnd(at: i, in: scalars, caseInsensitive: true) { return end }
