@@ -110,7 +110,7 @@ import Testing
         }
         let base: [Float] = [9, 0, 0, 1, 1, 2, 2, 0, 0, 0, 0]       // "acute systolic heart failure"
         let split: [Float] = [9, 0, 0, 0, 0, 0, 0, 0, 0.1, 0, 3]     // "hyponatremia"
-        let targets = DRGEvidence.targets(for: "291")
+        let targets = DRGEvidence.targets(for: "291", in: space)
         let spans = DRGEvidence.spans(text: text, tokenOffsets: offsets, tokenScores: [base, split], targets: targets,
                                       space: space, granularity: .phrase)
         #expect(spans.map(\.text) == ["acute systolic heart failure", "hyponatremia"])
@@ -124,7 +124,7 @@ import Testing
         #expect(sentences[1].start == 44 && sentences[1].end == 79)
         // An unsplit base has a zero split gradient: zero scores give no spans.
         let none = DRGEvidence.spans(text: text, tokenOffsets: offsets, tokenScores: [base, [Float](repeating: 0, count: 11)],
-                                     targets: DRGEvidence.targets(for: "951"), space: space)
+                                     targets: DRGEvidence.targets(for: "951", in: space), space: space)
         #expect(none.map(\.aspect) == ["base"])
     }
 }

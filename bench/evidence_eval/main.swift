@@ -1,7 +1,8 @@
 // evidence-eval: the measurements behind docs/EVIDENCE.md (run by bench/evidence_eval.sh).
 //
 //   evidence-eval quality --model DIR [--cases FILE] [--limit N] [--draws R] [--seed S] [--layers K] [--occlusion]
-//   evidence-eval cost    --model DIR [--tokens T] [--repeats R] [--layers K] [--labels L]
+//                         [--base-direction uniform|marginal] [--granularity G] [--no-rollout] [--no-mdc]
+//   evidence-eval cost    --model DIR [--tokens T] [--repeats R] [--layers K] [--labels L] [--drg CODE]
 //
 // quality: on synthetic cases with ground-truth spans (models/demo/demo_cases.jsonl), for the
 //   model's top DRG: (1) deletion test — P(top) drop when deleting the top-3 DLA spans of
@@ -27,7 +28,7 @@ struct Arguments {
             let a = argv[i]
             guard a.hasPrefix("--") else { throw Failure(description: "unexpected argument '\(a)'") }
             let key = String(a.dropFirst(2))
-            if key == "occlusion" || key == "verbose" || key == "no-rollout" { flags.insert(key); i += 1; continue }
+            if key == "occlusion" || key == "verbose" || key == "no-rollout" || key == "no-mdc" { flags.insert(key); i += 1; continue }
             guard i + 1 < argv.endIndex else { throw Failure(description: "--\(key) needs a value") }
             values[key] = argv[i + 1]; i += 2
         }
@@ -117,15 +118,19 @@ func quality(_ args: Arguments) throws {
     var elapsed = 0.0
     var baseLanding: [String: Int] = [:], ccLanding: [String: Int] = [:]
     var surgical = 0, surgicalBaseInProcedureOrPrincipal = 0, medicalBaseInPrincipal = 0
+    var surgicalTargets = 0, surgicalFirstInPrincipal = 0, surgicalProcedureShown = 0
 
     for line in lines.prefix(limit) {
         let c = try JSONDecoder().decode(DemoCase.self, from: Data(line.utf8))
         let encoding = setup.tokenizer.encodeForModel(c.text).encoding
         var top = ""
+        var targets: [EvidenceTarget] = []
         let start = Date()
         let run = try setup.evidence.run(tokenIDs: encoding.ids) { logits in
             top = setup.space.predict(logits: logits).ranked.first?.drg ?? ""
-            return try ([.drg(top)] + DRGEvidence.targets(for: top)).map {
+            targets = DRGEvidence.targets(for: top, in: setup.space)
+            if args.flags.contains("no-mdc") { targets.removeAll { if case .mdc = $0 { return true } else { return false } } }
+            return try ([.drg(top)] + targets).map {
                 try $0.attributionDirection(logits: logits, in: setup.space, baseDirection: baseDirection)
             }
         }
@@ -168,8 +173,18 @@ func quality(_ args: Arguments) throws {
             guard let r else { return "no span" }
             return c.spans.first { $0.start <= r.lowerBound && r.upperBound <= $0.end }?.kind ?? "other"
         }
-        let topBase = spans(1, limit: 1).first?.range
+        // What `predict` reports: base spans (for a surgical DRG, the principal-diagnosis span
+        // first, then procedure spans), then CC/MCC spans.
+        let reported = DRGEvidence.spans(note: note, tokenOffsets: offsets, tokenScores: Array(run.tokenScores.dropFirst()),
+                                         targets: targets, space: setup.space, granularity: granularity)
+        func range(_ span: EvidenceSpan?) -> Range<Int>? { span.map { $0.start..<$0.end } }
+        let topBase = range(reported.first { $0.aspect == "base" })
         baseLanding[landing(topBase), default: 0] += 1
+        if targets.first.map({ if case .mdc = $0 { return true } else { return false } }) == true {
+            surgicalTargets += 1
+            if inside(topBase, principal) { surgicalFirstInPrincipal += 1 }
+            if !procedure.isEmpty, reported.contains(where: { $0.aspect == "base" && inside(range($0), procedure) }) { surgicalProcedureShown += 1 }
+        }
         if inside(topBase, principal) { baseInPrincipal += 1 }
         if inside(topBase, principal + procedure) { baseInPrincipalOrProcedure += 1 }
         if procedure.isEmpty {
@@ -187,14 +202,14 @@ func quality(_ args: Arguments) throws {
         }
         if !severe.isEmpty {
             ccCases += 1
-            let topCC = spans(2, limit: 1).first?.range
+            let topCC = range(reported.first { $0.aspect == "cc_mcc" })
             ccLanding[landing(topCC), default: 0] += 1
             if topCC == nil { ccMissing += 1 }
             if inside(topCC, severe) { ccInSentence += 1 }
         }
 
         if occlusion {
-            let result = try SentenceOcclusion.scores(text: c.text, targets: [.drg(top)] + DRGEvidence.targets(for: top),
+            let result = try SentenceOcclusion.scores(text: c.text, targets: [.drg(top), .base(of: top), .ccMcc(of: top)],
                                                       space: setup.space) { text in
                 try setup.model.logits(tokenIDs: setup.tokenizer.encodeForModel(text).encoding.ids)
             }
@@ -233,6 +248,9 @@ func quality(_ args: Arguments) throws {
         "medical_cases_top_base_span_in_principal_fraction": Double(medicalBaseInPrincipal) / Double(max(n - surgical, 1)),
         "surgical_cases_top_base_span_in_principal_or_procedure_fraction": Double(surgicalBaseInProcedureOrPrincipal) / Double(max(surgical, 1)),
         "top_cc_mcc_span_landed_in_kind_cases_with_cc_mcc": ccLanding,
+        "cases_predicted_surgical_with_mdc_target": surgicalTargets,
+        "predicted_surgical_first_base_span_in_principal_sentence": surgicalFirstInPrincipal,
+        "predicted_surgical_base_spans_include_procedure_sentence": surgicalProcedureShown,
     ]
     if occlusion {
         report["occlusion_top_base_sentence_is_principal_fraction"] = Double(occBase) / Double(max(n, 1))
@@ -271,6 +289,7 @@ func cost(_ args: Arguments) throws {
     var random = Random(state: 11)
     let ids = [1] + (1..<tokens).map { _ in 1 + random.next(below: model.config.vocabSize - 1) }
     var attributionSeconds = 0.0
+    var targetCount = 0
     func plain() throws -> Double {
         let start = Date(); _ = try model.logits(tokenIDs: ids); return Date().timeIntervalSince(start)
     }
@@ -279,8 +298,10 @@ func cost(_ args: Arguments) throws {
         var afterForward = Date()
         _ = try evidence.run(tokenIDs: ids) { logits in
             afterForward = Date()
-            let top = space.predict(logits: logits).ranked.first?.drg ?? ""
-            return try DRGEvidence.targets(for: top).map { try $0.attributionDirection(logits: logits, in: space) }
+            let top = args.values["drg"] ?? space.predict(logits: logits).ranked.first?.drg ?? ""
+            let targets = DRGEvidence.targets(for: top, in: space)
+            targetCount = targets.count
+            return try targets.map { try $0.attributionDirection(logits: logits, in: space) }
         }
         let end = Date()
         attributionSeconds = end.timeIntervalSince(afterForward)
@@ -324,7 +345,7 @@ func cost(_ args: Arguments) throws {
         "capture_copies_fraction_of_plain_median": median(copyTimes) / max(median(plainTimes), 1e-9),
         "model": directory.path, "tokens": tokens, "repeats": repeats, "layers_total": model.config.numHiddenLayers,
         "layers_attributed": evidence.layers, "hidden": model.config.hiddenSize, "labels": model.labelCount,
-        "threads": model.threads,
+        "threads": model.threads, "targets_attributed": targetCount,
         "plain_best_ms": 1000 * (plainTimes.min() ?? 0), "plain_median_ms": 1000 * median(plainTimes),
         "with_evidence_best_ms": 1000 * (evidenceTimes.min() ?? 0), "with_evidence_median_ms": 1000 * median(evidenceTimes),
         "attribution_after_forward_median_ms": 1000 * median(attributionTimes),

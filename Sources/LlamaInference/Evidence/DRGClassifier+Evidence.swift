@@ -16,7 +16,7 @@ extension DRGClassifier {
         let run = try evidence.run(tokenIDs: encoding.ids, isCancelled: isCancelled, progress: progress) { logits in
             prediction = labelSpace.predict(logits: logits)
             guard let top = prediction.ranked.first?.drg else { return [] }
-            targets = DRGEvidence.targets(for: top)
+            targets = DRGEvidence.targets(for: top, in: labelSpace)
             return try targets.map { try $0.attributionDirection(logits: logits, in: labelSpace) }
         }
         let offsets = Array(encoding.offsets.prefix(run.tokenScores.first?.count ?? 0))
@@ -33,7 +33,7 @@ extension DRGClassifier {
                          isCancelled: @Sendable () -> Bool = { false }) throws -> [EvidenceSpan] {
         guard text.contains(where: { !$0.isWhitespace }) else { throw ClassifierError.emptyText }
         let encoding = tokenizer.encodeForModel(text, maxTokens: maxTokens).encoding
-        let targets = drgs.flatMap(DRGEvidence.targets(for:))
+        let targets = drgs.flatMap { DRGEvidence.targets(for: $0, in: labelSpace) }
         let run = try evidence.run(tokenIDs: encoding.ids, isCancelled: isCancelled) { logits in
             try targets.map { try $0.attributionDirection(logits: logits, in: labelSpace) }
         }

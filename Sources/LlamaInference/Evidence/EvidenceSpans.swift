@@ -33,6 +33,9 @@ public enum EvidenceSpans {
         case clause
         /// Whole sentences (or problem lines), each scored by the best phrase inside it.
         case sentence
+        /// Whole sentences, each scored by the sum of its words' scores: the sentence's whole
+        /// first-order contribution (direct logit attribution is additive over tokens).
+        case sentenceTotal = "sentence-total"
     }
 
     public struct Options: Sendable, Equatable {
@@ -98,6 +101,7 @@ public enum EvidenceSpans {
         switch options.granularity {
         case .phrase: candidates = phraseCandidates(wordScores, note, options)
         case .clause: candidates = unitCandidates(wordScores, note, note.sentences.filter { !$0.isHeader }.flatMap(\.phrases))
+        case .sentenceTotal: candidates = unitCandidates(wordScores, note, note.sentences.filter { !$0.isHeader }.map(\.range))
         case .sentence:
             var best: [Int: Scored] = [:]
             for phrase in phraseCandidates(wordScores, note, options) {
@@ -184,3 +188,4 @@ public enum EvidenceAspect: String, Sendable, Codable, CaseIterable {
     case base
     case ccMcc = "cc_mcc"
 }
+

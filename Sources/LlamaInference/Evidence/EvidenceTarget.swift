@@ -29,13 +29,19 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
     case base(of: String)
     /// `log P(drg | its base)`: the CC/MCC class of the DRG against its siblings.
     case ccMcc(of: String)
+    /// `log P(MDC of drg)`: the major diagnostic category, which the principal diagnosis decides.
+    /// A surgical base DRG is "this MDC" (from the principal diagnosis) and "this operating-room
+    /// procedure" (which picks the surgical base inside the MDC); `.base` sees mostly the second,
+    /// because the diagnosis is shared with the MDC's medical DRGs it is contrasted with. This
+    /// target finds the first: ``DRGEvidence`` uses it for surgical DRGs.
+    case mdc(of: String)
 
     /// The DRG code the target is about.
     public var drg: String {
-        switch self { case .drg(let c), .base(of: let c), .ccMcc(of: let c): return c }
+        switch self { case .drg(let c), .base(of: let c), .ccMcc(of: let c), .mdc(of: let c): return c }
     }
 
-    /// Which aspect of the DRG the target explains (`.drg` counts as base).
+    /// Which aspect of the DRG the target explains (`.drg` and `.mdc` count as base).
     public var aspect: EvidenceAspect {
         if case .ccMcc = self { return .ccMcc }
         return .base
@@ -52,12 +58,14 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
         switch space.scheme {
         case .single:
             guard let d = space.singleLabelIndex(of: entry.code) else { throw EvidenceError.unknownDRG(drg, space.name) }
+            if case .mdc = self { return groupMarginal(z, members: mdcMembers(of: entry, in: space)) }
             let members = space.labels.indices.filter { space.table.entry(space.labels[$0])?.baseIndex == entry.baseIndex }
             return singleLabel(z, drg: d, base: members)
         case .two:
             guard let (b, ccMcc) = space.twoLabelTarget(of: entry.code),
                   let base = space.table.base(index: entry.baseIndex) else { throw EvidenceError.unknownDRG(drg, space.name) }
             let classOffset = space.baseIndices.count
+            if case .mdc = self { return groupMarginal(z, members: mdcMembers(of: entry, in: space), logits: classOffset) }
             return twoLabel(z, base: b, classOffset: classOffset, ccMcc: ccMcc.rawValue, valid: base.classes.map(\.rawValue))
         }
     }
@@ -78,8 +86,8 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
     ///   the base's mean logit against the rest. The marginal's gradient `[i∈S]·p_i/P(S) − p_i` puts
     ///   nearly all of the base's weight on its most probable DRG, so it also points along that DRG's
     ///   CC/MCC class — base evidence then lands on MCC sentences. Averaging over the base's DRGs
-    ///   cancels the severity part (on the demo model, top base span in the principal sentence
-    ///   89.5% against 83% with the marginal gradient; docs/EVIDENCE.md);
+    ///   cancels the severity part (on the demo model's test split, top base span in the principal
+    ///   sentence 94.0% against 88.0% with the marginal gradient; docs/EVIDENCE.md);
     /// - `.drg`: base direction + split direction (so a DRG's scores are its base and CC/MCC scores
     ///   added).
     public func attributionDirection(logits: [Float], in space: LabelSpace,
@@ -87,6 +95,11 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
         let value = try objective(logits: logits, in: space)
         switch self {
         case .ccMcc: return value
+        case .mdc(of: let code):
+            guard space.scheme == .single, baseDirection == .uniform, let entry = space.table.entry(code) else { return value }
+            let members = Set(mdcMembers(of: entry, in: space))
+            let gradient = uniformDirection(inGroup: (0..<space.logitCount).map(members.contains))
+            return TargetObjective(logProbability: value.logProbability, gradient: gradient + [Float](repeating: 0, count: max(logits.count - gradient.count, 0)))
         case .drg(let code):
             let base = try EvidenceTarget.base(of: code).attributionDirection(logits: logits, in: space, baseDirection: baseDirection)
             let split = try EvidenceTarget.ccMcc(of: code).objective(logits: logits, in: space)
@@ -94,10 +107,46 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
         case .base(of: let code):
             guard space.scheme == .single, baseDirection == .uniform, let entry = space.table.entry(code) else { return value }
             let inBase = space.labels.map { space.table.entry($0)?.baseIndex == entry.baseIndex }
-            let members = inBase.filter { $0 }.count, others = inBase.count - members
-            let gradient = inBase.map { $0 ? 1 / Float(members) : (others > 0 ? -1 / Float(others) : 0) }
+            let gradient = uniformDirection(inGroup: inBase)
             return TargetObjective(logProbability: value.logProbability, gradient: gradient + [Float](repeating: 0, count: max(logits.count - gradient.count, 0)))
         }
+    }
+
+    /// `1/|G|` on the group's logits, `−1/(N−|G|)` on the others: the group's mean logit against the rest's.
+    private func uniformDirection(inGroup: [Bool]) -> [Float] {
+        let members = inGroup.filter { $0 }.count, others = inGroup.count - members
+        return inGroup.map { $0 ? 1 / Float(members) : (others > 0 ? -1 / Float(others) : 0) }
+    }
+
+    /// The logit indices of the labels in `entry`'s MDC: DRG labels (single-label) or base labels
+    /// (two-label), all of whose DRGs carry that MDC. Just the DRG's own base when it has no MDC
+    /// (v34 pre-MDC DRGs 998-999).
+    func mdcMembers(of entry: DRGEntry, in space: LabelSpace) -> [Int] {
+        let table = space.table
+        switch space.scheme {
+        case .single:
+            return space.labels.indices.filter { i in
+                guard let other = table.entry(space.labels[i]) else { return false }
+                return entry.mdc == nil ? other.baseIndex == entry.baseIndex : other.mdc == entry.mdc
+            }
+        case .two:
+            return space.baseIndices.indices.filter { i in
+                guard let base = table.base(index: space.baseIndices[i]), let first = base.codes.first,
+                      let member = table.entry(first) else { return false }
+                return entry.mdc == nil ? base.index == entry.baseIndex : member.mdc == entry.mdc
+            }
+        }
+    }
+
+    /// `log P(group) = LSE_G(z) − LSE(z)` over the first `logits` entries (all of them by default),
+    /// with its gradient `[i∈G]·p_i/P(G) − p_i`.
+    private func groupMarginal(_ z: [Double], members: [Int], logits: Int? = nil) -> TargetObjective {
+        let count = logits ?? z.count
+        let all = logSumExp(z, 0..<count), inGroup = logSumExp(z, members)
+        var gradient = [Double](repeating: 0, count: z.count)
+        for i in 0..<count { gradient[i] = -exp(z[i] - all) }
+        for i in members { gradient[i] += exp(z[i] - inGroup) }
+        return TargetObjective(logProbability: inGroup - all, gradient: gradient.map(Float.init))
     }
 
     private func singleLabel(_ z: [Double], drg d: Int, base members: [Int]) -> TargetObjective {
@@ -110,7 +159,7 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
             logP = z[d] - all
             for i in z.indices { gradient[i] = -exp(z[i] - all) }
             gradient[d] += 1
-        case .base:
+        case .base, .mdc:   // (`.mdc` is answered by groupMarginal before this)
             logP = inBase - all
             for i in z.indices { gradient[i] = -exp(z[i] - all) }
             for i in members { gradient[i] += exp(z[i] - inBase) }

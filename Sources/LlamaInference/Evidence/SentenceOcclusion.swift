@@ -41,11 +41,13 @@ extension SentenceOcclusion {
     /// The on-demand evidence for one DRG: the sentences whose deletion most lowers log P(base)
     /// (aspect "base", `supports` = the base DRG) and log P(drg | base) (aspect "cc_mcc",
     /// `supports` = the DRG), at most `perAspect` each with a positive drop, best first. `score` is
-    /// the drop in log-probability (nats).
+    /// the drop in log-probability (nats). Occlusion needs no separate MDC target for surgical DRGs:
+    /// deleting the principal-diagnosis sentence moves the base as much as deleting the procedure, so
+    /// both rank on the base target itself (docs/EVIDENCE.md).
     public static func evidence(text: String, drg: String, space: LabelSpace, perAspect: Int = DRGEvidence.defaultPerAspect,
                                 isCancelled: () -> Bool = { false },
                                 logits: (String) throws -> [Float]) throws -> [EvidenceSpan] {
-        let targets = DRGEvidence.targets(for: drg)
+        let targets: [EvidenceTarget] = [.base(of: drg), .ccMcc(of: drg)]
         let scored = try scores(text: text, targets: targets, space: space, isCancelled: isCancelled, logits: logits)
         let note = NoteSegmentation(text: text)
         var result: [EvidenceSpan] = []
