@@ -21,13 +21,16 @@ let package = Package(
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
+        // f16/bf16 -> f32 widening loops with F16C/AVX2, chosen at run time (our own C; the engine's only).
+        .target(name: "CHalfPrecision"),
+
         // MS-DRG knowledge: tables, label spaces, dissection, logits -> DRGs, money, metrics.
         .target(name: "DRGKit", resources: [.copy("Resources")]),
         // tokenizer.json pipelines (SentencePiece-style BPE, byte-level BPE) with offsets.
         .target(name: "Tokenizers"),
         // safetensors, the LLaMA forward pass on one BLAS seam, LoRA, the classifier.
         .target(name: "LlamaInference", dependencies: [
-            "COpenBLAS", "Tokenizers", "DRGKit",
+            "COpenBLAS", "CHalfPrecision", "Tokenizers", "DRGKit",
             .product(name: "Crypto", package: "swift-crypto"),  // SHA-256 of weights for ModelIdentity
         ]),
         // The GRDB database: cases, predictions, the hash-chained decision log, import/export.

@@ -1,7 +1,7 @@
 """Write a LLaMA-2-7B-shaped classifier checkpoint in f16 whose tensors are all zeros, as a *sparse*
 file (seconds to write, no disk used), to check that a 7B f16 model runs inside 24 GB:
 
-    /work/venv/bin/python bench/make_sparse_7b_f16.py /tmp/drgcoder-7b-f16
+    /work/venv/bin/python bench/make_sparse_7b_f16.py /tmp/drgcoder-7b-f16 [--adapter]
     /usr/bin/time -v .build/release/drgcoder bench --model /tmp/drgcoder-7b-f16 --tokens 64 --repeats 1 --no-sgemm
 
 32 layers, hidden 4096, intermediate 11008, 32 heads, vocab 32000, 738 labels: 6.74 B parameters,
@@ -42,3 +42,27 @@ config = {"model_type": "llama", "hidden_size": H, "intermediate_size": I, "num_
 with open(os.path.join(out, "config.json"), "w") as f:
     json.dump(config, f)
 print(f"{out}: {sum(1 for _ in shapes)} tensors, {offset / 1e9:.1f} GB of F16")
+
+# With --adapter: also <out>/adapter, a PEFT LoRA adapter shaped like DRG-LLaMA's (r 8, alpha 16, on
+# q/k/v/o of every layer), F32 zeros in a sparse file, to measure the memory of merging it:
+#     .build/release/drgcoder bench --model /tmp/drgcoder-7b-f16 --adapter /tmp/drgcoder-7b-f16/adapter ...
+if "--adapter" in sys.argv:
+    R = 8
+    adapter = os.path.join(out, "adapter")
+    os.makedirs(adapter, exist_ok=True)
+    header, offset = {}, 0
+    for i in range(L):
+        for m in ["q_proj", "k_proj", "v_proj", "o_proj"]:
+            p = f"base_model.model.model.layers.{i}.self_attn.{m}."
+            for name, shape in [(p + "lora_A.weight", [R, H]), (p + "lora_B.weight", [H, R])]:
+                header[name] = {"dtype": "F32", "shape": shape, "data_offsets": [offset, offset + 4 * shape[0] * shape[1]]}
+                offset = header[name]["data_offsets"][1]
+    blob = json.dumps(header, separators=(",", ":")).encode()
+    blob += b" " * (-len(blob) % 8)
+    with open(os.path.join(adapter, "adapter_model.safetensors"), "wb") as f:
+        f.write(struct.pack("<Q", len(blob)) + blob)
+        f.truncate(8 + len(blob) + offset)
+    with open(os.path.join(adapter, "adapter_config.json"), "w") as f:
+        json.dump({"peft_type": "LORA", "r": R, "lora_alpha": 16, "bias": "none", "task_type": "SEQ_CLS",
+                   "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj"]}, f)
+    print(f"{adapter}: {len(header)} tensors, {offset / 1e6:.0f} MB of F32")

@@ -66,6 +66,12 @@ public struct WeightMatrix: @unchecked Sendable {
         storage = .float32(UnsafePointer(buffer.pointer)); owner = buffer
     }
 
+    /// A half matrix over 16-bit values the engine owns (a merged LoRA target of a half checkpoint).
+    init(owned buffer: HalfBuffer, format: HalfFormat, rows: Int, columns: Int) {
+        self.rows = rows; self.columns = columns
+        storage = .half(UnsafePointer(buffer.pointer), format); owner = buffer
+    }
+
     /// Whether the weights are kept in 16 bits.
     public var isHalf: Bool { if case .half = storage { return true } else { return false } }
 
@@ -148,5 +154,21 @@ struct UnsafeSendablePointer: @unchecked Sendable {
 private final class HalfCopy {
     let pointer: UnsafeMutablePointer<UInt16>
     init(_ pointer: UnsafeMutablePointer<UInt16>) { self.pointer = pointer }
+    deinit { pointer.deallocate() }
+}
+
+/// 16-bit values the engine owns (merged LoRA targets kept half); like `FloatBuffer`, written only
+/// while the model is built, read-only afterwards, hence `@unchecked Sendable`.
+final class HalfBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<UInt16>
+    let count: Int
+
+    /// `count` zeros.
+    init(count: Int) {
+        self.count = count
+        pointer = UnsafeMutablePointer<UInt16>.allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
     deinit { pointer.deallocate() }
 }

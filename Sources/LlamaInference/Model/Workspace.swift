@@ -19,6 +19,10 @@
 /// Thread safety: one forward pass at a time (the classifier holds a lock around it).
 final class Workspace: @unchecked Sendable {
     /// Floats of half-precision weight widened per BLAS call (32 MB: 2048 rows of a 4096-wide weight).
+    ///
+    /// Chosen by measurement (docs/ENGINE.md, "Widening tiles"; 7B-shaped layers, 512 tokens, F16C
+    /// widening): 4M–32M floats and column blocks were within the noise of this, 2M and less slower
+    /// (every sgemm call re-packs `x`; 256K floats, an L2-sized tile, lost 35–40%).
     static let tileCapacity = 8 << 20
     /// Query rows per attention block (B): the score buffer is `B × T`, not `T × T`.
     static let attentionBlock = 128
