@@ -9,7 +9,9 @@
 #      eval) and report how many corrected cases moved to the coder's DRG.
 # Usage: training/roundtrip.sh [WORKDIR]     (default: a new temporary directory)
 # Environment: DRGCODER (default .build/debug/drgcoder), PYTHON (default .venv/bin/python, see
-# scripts/setup-python.sh), MODEL (default models/demo), CASES (default models/demo/demo_cases.jsonl).
+# scripts/setup-python.sh), MODEL (default models/demo), CASES (default models/demo/demo_cases.jsonl),
+# EPOCHS (at most; default 30), LR (default 3e-3), TRAIN_ARGS (more train.py options, e.g.
+# "--keep-training --train-head" for the old behaviour), THREADS.
 # Assumes the demo cases' "id" is the case ID that `drgcoder decide --case` accepts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,7 +63,7 @@ echo "roundtrip: $wrong overrides and $right accepts recorded"
 # Label indices must be the demo model's (drg_labels.json), not DRG-LLaMA's default v34 space.
 "$DRGCODER" export --db "$DB" --format drg-llama-single-csv --labels "$MODEL/drg_labels.json" --out "$WORK/export.csv"
 "$PYTHON" training/train.py --threads "${THREADS:-1}" --from-export "$WORK/export.csv" \
-  --base-model "$MODEL" --out "$WORK/adapter" --epochs "${EPOCHS:-30}" --lr 5e-3 --batch-size 16
+  --base-model "$MODEL" --out "$WORK/adapter" --epochs "${EPOCHS:-30}" --lr "${LR:-3e-3}" --batch-size 16 ${TRAIN_ARGS:-}
 
 moved=0
 while IFS=$'\t' read -r n id final before; do

@@ -11,10 +11,12 @@ From scratch (writes OUT/model in HF layout, OUT/drg_labels.json, OUT/metrics.js
         [--hidden 64] [--layers 2] [--aux-positions 0.5] [--resume]
     (the exact command that made models/demo is in docs/DEMO_MODEL.md)
 
-Fine-tune from a `drgcoder export` file (LoRA r=8 on q/k/v/o, `score` trained in full and saved as
-`modules_to_save`; writes OUT/adapter_config.json + OUT/adapter_model.safetensors the way PEFT does):
+Fine-tune from a `drgcoder export` file (LoRA r=8 on q/k/v/o; the trained `score` head stays frozen
+unless --train-head, which also trains a copy saved as `modules_to_save`; stops at the first epoch
+that fits every export row unless --keep-training; writes OUT/adapter_config.json +
+OUT/adapter_model.safetensors the way PEFT does):
     python training/train.py --from-export corrections.csv --base-model models/demo --out adapter/
-        [--epochs 30] [--lr 5e-3] [--resume]
+        [--epochs 30] [--lr 3e-3] [--train-head] [--keep-training] [--resume]
 
 Evaluate a model directory on the corpus test split:
     python training/train.py --eval-only --base-model models/demo --corpus training/out/corpus
@@ -115,7 +117,8 @@ def predict(model, batches: data.Batches, space: LabelSpace) -> np.ndarray:
 
 def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space, on_epoch=None):
     """AdamW with linear warm-up and cosine decay over `epochs` (one dataset per epoch: the
-    curriculum's compact notes first, then the corpus); checkpoint after every epoch."""
+    curriculum's compact notes first, then the corpus); checkpoint after every epoch. Stops early
+    when `on_epoch(epoch)` returns True."""
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay, betas=(0.9, 0.98))
     total = sum(len(b) for b in epochs)
     warm = min(args.warmup, total // 10 + 1)
@@ -151,12 +154,14 @@ def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space
                 print(f"epoch {epoch + 1} step {step}/{len(train)} loss {loss.item():.4f} "
                       f"lr {sched.get_last_lr()[0]:.2e} {time.time() - t0:.0f}s", flush=True)
         print(f"epoch {epoch + 1} done: mean loss {total_loss / max(seen, 1):.4f} in {time.time() - t0:.0f}s", flush=True)
-        if on_epoch:
-            on_epoch(epoch + 1)
+        stop = bool(on_epoch(epoch + 1)) if on_epoch else False
         trainable = {k: v for k, v in model.state_dict().items()} if not args.from_export else \
             {k: v for k, v in model.state_dict().items() if "lora_" in k or "modules_to_save" in k}
         torch.save({"model": trainable, "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
                     "generator": gen.get_state(), "epoch": epoch + 1}, ckpt)
+        if stop:
+            print(f"stopping after epoch {epoch + 1} of {len(epochs)}", flush=True)
+            break
 
 
 def from_scratch(args):
@@ -220,8 +225,10 @@ def from_export(args):
         sys.exit(f"train: {args.from_export}: no usable rows ({skipped} skipped)")
     print(f"{len(rows)} export rows, {skipped} skipped", flush=True)
     model = LlamaForSequenceClassification.from_pretrained(base_dir, dtype=torch.float32)
+    # The head is already trained: by default only the LoRA matrices learn (`--train-head` also
+    # trains a copy of `score`, saved as modules_to_save, as DRG-LLaMA does from a bare LLaMA).
     lora = LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05, target_modules=["q_proj", "k_proj", "v_proj", "o_proj"],
-                      modules_to_save=["score"], task_type="SEQ_CLS")
+                      modules_to_save=["score"] if args.train_head else None, task_type="SEQ_CLS")
     model = get_peft_model(model, lora)
     tok = load_tokenizer(base_dir)
     train = prepare(rows, tok, space, min(args.batch_size, len(rows)), args.max_tokens)
@@ -229,7 +236,18 @@ def from_export(args):
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     params = [p for p in model.parameters() if p.requires_grad]
-    train_loop(model, params, [train] * args.epochs, args, out, space)
+
+    def fits_every_row(epoch):
+        """The correction fine-tune stops at the first epoch whose adapter predicts every export
+        row's DRG: each further epoch only moves the model further from what it knew about the
+        notes the export does not hold (docs/DEMO_MODEL.md, round trip)."""
+        if args.keep_training:
+            return False
+        acc = metrics.evaluate(predict(model, train, space), rows, space.drgs, titles)["acc@1"]
+        print(f"after epoch {epoch}: acc@1 on the export rows {acc:.3f}", flush=True)
+        return acc >= 1.0
+
+    train_loop(model, params, [train] * args.epochs, args, out, space, on_epoch=fits_every_row)
     after = metrics.evaluate(predict(model, train, space), rows, space.drgs, titles)
     model.save_pretrained(out, safe_serialization=True)
     (out / "checkpoint.pt").unlink(missing_ok=True)  # finished: only the adapter stays beside the export's model
@@ -257,9 +275,9 @@ def main(argv=None):
     ap.add_argument("--split", default="test")
     ap.add_argument("--out", default="training/out/run")
     ap.add_argument("--scheme", choices=["single", "two"], default="single")
-    ap.add_argument("--epochs", type=int, help="default 3 from scratch, 30 from an export")
+    ap.add_argument("--epochs", type=int, help="default 3 from scratch; from an export at most 30 (it stops when every row fits)")
     ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--lr", type=float, help="default 3e-3 from scratch, 5e-3 (LoRA) from an export")
+    ap.add_argument("--lr", type=float, help="default 3e-3 (from scratch and for the LoRA from an export)")
     ap.add_argument("--weight-decay", type=float, default=0.01)
     ap.add_argument("--warmup", type=int, default=200)
     ap.add_argument("--hidden", type=int, default=64)
@@ -275,11 +293,15 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=43)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--train-head", action="store_true",
+                    help="from an export: also train the score head (saved as modules_to_save)")
+    ap.add_argument("--keep-training", action="store_true",
+                    help="from an export: run every epoch, not stop at the first that fits every row")
     args = ap.parse_args(argv)
     if args.epochs is None:
         args.epochs = 30 if args.from_export else 3
     if args.lr is None:
-        args.lr = 5e-3 if args.from_export else 3e-3
+        args.lr = 3e-3
     torch.set_num_threads(args.threads)
     if args.eval_only:
         if not (args.base_model and args.corpus):
