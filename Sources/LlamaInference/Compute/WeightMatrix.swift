@@ -45,9 +45,9 @@ public struct WeightMatrix: @unchecked Sendable {
             if Int(bitPattern: view.bytes) % MemoryLayout<UInt16>.alignment == 0 {
                 storage = .half(view.bytes.assumingMemoryBound(to: UInt16.self), format); owner = view.buffer
             } else {
-                let copy = UnsafeMutablePointer<UInt16>.allocate(capacity: max(rows * columns, 1))
-                UnsafeMutableRawPointer(copy).copyMemory(from: view.bytes, byteCount: view.byteCount)
-                storage = .half(UnsafePointer(copy), format); owner = HalfCopy(copy)
+                let copy = HalfBuffer(count: rows * columns)
+                UnsafeMutableRawPointer(copy.pointer).copyMemory(from: view.bytes, byteCount: view.byteCount)
+                storage = .half(UnsafePointer(copy.pointer), format); owner = copy
             }
         default:
             if Int(bitPattern: view.bytes) % MemoryLayout<Float>.alignment == 0 {
@@ -150,15 +150,9 @@ struct UnsafeSendablePointer: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
 }
 
-/// Keeps a copied misaligned half tensor alive.
-private final class HalfCopy {
-    let pointer: UnsafeMutablePointer<UInt16>
-    init(_ pointer: UnsafeMutablePointer<UInt16>) { self.pointer = pointer }
-    deinit { pointer.deallocate() }
-}
-
-/// 16-bit values the engine owns (merged LoRA targets kept half); like `FloatBuffer`, written only
-/// while the model is built, read-only afterwards, hence `@unchecked Sendable`.
+/// 16-bit values the engine owns (merged LoRA targets kept half, misaligned half tensors copied);
+/// like `FloatBuffer`, written only while the model is built, read-only afterwards, hence
+/// `@unchecked Sendable`.
 final class HalfBuffer: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<UInt16>
     let count: Int

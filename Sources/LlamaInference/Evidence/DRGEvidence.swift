@@ -44,13 +44,8 @@ public enum DRGEvidence {
     /// bases in `space`, so that the MDC and the base are different questions.
     public static func isSurgicalWithinMDC(_ drg: String, _ space: LabelSpace) -> Bool {
         guard let entry = space.table.entry(drg), entry.type == "SURG", let mdc = entry.mdc, mdc != "PRE" else { return false }
-        let members = EvidenceTarget.mdc(of: drg).mdcMembers(of: entry, in: space)
-        let ownBase: Int
-        switch space.scheme {
-        case .single: ownBase = space.labels.filter { space.table.entry($0)?.baseIndex == entry.baseIndex }.count
-        case .two: ownBase = 1
-        }
-        return members.count > ownBase
+        return EvidenceTarget.mdc(of: drg).group(of: entry, in: space).count
+            > EvidenceTarget.base(of: drg).group(of: entry, in: space).count
     }
 
     /// Evidence spans from token scores (`tokenScores[t]` for `targets[t]`, one per token of
@@ -81,8 +76,11 @@ public enum DRGEvidence {
                 mdcCandidates = (drg, best(perAspect + 1))
             case .base(of: let drg) where mdcCandidates?.drg == drg:
                 let base = best(perAspect + 1)
-                let principal = (mdcCandidates?.spans ?? []).first { span in !(base.first.map { $0.range.overlaps(span.range) } ?? false) }
-                let spans = (principal.map { [$0] } ?? []) + base.filter { span in !(principal.map { $0.range.overlaps(span.range) } ?? false) }
+                func overlaps(_ span: EvidenceSpans.Scored, _ other: EvidenceSpans.Scored?) -> Bool {
+                    other.map { $0.range.overlaps(span.range) } ?? false
+                }
+                let principal = mdcCandidates?.spans.first { !overlaps($0, base.first) }
+                let spans = (principal.map { [$0] } ?? []) + base.filter { !overlaps($0, principal) }
                 result += spans.prefix(perAspect).map { $0.evidence(in: note, supports: supports, aspect: .base) }
                 mdcCandidates = nil
             default:

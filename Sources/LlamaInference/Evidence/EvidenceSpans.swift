@@ -188,4 +188,3 @@ public enum EvidenceAspect: String, Sendable, Codable, CaseIterable {
     case base
     case ccMcc = "cc_mcc"
 }
-

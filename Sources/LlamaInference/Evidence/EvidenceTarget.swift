@@ -58,14 +58,13 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
         switch space.scheme {
         case .single:
             guard let d = space.singleLabelIndex(of: entry.code) else { throw EvidenceError.unknownDRG(drg, space.name) }
-            if case .mdc = self { return groupMarginal(z, members: mdcMembers(of: entry, in: space)) }
-            let members = space.labels.indices.filter { space.table.entry(space.labels[$0])?.baseIndex == entry.baseIndex }
-            return singleLabel(z, drg: d, base: members)
+            let base = EvidenceTarget.base(of: drg).group(of: entry, in: space)
+            return singleLabel(z, drg: d, base: base, group: self.isMDC ? group(of: entry, in: space) : base)
         case .two:
             guard let (b, ccMcc) = space.twoLabelTarget(of: entry.code),
                   let base = space.table.base(index: entry.baseIndex) else { throw EvidenceError.unknownDRG(drg, space.name) }
             let classOffset = space.baseIndices.count
-            if case .mdc = self { return groupMarginal(z, members: mdcMembers(of: entry, in: space), logits: classOffset) }
+            if isMDC { return groupMarginal(z, members: group(of: entry, in: space), logits: classOffset) }
             return twoLabel(z, base: b, classOffset: classOffset, ccMcc: ccMcc.rawValue, valid: base.classes.map(\.rawValue))
         }
     }
@@ -95,19 +94,14 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
         let value = try objective(logits: logits, in: space)
         switch self {
         case .ccMcc: return value
-        case .mdc(of: let code):
-            guard space.scheme == .single, baseDirection == .uniform, let entry = space.table.entry(code) else { return value }
-            let members = Set(mdcMembers(of: entry, in: space))
-            let gradient = uniformDirection(inGroup: (0..<space.logitCount).map(members.contains))
-            return TargetObjective(logProbability: value.logProbability, gradient: gradient + [Float](repeating: 0, count: max(logits.count - gradient.count, 0)))
         case .drg(let code):
             let base = try EvidenceTarget.base(of: code).attributionDirection(logits: logits, in: space, baseDirection: baseDirection)
             let split = try EvidenceTarget.ccMcc(of: code).objective(logits: logits, in: space)
             return TargetObjective(logProbability: value.logProbability, gradient: zip(base.gradient, split.gradient).map { $0 + $1 })
-        case .base(of: let code):
+        case .base(of: let code), .mdc(of: let code):
             guard space.scheme == .single, baseDirection == .uniform, let entry = space.table.entry(code) else { return value }
-            let inBase = space.labels.map { space.table.entry($0)?.baseIndex == entry.baseIndex }
-            let gradient = uniformDirection(inGroup: inBase)
+            let members = Set(group(of: entry, in: space))
+            let gradient = uniformDirection(inGroup: (0..<space.logitCount).map(members.contains))
             return TargetObjective(logProbability: value.logProbability, gradient: gradient + [Float](repeating: 0, count: max(logits.count - gradient.count, 0)))
         }
     }
@@ -118,22 +112,26 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
         return inGroup.map { $0 ? 1 / Float(members) : (others > 0 ? -1 / Float(others) : 0) }
     }
 
-    /// The logit indices of the labels in `entry`'s MDC: DRG labels (single-label) or base labels
-    /// (two-label), all of whose DRGs carry that MDC. Just the DRG's own base when it has no MDC
-    /// (v34 pre-MDC DRGs 998-999).
-    func mdcMembers(of entry: DRGEntry, in space: LabelSpace) -> [Int] {
+    private var isMDC: Bool { if case .mdc = self { return true } else { return false } }
+
+    /// The logit indices whose marginal a `.mdc` target (the labels of `entry`'s MDC; just its own
+    /// base when it has no MDC, v34 pre-MDC DRGs 998-999) or any other target (the labels of
+    /// `entry`'s base) sums over: DRG labels in a single-label space, base labels in a two-label one.
+    func group(of entry: DRGEntry, in space: LabelSpace) -> [Int] {
         let table = space.table
+        let byMDC = isMDC && entry.mdc != nil
         switch space.scheme {
         case .single:
             return space.labels.indices.filter { i in
                 guard let other = table.entry(space.labels[i]) else { return false }
-                return entry.mdc == nil ? other.baseIndex == entry.baseIndex : other.mdc == entry.mdc
+                return byMDC ? other.mdc == entry.mdc : other.baseIndex == entry.baseIndex
             }
         case .two:
             return space.baseIndices.indices.filter { i in
+                guard byMDC else { return space.baseIndices[i] == entry.baseIndex }
                 guard let base = table.base(index: space.baseIndices[i]), let first = base.codes.first,
                       let member = table.entry(first) else { return false }
-                return entry.mdc == nil ? base.index == entry.baseIndex : member.mdc == entry.mdc
+                return member.mdc == entry.mdc
             }
         }
     }
@@ -149,7 +147,8 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
         return TargetObjective(logProbability: inGroup - all, gradient: gradient.map(Float.init))
     }
 
-    private func singleLabel(_ z: [Double], drg d: Int, base members: [Int]) -> TargetObjective {
+    /// `.drg` and `.ccMcc` read the base's labels `members`; `.base` and `.mdc` are the marginal of `group`.
+    private func singleLabel(_ z: [Double], drg d: Int, base members: [Int], group: [Int]) -> TargetObjective {
         let all = logSumExp(z, z.indices)
         let inBase = logSumExp(z, members)
         var gradient = [Double](repeating: 0, count: z.count)
@@ -159,10 +158,8 @@ public enum EvidenceTarget: Sendable, Equatable, Hashable {
             logP = z[d] - all
             for i in z.indices { gradient[i] = -exp(z[i] - all) }
             gradient[d] += 1
-        case .base, .mdc:   // (`.mdc` is answered by groupMarginal before this)
-            logP = inBase - all
-            for i in z.indices { gradient[i] = -exp(z[i] - all) }
-            for i in members { gradient[i] += exp(z[i] - inBase) }
+        case .base, .mdc:
+            return groupMarginal(z, members: group)
         case .ccMcc:
             logP = z[d] - inBase
             for i in members { gradient[i] = -exp(z[i] - inBase) }
