@@ -11,7 +11,7 @@ public struct DRGCoder: ParsableCommand {
             DemoCommand.self, ReviewCommand.self,
             ImportCommand.self, ScoreCommand.self, QueueCommand.self, DecideCommand.self,
             PredictCommand.self, TokenizeCommand.self, DRGCommand.self,
-            ExportCommand.self, AuditCommand.self, EvalCommand.self, BenchCommand.self,
+            ExportCommand.self, AuditCommand.self, EvalCommand.self, BenchCommand.self, ModelCommand.self,
         ]
     )
 

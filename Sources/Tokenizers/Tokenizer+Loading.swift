@@ -1,19 +1,27 @@
 import Foundation
 
 extension Tokenizer {
-    /// Loads the tokenizer of a model directory: `tokenizer.json` if present, else a SentencePiece
-    /// `tokenizer.model`. A `tokenizer_config.json` beside it, if any, names BOS / EOS / PAD.
+    /// Loads the tokenizer of a model directory: `tokenizer.json` if present (unless `sentencePiece`
+    /// asks for `tokenizer.model` and there is one), else a SentencePiece `tokenizer.model`.
+    /// `tokenizer_config.json`, then `special_tokens_map.json` (which wins, as in transformers'
+    /// `from_pretrained`), name BOS / EOS / PAD / UNK; with them, a `tokenizer.model` is read with the
+    /// slow `LlamaTokenizer`'s rules (transformers 4.30, what DRG-LLaMA's scripts use).
     ///
     /// Throws `TokenizerError.notFound` when neither file exists, and a one-line error naming the
     /// problem for an unreadable or malformed file.
-    public static func load(directory: URL) throws(TokenizerError) -> Tokenizer {
-        let roles = try readRoles(directory.appendingPathComponent("tokenizer_config.json"))
+    public static func load(directory: URL, sentencePiece: Bool = false) throws(TokenizerError) -> Tokenizer {
+        var roles = SpecialTokenRoles()
+        for file in ["tokenizer_config.json", "special_tokens_map.json"] {
+            let url = directory.appendingPathComponent(file)
+            if FileManager.default.fileExists(atPath: url.path) { try roles.apply(try readBytes(url), file: file) }
+        }
         let json = directory.appendingPathComponent("tokenizer.json")
-        if FileManager.default.fileExists(atPath: json.path) {
+        let model = directory.appendingPathComponent("tokenizer.model")
+        let hasModel = FileManager.default.fileExists(atPath: model.path)
+        if FileManager.default.fileExists(atPath: json.path), !(sentencePiece && hasModel) {
             return try TokenizerJSONReader.read(try readBytes(json), roles: roles)
         }
-        let model = directory.appendingPathComponent("tokenizer.model")
-        if FileManager.default.fileExists(atPath: model.path) {
+        if hasModel {
             return try SentencePieceModel.read(try readBytes(model)).makeTokenizer(roles: roles)
         }
         throw .notFound("neither tokenizer.json nor tokenizer.model in \(directory.path)")
@@ -41,11 +49,6 @@ extension Tokenizer {
         } catch {
             throw .unreadable("\(url.path): \(error.localizedDescription)")
         }
-    }
-
-    private static func readRoles(_ url: URL) throws(TokenizerError) -> SpecialTokenRoles {
-        guard FileManager.default.fileExists(atPath: url.path) else { return SpecialTokenRoles() }
-        return try SpecialTokenRoles(tokenizerConfig: try readBytes(url))
     }
 }
 

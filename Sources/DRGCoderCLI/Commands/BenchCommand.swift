@@ -10,9 +10,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench", abstract: "Measure prefill speed (tokens/s, GFLOP/s, peak memory) of a model.")
 
     @Option(help: "Model directory (config.json + safetensors).") var model: String
-    @Option(help: "PEFT adapter directory to merge first.") var adapter: String?
     @Option(help: "Tokens per forward pass.") var tokens: Int = 512
-    @Option(help: "Threads (default: the cores available).") var threads: Int?
+    @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Timed passes after one warm-up; the best is reported.") var repeats: Int = 3
     @Flag(help: "Skip the bare sgemm reference.") var noSgemm = false
     @Flag(help: "Print one JSON object.") var json = false
@@ -20,16 +19,18 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard tokens > 0 else { throw ValidationError("--tokens must be a positive number of tokens.") }
         guard repeats > 0 else { throw ValidationError("--repeats must be at least 1.") }
-        if let threads, threads <= 0 { throw ValidationError("--threads must be at least 1.") }
     }
 
     func run() throws {
         let start = DispatchTime.now().uptimeNanoseconds
         let classifier: LlamaSequenceClassifier
         do {
-            classifier = try LlamaSequenceClassifier.load(
-                modelDirectory: URL(fileURLWithPath: model), adapterDirectory: adapter.map { URL(fileURLWithPath: $0) },
-                threads: threads)
+            let directory = URL(fileURLWithPath: model)
+            let config = try LlamaConfig.load(directory: directory)
+            let reading = ModelReading.resolve(config: config, modelDirectory: directory, adapterDirectory: modelOptions.adapterDirectory,
+                                               settings: try ModelSettings.load(directory: directory).overridden(by: modelOptions.settings))
+            classifier = try LlamaSequenceClassifier.load(modelDirectory: directory, adapterDirectory: modelOptions.adapterDirectory,
+                                                          threads: modelOptions.threads, reading: reading)
         } catch { throw CLIError("\(error)") }
         let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         let report = try PrefillBenchmark.run(model: classifier, tokens: tokens, repeats: repeats, sgemmReference: !noSgemm)

@@ -29,7 +29,7 @@ struct DemoCommand: ParsableCommand {
         }
         let database = try DemoSetup.prepareDatabase(model: model, reset: reset)
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
-            try ReviewSetup.launch(.init(database: database, model: model, adapter: nil, labels: nil, threads: nil,
+            try ReviewSetup.launch(.init(database: database, model: model, modelOptions: try ModelOptions.parse([]),
                                          user: user, view: ViewMode(rawValue: view) ?? .code, theme: theme))
         } else {
             try DemoSetup.scoreAndSummarize(database: database, model: model)

@@ -52,7 +52,7 @@ enum DemoSetup {
     /// No terminal: score the queue with the demo model and print what it found.
     static func scoreAndSummarize(database url: URL, model: URL) throws {
         print("drgcoder demo: no terminal, so scoring the demo queue instead of opening the review screen")
-        let scorer = try ReviewSetup.loadScorer(model, adapter: nil, labels: nil, threads: nil)
+        let scorer = try ReviewSetup.loadScorer(model, options: try ModelOptions.parse([]))
         let database: AppDatabase
         do { database = try AppDatabase.openFile(at: url) } catch { throw CLIError("cannot open \(url.path): \(error)") }
         let start = Date()

@@ -3,7 +3,7 @@ import DRGKit
 import Foundation
 import LlamaInference
 
-/// `drgcoder predict --model D [--adapter D] [--labels L] [--max-tokens N] [--threads N] [--json] [FILE|-]`
+/// `drgcoder predict --model D [--adapter D] [--labels L] [--pad-token-id N] [--pooling R] [--max-tokens N] [--threads N] [--json] [FILE|-]`
 ///
 /// Reads one note (FILE, or standard input for `-` or no argument), runs the classifier and prints the
 /// ranked DRGs, or with `--json` one object with `token_ids`, `truncated`, `logits`, `ranked`,
@@ -14,17 +14,14 @@ struct PredictCommand: ParsableCommand {
 
     @Option(help: "Model directory (config.json, safetensors, tokenizer.json; optional adapter/ and drg_labels.json).")
     var model: String
-    @Option(help: "PEFT LoRA adapter directory (default: <model>/adapter when present).") var adapter: String?
-    @Option(help: "Label space: drg-llama-single, drg-llama-two, or a drg_labels.json file.") var labels: String?
+    @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Tokens the model reads: BOS + the first N-1 tokens of the note.") var maxTokens: Int = 512
-    @Option(help: "Threads (default: the cores available).") var threads: Int?
     @Option(help: "DRGs to list without --json.") var top: Int = 5
     @Flag(help: "Print one JSON object.") var json = false
     @Argument(help: "The note: a text file, or - (or nothing) for standard input.") var file: String?
 
     func validate() throws {
         guard maxTokens >= 2 else { throw ValidationError("--max-tokens must be at least 2 (BOS and one token).") }
-        if let threads, threads <= 0 { throw ValidationError("--threads must be at least 1.") }
         guard top > 0 else { throw ValidationError("--top must be at least 1.") }
     }
 
@@ -32,10 +29,8 @@ struct PredictCommand: ParsableCommand {
         let text = try readNote()
         let classifier: DRGClassifier
         let result: ClassifierResult
+        classifier = try modelOptions.loadClassifier(model: model)
         do {
-            classifier = try DRGClassifier.load(modelDirectory: URL(fileURLWithPath: model),
-                                                adapterDirectory: adapter.map { URL(fileURLWithPath: $0) },
-                                                labels: labels, threads: threads)
             result = try classifier.predict(text: text, maxTokens: maxTokens)
         } catch { throw CLIError("\(error)") }
         if json {

@@ -14,18 +14,15 @@ struct ReviewCommand: ParsableCommand {
 
     @Option(help: "The queue database (made by drgcoder import).") var db: String?
     @Option(help: "A model directory in the HF layout (config.json, safetensors, tokenizer).") var model: String?
-    @Option(help: "A PEFT LoRA adapter directory for the model.") var adapter: String?
-    @Option(help: "The label space: drg-llama-single, drg-llama-two, or a drg_labels.json file.") var labels: String?
+    @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Who is deciding (default: $USER).") var user: String?
     @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file.") var theme: String = "default"
     @Option(help: "code (the coder's screen), audit (read-only replay) or train (agreement, confusions, export).") var view: String = "code"
-    @Option(help: "Threads for the model (default: one fewer than the cores, so the screen keeps one).") var threads: Int?
     @Option(help: "Benchmark: replay N keys into an in-memory terminal while the model scores, print key-to-frame latency.") var benchmarkKeys: Int?
     @Flag(help: "Print the key bindings as Markdown (docs/KEYBINDINGS.md) and exit.") var printKeybindings = false
 
     func validate() throws {
         guard ViewMode(rawValue: view) != nil else { throw ValidationError("--view must be code, audit or train, not \(view).") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
         if let benchmarkKeys, benchmarkKeys < 1 { throw ValidationError("--benchmark-keys must be at least 1.") }
         if db == nil && !printKeybindings { throw ValidationError("--db is required: the queue database to open.") }
     }
@@ -34,7 +31,7 @@ struct ReviewCommand: ParsableCommand {
         if printKeybindings { print(ReviewKeyMap.markdown, terminator: ""); return }
         guard let db else { return }
         let options = ReviewSetup.Options(database: URL(fileURLWithPath: db), model: model.map { URL(fileURLWithPath: $0) },
-                                          adapter: adapter.map { URL(fileURLWithPath: $0) }, labels: labels, threads: threads,
+                                          modelOptions: modelOptions,
                                           user: user, view: ViewMode(rawValue: view) ?? .code, theme: theme)
         try ReviewSetup.launch(options, benchmarkKeys: benchmarkKeys)
     }

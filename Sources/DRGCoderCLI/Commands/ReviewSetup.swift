@@ -16,9 +16,8 @@ enum ReviewSetup {
     struct Options {
         var database: URL
         var model: URL?
-        var adapter: URL?
-        var labels: String?
-        var threads: Int?
+        /// Adapter, labels, pad id, pooling, tokenizer, threads (default: one fewer than the cores).
+        var modelOptions: ModelOptions
         var user: String?
         var view: ViewMode
         var theme: String
@@ -34,7 +33,7 @@ enum ReviewSetup {
         }
         let database: AppDatabase
         do { database = try AppDatabase.openFile(at: o.database) } catch { throw CLIError("cannot open the database \(o.database.path): \(error)") }
-        let scorer = try o.model.map { try loadScorer($0, adapter: o.adapter, labels: o.labels, threads: o.threads) }
+        let scorer = try o.model.map { try loadScorer($0, options: o.modelOptions) }
         var readLimit: (@Sendable (String) -> Int?)?
         if let scorer { readLimit = { text in scorer.readLimit(text) } }
         let source = AppDatabaseReviewSource(database: database, identity: scorer?.identity, readLimit: readLimit)
@@ -76,16 +75,11 @@ enum ReviewSetup {
         _exit(status)
     }
 
-    static func loadScorer(_ model: URL, adapter: URL?, labels: String?, threads: Int?) throws -> ClassifierScoring {
+    static func loadScorer(_ model: URL, options: ModelOptions) throws -> ClassifierScoring {
         FileHandle.standardError.write(Data("drgcoder: loading the model in \(model.path)…\n".utf8))
-        do {
-            // One core is left to the screen unless --threads says otherwise.
-            let threads = threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
-            let classifier = try DRGClassifier.load(modelDirectory: model, adapterDirectory: adapter, labels: labels, threads: threads)
-            return ClassifierScoring(classifier: classifier)
-        } catch {
-            throw CLIError("cannot load the model in \(model.path): \(error)")
-        }
+        // One core is left to the screen unless --threads says otherwise.
+        let threads = options.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        return ClassifierScoring(classifier: try options.loadClassifier(model: model.path, threads: threads))
     }
 
     /// Where themes are looked for: $XDG_CONFIG_HOME/drgcoder/themes, then `themes/` beside the

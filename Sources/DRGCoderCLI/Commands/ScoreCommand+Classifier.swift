@@ -17,15 +17,8 @@ struct ClassifierScorer: CaseScorer {
         identity = id
     }
 
-    static func load(model: String, adapter: String?, labels: String?, threads: Int?, maxTokens: Int) throws -> ClassifierScorer {
-        do {
-            let classifier = try DRGClassifier.load(modelDirectory: URL(fileURLWithPath: model),
-                                                    adapterDirectory: adapter.map { URL(fileURLWithPath: $0) },
-                                                    labels: labels, threads: threads)
-            return ClassifierScorer(classifier: classifier, maxTokens: maxTokens)
-        } catch {
-            throw CLIError("cannot load the model in \(model): \(error)")
-        }
+    static func load(model: String, options: ModelOptions, maxTokens: Int) throws -> ClassifierScorer {
+        ClassifierScorer(classifier: try options.loadClassifier(model: model), maxTokens: maxTokens)
     }
 
     func score(text: String, isCancelled: @escaping @Sendable () -> Bool) throws -> ScoredNote {

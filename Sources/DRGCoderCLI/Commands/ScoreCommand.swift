@@ -20,21 +20,18 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(help: "The model directory (HF layout).") var model: String
-    @Option(help: "A PEFT LoRA adapter directory.") var adapter: String?
-    @Option(help: "drg-llama-single, drg-llama-two, or a drg_labels.json (default: the model directory's).") var labels: String?
-    @Option(help: "CPU threads for the model.") var threads: Int?
+    @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Tokens fed to the model (DRG-LLaMA: 512).") var maxTokens = 512
     @Option(help: "Score at most this many notes, then stop.") var limit: Int?
 
     func validate() throws {
         guard maxTokens >= 2 else { throw ValidationError("--max-tokens must be at least 2.") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
     }
 
     func run() throws {
         let database = try store.open()
-        let scorer = try ClassifierScorer.load(model: model, adapter: adapter, labels: labels, threads: threads, maxTokens: maxTokens)
+        let scorer = try ClassifierScorer.load(model: model, options: modelOptions, maxTokens: maxTokens)
         let interrupted = InterruptFlag.installForSIGINT()
         let bar = TerminalProgress(label: "scoring")
         let report = try StoreCommandSupport.run {

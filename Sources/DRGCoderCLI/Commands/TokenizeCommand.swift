@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LlamaInference
 import Tokenizers
 
 /// `drgcoder tokenize --model D [--json] [--max-tokens N] [FILE|-]`: shows the token ids the model
@@ -19,6 +20,9 @@ struct TokenizeCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Model directory holding tokenizer.json (or tokenizer.model).", valueName: "dir"))
     var model: String
+
+    @Option(help: "Tokenizer file when the model has both: json (tokenizer.json) or sentencepiece (tokenizer.model, slow LlamaTokenizer rules); default: as predict reads it.")
+    var tokenizer: ModelSettings.TokenizerSource?
 
     @Flag(name: .long, help: "Print {\"ids\": [...]} instead of a readable table.")
     var json = false
@@ -60,10 +64,13 @@ struct TokenizeCommand: ParsableCommand {
     /// Everything the command prints for `text`, ending with a newline.
     func render(text: String) throws -> String {
         let tokenizer: Tokenizer
+        let directory = URL(fileURLWithPath: model)
         do {
-            tokenizer = try Tokenizer.load(directory: URL(fileURLWithPath: model))
-        } catch {
+            tokenizer = try Tokenizer.load(directory: directory, sentencePiece: try source(directory) == .sentencepiece)
+        } catch let error as TokenizerError {
             throw CLIError(error.description)
+        } catch {
+            throw CLIError("\(error)")
         }
         let (encoding, truncated) = tokenizer.encodeForModel(text, maxTokens: maxTokens)
         if json {
@@ -75,6 +82,16 @@ struct TokenizeCommand: ParsableCommand {
         }
         lines.append("\(encoding.ids.count) tokens" + (truncated ? " (truncated to --max-tokens \(maxTokens))" : ""))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `--tokenizer`, else what `predict` would read (drgcoder.json, then the checkpoint's era when a
+    /// config.json is there to date it).
+    private func source(_ directory: URL) throws -> ModelSettings.TokenizerSource? {
+        if let tokenizer { return tokenizer }
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("config.json").path) else { return nil }
+        let config = try LlamaConfig.load(directory: directory)
+        return ModelReading.resolve(config: config, modelDirectory: directory, adapterDirectory: DRGClassifier.bundledAdapter(of: directory),
+                                    settings: try ModelSettings.load(directory: directory)).tokenizer
     }
 
     private static func pad(_ number: Int, _ width: Int) -> String {

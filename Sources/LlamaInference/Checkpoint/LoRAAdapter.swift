@@ -1,6 +1,7 @@
 import Foundation
 
-/// A PEFT LoRA adapter directory (`adapter_config.json` + `adapter_model.safetensors`), resolved to
+/// A PEFT LoRA adapter directory (`adapter_config.json` + `adapter_model.safetensors` or
+/// `adapter_model.bin`, of PEFT 0.3, 0.4 or today), resolved to
 /// what the merge needs: for each targeted linear weight its `A`, `B` and scale, and the whole tensors
 /// PEFT saves for `modules_to_save` (the `score` head of a `SEQ_CLS` adapter).
 ///
@@ -15,8 +16,15 @@ import Foundation
 /// arXiv:2312.03732); `rank_pattern` / `alpha_pattern` override `r` / `lora_alpha` for modules whose
 /// name equals the pattern or ends with `"." + pattern`.
 ///
-/// Does not: DoRA, LoRA biases, `fan_in_fan_out` (GPT-2 Conv1D), embedding LoRA, regex patterns,
-/// `adapter_model.bin`. Each is refused with its field's name.
+/// A module both LoRA-targeted and in `modules_to_save` (DRG-LLaMA's `score`: `target_modules`
+/// names it and `SEQ_CLS` saves it) is saved by PEFT 0.4 as the trained copy's `score.weight` and
+/// `score.lora_A/B.weight`, plus the frozen original's `score.original_module.lora_A/B.weight`.
+/// `PeftModel.from_pretrained` loads the first three into the copy that runs and drops the
+/// `original_module` ones (checked by running it: Tests/LlamaInferenceTests/Fixtures/drg-llama-2023);
+/// so do we: the head is `score.weight + s·B·A`, and the dropped keys are listed in ``ignored``.
+///
+/// Does not: DoRA, LoRA biases, `fan_in_fan_out` (GPT-2 Conv1D), embedding LoRA, regex patterns.
+/// Each is refused with its field's name. `adapter_model.bin` is read as data (``TorchCheckpoint``).
 public struct LoRAAdapter: Sendable {
     /// The low-rank update of one weight.
     public struct Update: Sendable {
@@ -34,8 +42,14 @@ public struct LoRAAdapter: Sendable {
     public var replacements: [String: TensorView]
     /// Adapter keys that are neither, for the strict-loading report.
     public var unrecognised: [String]
-    /// `adapter_model.safetensors` (hashed into the identity of a prediction).
+    /// Keys PEFT itself does not load (a frozen `original_module`'s LoRA), dropped on purpose.
+    public var ignored: [String] = []
+    /// `adapter_model.safetensors` or `adapter_model.bin` (hashed into the identity of a prediction).
     public var weightsPath: URL
+    /// `lora_alpha`, `r` and the modules saved whole, for `model inspect`.
+    public var alpha: Double = 0
+    public var rank: Int = 0
+    public var targetModules: [String] = []
 
     struct Config: Decodable {
         var peftType: String?
@@ -48,10 +62,20 @@ public struct LoRAAdapter: Sendable {
         var loraBias: Bool?
         var rankPattern: [String: Int]?
         var alphaPattern: [String: Double]?
+        var targetModules: TargetModules?
+        /// A list of module names, or (newer PEFT) one regular expression string.
+        enum TargetModules: Decodable {
+            case names([String]), pattern(String)
+            init(from decoder: Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let names = try? container.decode([String].self) { self = .names(names) } else { self = .pattern(try container.decode(String.self)) }
+            }
+            var list: [String] { switch self { case .names(let n): return n; case .pattern(let p): return [p] } }
+        }
         enum CodingKeys: String, CodingKey {
             case peftType = "peft_type", r, loraAlpha = "lora_alpha", useRslora = "use_rslora", useDora = "use_dora"
             case fanInFanOut = "fan_in_fan_out", bias, loraBias = "lora_bias"
-            case rankPattern = "rank_pattern", alphaPattern = "alpha_pattern"
+            case rankPattern = "rank_pattern", alphaPattern = "alpha_pattern", targetModules = "target_modules"
         }
 
         func value<T>(for module: String, in patterns: [String: T]?, default fallback: T) -> T {
@@ -63,9 +87,19 @@ public struct LoRAAdapter: Sendable {
 
     static let prefix = "base_model.model."
 
+    /// `adapter_model.safetensors`, else `adapter_model.bin` (PEFT's own order), else the former's name
+    /// (for the "cannot read" message).
+    public static func weightsFile(directory: URL) -> URL {
+        let safetensors = directory.appendingPathComponent("adapter_model.safetensors")
+        let pickled = directory.appendingPathComponent("adapter_model.bin")
+        let fileManager = FileManager.default
+        return !fileManager.fileExists(atPath: safetensors.path) && fileManager.fileExists(atPath: pickled.path) ? pickled : safetensors
+    }
+
     public static func load(directory: URL) throws -> LoRAAdapter {
         let configURL = directory.appendingPathComponent("adapter_config.json")
-        let weightsURL = directory.appendingPathComponent("adapter_model.safetensors")
+        let weightsURL = weightsFile(directory: directory)
+        let useSafetensors = weightsURL.pathExtension == "safetensors"
         let data: Data
         do { data = try Data(contentsOf: configURL) } catch {
             throw LoadError.unreadable(path: configURL.path, reason: "no readable adapter_config.json")
@@ -82,14 +116,17 @@ public struct LoRAAdapter: Sendable {
         if config.loraBias == true { throw refuse("lora_bias is not supported") }
         guard config.r > 0 else { throw refuse("r must be positive, got \(config.r)") }
 
-        let file = try SafeTensorsFile(url: weightsURL)
+        let tensors = useSafetensors ? try SafeTensorsFile(url: weightsURL).tensors : try TorchCheckpoint(url: weightsURL).tensors
+        var ignored: [String] = []
         var halves: [String: (a: TensorView?, b: TensorView?)] = [:]
         var replacements: [String: TensorView] = [:]
         var unrecognised: [String] = []
-        for (key, view) in file.tensors {
+        for (key, view) in tensors {
             guard key.hasPrefix(prefix) else { unrecognised.append(key); continue }
             let name = String(key.dropFirst(prefix.count))
-            if name.hasSuffix(".lora_A.weight") {
+            if name.contains(".original_module.") || (name.contains(".modules_to_save.") && name.contains("lora_")) {
+                ignored.append(key)   // PEFT's loader drops these too (see the type's documentation)
+            } else if name.hasSuffix(".lora_A.weight") {
                 halves[String(name.dropLast(".lora_A.weight".count)), default: (nil, nil)].a = view
             } else if name.hasSuffix(".lora_B.weight") {
                 halves[String(name.dropLast(".lora_B.weight".count)), default: (nil, nil)].b = view
@@ -115,6 +152,7 @@ public struct LoRAAdapter: Sendable {
             updates[module + ".weight"] = Update(a: a, b: b, scale: Float(scale))
         }
         return LoRAAdapter(directory: directory, updates: updates, replacements: replacements,
-                           unrecognised: unrecognised.sorted(), weightsPath: weightsURL)
+                           unrecognised: unrecognised.sorted(), ignored: ignored.sorted(), weightsPath: weightsURL,
+                           alpha: config.loraAlpha, rank: config.r, targetModules: config.targetModules?.list ?? [])
     }
 }

@@ -9,6 +9,9 @@ public enum LoadError: Error, CustomStringConvertible, Equatable, Sendable {
     case unreadable(path: String, reason: String)
     /// A safetensors file whose bytes do not follow the format.
     case malformedSafetensors(path: String, reason: String)
+    /// A PyTorch `torch.save` file (`.bin`) that cannot be read as a state dict, or names a global a
+    /// state dict never uses.
+    case malformedPyTorch(path: String, reason: String)
     /// `config.json` (or `adapter_config.json`) is not usable.
     case badConfig(path: String, reason: String)
     /// The tensors of a checkpoint do not match the architecture its config describes.
@@ -20,6 +23,7 @@ public enum LoadError: Error, CustomStringConvertible, Equatable, Sendable {
         switch self {
         case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
         case .malformedSafetensors(let path, let reason): return "\(path): not a valid safetensors file: \(reason)"
+        case .malformedPyTorch(let path, let reason): return "\(path): not a readable PyTorch checkpoint: \(reason)"
         case .badConfig(let path, let reason): return "\(path): \(reason)"
         case .tensorMismatch(let mismatch): return mismatch.description
         case .badAdapter(let path, let reason): return "\(path): \(reason)"

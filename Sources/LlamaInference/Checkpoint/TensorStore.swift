@@ -1,38 +1,51 @@
 import Foundation
 
-/// All tensors of one checkpoint by name, whether it is one `model.safetensors` or shards listed by
-/// `model.safetensors.index.json` (`{"weight_map": {"model.norm.weight": "model-00002-of-00002.safetensors", ...}}`).
+/// All tensors of one checkpoint by name, whichever of the four Hugging Face layouts holds them:
+/// `model.safetensors`, safetensors shards listed by `model.safetensors.index.json`,
+/// `pytorch_model.bin`, or `.bin` shards listed by `pytorch_model.bin.index.json`
+/// (`{"weight_map": {"model.norm.weight": "pytorch_model-00033-of-00033.bin", ...}}`), in that order of
+/// preference — transformers' own order when a directory holds both.
 ///
 /// Contract: every shard the index names is opened (and mapped); a tensor the index lists must be in
-/// the shard it names, and no tensor may appear in two shards. Does not: load `.bin` (pickle)
-/// checkpoints — convert them with `safetensors` first.
+/// the shard it names, and no tensor may appear in two shards. `.bin` files are read as data by
+/// ``TorchCheckpoint`` (no pickle is executed).
 public struct TensorStore: Sendable {
     /// Where the tensors came from, for messages.
     public var source: String
     public var tensors: [String: TensorView]
-    /// The safetensors files read, in file-name order (hashed into a prediction's model identity).
+    /// The weight files read, in file-name order (hashed into a prediction's model identity).
     public var files: [URL]
+    /// `safetensors` or `pytorch` (zip or legacy), for `model inspect`.
+    public var format: String
 
-    public init(source: String, tensors: [String: TensorView], files: [URL] = []) {
-        self.source = source; self.tensors = tensors; self.files = files
+    public init(source: String, tensors: [String: TensorView], files: [URL] = [], format: String = "safetensors") {
+        self.source = source; self.tensors = tensors; self.files = files; self.format = format
     }
 
-    /// `directory/model.safetensors`, else the shards of `directory/model.safetensors.index.json`.
+    /// The layouts, in the order they are looked for: file name, index name, format, reader.
+    static let layouts: [(single: String, index: String, format: String, read: @Sendable (URL) throws -> [String: TensorView])] = [
+        ("model.safetensors", "model.safetensors.index.json", "safetensors", { try SafeTensorsFile(url: $0).tensors }),
+        ("pytorch_model.bin", "pytorch_model.bin.index.json", "pytorch", { try TorchCheckpoint(url: $0).tensors }),
+    ]
+
+    /// The checkpoint of `directory` (see the type's documentation for the order).
     public static func load(modelDirectory directory: URL) throws -> TensorStore {
-        let single = directory.appendingPathComponent("model.safetensors")
-        let index = directory.appendingPathComponent("model.safetensors.index.json")
         let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: single.path) {
-            let file = try SafeTensorsFile(url: single)
-            return TensorStore(source: single.path, tensors: file.tensors, files: [single])
+        for layout in layouts {
+            let single = directory.appendingPathComponent(layout.single)
+            if fileManager.fileExists(atPath: single.path) {
+                return TensorStore(source: single.path, tensors: try layout.read(single), files: [single], format: layout.format)
+            }
+            let index = directory.appendingPathComponent(layout.index)
+            if fileManager.fileExists(atPath: index.path) {
+                return try loadSharded(index: index, format: layout.format, read: layout.read)
+            }
         }
-        guard fileManager.fileExists(atPath: index.path) else {
-            throw LoadError.unreadable(path: directory.path, reason: "no model.safetensors or model.safetensors.index.json")
-        }
-        return try loadSharded(index: index)
+        throw LoadError.unreadable(path: directory.path, reason: "no model.safetensors, pytorch_model.bin or a shard index (.index.json) of either")
     }
 
-    static func loadSharded(index: URL) throws -> TensorStore {
+    static func loadSharded(index: URL, format: String = "safetensors",
+                            read: (URL) throws -> [String: TensorView] = { try SafeTensorsFile(url: $0).tensors }) throws -> TensorStore {
         struct Index: Decodable {
             var weightMap: [String: String]
             enum CodingKeys: String, CodingKey { case weightMap = "weight_map" }
@@ -53,8 +66,7 @@ public struct TensorStore: Sendable {
             guard !shard.contains("/"), !shard.hasPrefix(".") else {
                 throw LoadError.badConfig(path: index.path, reason: "shard name \"\(shard)\" must be a file in the model directory")
             }
-            let file = try SafeTensorsFile(url: directory.appendingPathComponent(shard))
-            for (name, view) in file.tensors {
+            for (name, view) in try read(directory.appendingPathComponent(shard)) {
                 guard tensors[name] == nil else {
                     throw LoadError.badConfig(path: index.path, reason: "tensor \(name) appears in more than one shard")
                 }
@@ -66,6 +78,6 @@ public struct TensorStore: Sendable {
         guard misplaced.isEmpty else {
             throw LoadError.badConfig(path: index.path, reason: "tensors listed but not found in their shard: \(misplaced.joined(separator: ", "))")
         }
-        return TensorStore(source: index.path, tensors: tensors, files: shards.map { directory.appendingPathComponent($0) })
+        return TensorStore(source: index.path, tensors: tensors, files: shards.map { directory.appendingPathComponent($0) }, format: format)
     }
 }

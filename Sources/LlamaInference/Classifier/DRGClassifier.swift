@@ -68,21 +68,29 @@ public final class DRGClassifier: Sendable {
     public let labelSpace: LabelSpace
     public let tokenizer: Tokenizer
     public let model: LlamaSequenceClassifier
+    /// How the checkpoint is read (pad id, pooling, tokenizer file) and why.
+    public let reading: ModelReading
     /// The cheap evidence method run with every prediction (docs/EVIDENCE.md).
     let evidence: DirectLogitEvidence
 
-    init(identity: ModelIdentity, labelSpace: LabelSpace, tokenizer: Tokenizer, model: LlamaSequenceClassifier) {
+    init(identity: ModelIdentity, labelSpace: LabelSpace, tokenizer: Tokenizer, model: LlamaSequenceClassifier, reading: ModelReading) {
         self.identity = identity; self.labelSpace = labelSpace; self.tokenizer = tokenizer; self.model = model
+        self.reading = reading
         evidence = DirectLogitEvidence(classifier: model)
     }
 
-    public static func load(modelDirectory: URL, adapterDirectory: URL?, labels: String?, threads: Int?) throws -> DRGClassifier {
+    /// `settings` (the command line's `--pad-token-id`, `--pooling`, `--tokenizer`) override the model
+    /// directory's `drgcoder.json`; see ``ModelReading`` for what is chosen when neither says.
+    public static func load(modelDirectory: URL, adapterDirectory: URL?, labels: String?, threads: Int?,
+                            settings: ModelSettings = ModelSettings()) throws -> DRGClassifier {
         let fileManager = FileManager.default
-        let bundledAdapter = modelDirectory.appendingPathComponent("adapter")
-        let adapter = adapterDirectory
-            ?? (fileManager.fileExists(atPath: bundledAdapter.appendingPathComponent("adapter_config.json").path) ? bundledAdapter : nil)
-        let model = try LlamaSequenceClassifier.load(modelDirectory: modelDirectory, adapterDirectory: adapter, threads: threads)
-        let tokenizer = try Tokenizer.load(directory: modelDirectory)
+        let adapter = adapterDirectory ?? bundledAdapter(of: modelDirectory)
+        let config = try LlamaConfig.load(directory: modelDirectory)
+        let reading = ModelReading.resolve(config: config, modelDirectory: modelDirectory, adapterDirectory: adapter,
+                                           settings: try ModelSettings.load(directory: modelDirectory).overridden(by: settings))
+        let model = try LlamaSequenceClassifier.load(modelDirectory: modelDirectory, adapterDirectory: adapter, threads: threads,
+                                                     reading: reading)
+        let tokenizer = try Tokenizer.load(directory: modelDirectory, sentencePiece: reading.tokenizer == .sentencepiece)
         guard tokenizer.vocabularySize <= model.config.vocabSize else {
             throw ClassifierError.mismatch("the tokenizer has \(tokenizer.vocabularySize) tokens but the model embeds \(model.config.vocabSize)")
         }
@@ -100,9 +108,15 @@ public final class DRGClassifier: Sendable {
         let identity = ModelIdentity(
             path: modelDirectory.path,
             weightsSHA256: try sha256(of: model.weightFiles),
-            adapterSHA256: try adapter.map { try sha256(of: [$0.appendingPathComponent("adapter_model.safetensors")]) },
+            adapterSHA256: try adapter.map { try sha256(of: [LoRAAdapter.weightsFile(directory: $0)]) },
             labelSpace: labelSpace.name)
-        return DRGClassifier(identity: identity, labelSpace: labelSpace, tokenizer: tokenizer, model: model)
+        return DRGClassifier(identity: identity, labelSpace: labelSpace, tokenizer: tokenizer, model: model, reading: reading)
+    }
+
+    /// `modelDirectory/adapter` when it holds an `adapter_config.json`.
+    public static func bundledAdapter(of modelDirectory: URL) -> URL? {
+        let bundled = modelDirectory.appendingPathComponent("adapter")
+        return FileManager.default.fileExists(atPath: bundled.appendingPathComponent("adapter_config.json").path) ? bundled : nil
     }
 
     /// Tokenizes (BOS + the first `maxTokens − 1` tokens), runs the model, maps the logits to DRGs.

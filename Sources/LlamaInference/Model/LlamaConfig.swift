@@ -34,6 +34,12 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
     public var attentionBias: Bool?
     public var mlpBias: Bool?
     public var modelType: String?
+    /// `architectures`: LLaMA-1 conversions wrote `LLaMAForCausalLM`; any LLaMA spelling is accepted.
+    public var architectures: [String]?
+    public var maxPositionEmbeddings: Int?
+    /// The transformers version that wrote the file (`"4.27.0.dev0"` for decapoda's LLaMA-1); it dates
+    /// the checkpoint for ``PoolingRule/default(for:adapter:)``.
+    public var transformersVersion: String?
 
     enum CodingKeys: String, CodingKey {
         case hiddenSize = "hidden_size", numHiddenLayers = "num_hidden_layers"
@@ -42,7 +48,20 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
         case ropeTheta = "rope_theta", ropeScaling = "rope_scaling", ropeParameters = "rope_parameters"
         case vocabSize = "vocab_size", numLabels = "num_labels", id2label, padTokenID = "pad_token_id"
         case hiddenAct = "hidden_act", attentionBias = "attention_bias", mlpBias = "mlp_bias"
-        case modelType = "model_type"
+        case modelType = "model_type", architectures, maxPositionEmbeddings = "max_position_embeddings"
+        case transformersVersion = "transformers_version"
+    }
+
+    /// transformers' documented defaults for keys that older configs lack (LLaMA-1's have no
+    /// `rope_theta` and no `num_key_value_heads`): RoPE θ 10000, one KV head per attention head
+    /// (``kvHeads``), RMSNorm ε 1e-6 (``epsilon``).
+    public static let defaultRopeTheta = 10000.0
+
+    /// The pad id when it names a token: LLaMA-1 configs say `-1` (decapoda) or nothing, which
+    /// transformers treats as no pad token at all.
+    public var validPadTokenID: Int? {
+        guard let padTokenID, padTokenID >= 0, padTokenID < vocabSize else { return nil }
+        return padTokenID
     }
 
     public init(hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int, numKeyValueHeads: Int? = nil,
@@ -104,9 +123,7 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
     /// The RoPE in effect; `validate()` guarantees it exists.
     public func resolvedRope() throws -> Rope {
         let settings = ropeParameters ?? ropeScaling
-        guard let theta = settings?.ropeTheta ?? ropeTheta else {
-            throw LoadError.badConfig(path: "config.json", reason: "no rope_theta (neither top level nor in rope_parameters)")
-        }
+        let theta = settings?.ropeTheta ?? ropeTheta ?? Self.defaultRopeTheta
         let kind = settings?.ropeType ?? settings?.type ?? "default"
         func need<T>(_ value: T?, _ field: String) throws -> T {
             guard let value else {
@@ -133,7 +150,13 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
     /// Rejects configurations the forward pass does not implement.
     public func validate() throws {
         func fail(_ reason: String) -> LoadError { .badConfig(path: "config.json", reason: reason) }
-        if let modelType, modelType != "llama" { throw fail("model_type \"\(modelType)\" is not llama") }
+        if let modelType, modelType.lowercased() != "llama" { throw fail("model_type \"\(modelType)\" is not llama") }
+        if let architectures, let other = architectures.first(where: { !$0.lowercased().hasPrefix("llama") }) {
+            throw fail("architectures names \(other), not a LLaMA model")
+        }
+        if let maxPositionEmbeddings, maxPositionEmbeddings <= 0 {
+            throw fail("max_position_embeddings must be positive, got \(maxPositionEmbeddings)")
+        }
         for (field, value) in [("hidden_size", hiddenSize), ("num_hidden_layers", numHiddenLayers),
                                ("num_attention_heads", numAttentionHeads), ("num_key_value_heads", kvHeads),
                                ("head_dim", headDimension), ("intermediate_size", intermediateSize),
@@ -155,7 +178,7 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
         if let labels = labelCount, labels <= 0 { throw fail("num_labels must be positive, got \(labels)") }
         if let eps = rmsNormEps, !(eps > 0) { throw fail("rms_norm_eps must be positive, got \(eps)") }
         let rope = try resolvedRope()
-        guard rope.theta > 0 else { throw fail("rope_theta must be positive, got \(rope.theta)") }
+        guard rope.theta > 0, rope.theta.isFinite else { throw fail("rope_theta must be positive, got \(rope.theta)") }
     }
 
     /// Reads and validates `directory/config.json`.

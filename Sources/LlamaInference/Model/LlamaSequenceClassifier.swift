@@ -7,10 +7,12 @@ import Foundation
 /// let model = try LlamaSequenceClassifier.load(modelDirectory: dir, adapterDirectory: dir.appendingPathComponent("adapter"))
 /// let logits = try model.logits(tokenIDs: [1, 15043, 3186])      // [Float], one per label
 /// ```
-/// Pooling follows transformers: the head reads the hidden state of the rightmost token that is not
-/// `pad_token_id` (the last token when the config has no pad id; position 0 when every token is a
-/// pad). Because attention is causal, tokens after that position cannot change it, so they are not
-/// computed at all. No attention mask is applied, exactly as transformers does for a batch of one.
+/// Pooling follows the transformers of the checkpoint's era (``PoolingRule``): by default today's,
+/// the rightmost token that is not the pad id; DRG-LLaMA's 2023 checkpoints read
+/// `(ids ≠ pad).count − 1`. The pad id and rule come from ``ModelReading`` (flags, `drgcoder.json`,
+/// config.json). Because attention is causal, tokens after the pooled position cannot change it, so
+/// they are not computed at all. No attention mask is applied, exactly as transformers does for a
+/// batch of one.
 ///
 /// Thread safety: `logits` may be called from any thread; calls run one at a time (they share one
 /// `Workspace`, grown when a longer input arrives). `threads` sets OpenBLAS's process-wide pool.
@@ -22,13 +24,19 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
     public let threads: Int
     /// The safetensors files the weights were read from (empty when built in memory).
     public let weightFiles: [URL]
+    /// The id the pooling rule treats as padding (nil: none, the last token is read).
+    public let padTokenID: Int?
+    public let pooling: PoolingRule
     let model: LlamaModel
     let head: ClassifierHead
     private let lock = NSLock()
     private var workspace: Workspace?   // guarded by `lock`
 
-    public init(config: LlamaConfig, weights: LlamaWeights, threads: Int? = nil, weightFiles: [URL] = []) throws {
+    public init(config: LlamaConfig, weights: LlamaWeights, threads: Int? = nil, weightFiles: [URL] = [],
+                padTokenID: Int?? = nil, pooling: PoolingRule = .lastNonPad) throws {
         self.config = config
+        self.padTokenID = padTokenID ?? config.validPadTokenID
+        self.pooling = pooling
         self.weightFiles = weightFiles
         self.weights = weights
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -37,14 +45,20 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
         head = ClassifierHead(score: weights.score)
     }
 
-    /// Loads `config.json` and the safetensors of `modelDirectory`, merging the PEFT adapter in
-    /// `adapterDirectory` when given.
-    public static func load(modelDirectory: URL, adapterDirectory: URL? = nil, threads: Int? = nil) throws -> LlamaSequenceClassifier {
+    /// Loads `config.json` and the weights of `modelDirectory` (safetensors or PyTorch `.bin`),
+    /// merging the PEFT adapter in `adapterDirectory` when given, read as `reading` says (by default
+    /// as ``ModelReading/resolve(config:modelDirectory:adapterDirectory:settings:)`` decides from the
+    /// directory's `drgcoder.json`).
+    public static func load(modelDirectory: URL, adapterDirectory: URL? = nil, threads: Int? = nil,
+                            reading: ModelReading? = nil) throws -> LlamaSequenceClassifier {
         let config = try LlamaConfig.load(directory: modelDirectory)
+        let resolved = try reading ?? ModelReading.resolve(config: config, modelDirectory: modelDirectory, adapterDirectory: adapterDirectory,
+                                                           settings: ModelSettings.load(directory: modelDirectory))
         let store = try TensorStore.load(modelDirectory: modelDirectory)
         let adapter = try adapterDirectory.map { try LoRAAdapter.load(directory: $0) }
         let weights = try LlamaWeights.load(config: config, store: store, adapter: adapter)
-        return try LlamaSequenceClassifier(config: config, weights: weights, threads: threads, weightFiles: store.files)
+        return try LlamaSequenceClassifier(config: config, weights: weights, threads: threads, weightFiles: store.files,
+                                           padTokenID: .some(resolved.padTokenID), pooling: resolved.pooling)
     }
 
     public var labelCount: Int { weights.labelCount }
@@ -54,8 +68,7 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
 
     /// The position the head reads (see the type's documentation).
     public func pooledPosition(of tokenIDs: [Int]) -> Int {
-        guard let pad = config.padTokenID else { return max(tokenIDs.count - 1, 0) }
-        return tokenIDs.lastIndex { $0 != pad } ?? 0
+        pooling.position(of: tokenIDs, pad: padTokenID)
     }
 
     /// The raw head output for one sequence. With `capture` (sized for at least the pooled

@@ -81,6 +81,12 @@ struct SpecialTokenRoles: Sendable {
     var bos: String?
     var eos: String?
     var pad: String?
+    var unk: String?
+    /// `add_bos_token` (transformers' slow `LlamaTokenizer` default: true).
+    var addBOS: Bool?
+    /// Whether any of this came from a file (then a SentencePiece model follows the slow tokenizer's
+    /// rules for special tokens; see `SentencePieceModel.makeTokenizer`).
+    var fromFiles = false
 
     static let defaultBOS = ["<s>", "<|begin_of_text|>"]
     static let defaultEOS = ["</s>", "<|end_of_text|>"]
@@ -93,17 +99,30 @@ struct SpecialTokenRoles: Sendable {
 
     /// Reads the roles from a `tokenizer_config.json`.
     init(tokenizerConfig bytes: [UInt8]) throws(TokenizerError) {
+        self.init()
+        try apply(bytes, file: "tokenizer_config.json")
+    }
+
+    /// Sets every role `bytes` (a `tokenizer_config.json` or `special_tokens_map.json`) names; an
+    /// empty string is a name too (decapoda's LLaMA-1 files give `""` for BOS, EOS and UNK).
+    mutating func apply(_ bytes: [UInt8], file: String) throws(TokenizerError) {
         let root: ConfigNode
         do {
             root = ConfigNode(try JSONParser.parse(bytes), path: "")
         } catch {
-            throw .invalidTokenizer("tokenizer_config.json: \(error)")
+            throw .invalidTokenizer("\(file): \(error)")
         }
         func name(_ key: String) throws(TokenizerError) -> String? {
             guard let node = try root.member(key) else { return nil }
             if case .string(let text) = node.value { return text }
+            if case .null = node.value { return nil }
             return try node.member("content")?.string()
         }
-        self.init(bos: try name("bos_token"), eos: try name("eos_token"), pad: try name("pad_token"))
+        bos = try name("bos_token") ?? bos
+        eos = try name("eos_token") ?? eos
+        pad = try name("pad_token") ?? pad
+        unk = try name("unk_token") ?? unk
+        if let node = try root.member("add_bos_token"), case .bool(let flag) = node.value { addBOS = flag }
+        fromFiles = true
     }
 }

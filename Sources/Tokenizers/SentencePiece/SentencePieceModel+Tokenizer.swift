@@ -10,8 +10,18 @@ extension SentencePieceModel {
                              fuseUnknown: true,
                              byteFallbackIDs: byteFallback ? (0..<256).map { vocabulary.id(of: Array(ByteFallbackPiece.spelling(UInt8($0)).utf8)) } : nil,
                              ignoreMerges: false)
+        // Which strings are cut out of the text before SentencePiece sees it. HF's converted (fast)
+        // tokenizer: every control, unknown and user-defined piece. transformers 4.30's slow
+        // `LlamaTokenizer`, once its files name the special tokens: only those names (an empty name,
+        // as decapoda's files give, matches nothing), plus user-defined pieces.
+        let slowNames = Set([roles.bos, roles.eos, roles.unk, roles.pad].compactMap { $0 }.filter { !$0.isEmpty })
         let added = pieces.enumerated().compactMap { id, piece -> AddedToken? in
-            guard piece.type == .control || piece.type == .unknown || piece.type == .userDefined else { return nil }
+            let special = piece.type == .control || piece.type == .unknown
+            if roles.fromFiles {
+                guard slowNames.contains(piece.text) || piece.type == .userDefined else { return nil }
+            } else {
+                guard special || piece.type == .userDefined else { return nil }
+            }
             return AddedToken(id: id, content: Array(piece.text.unicodeScalars), special: piece.type != .userDefined,
                               singleWord: false, leftStrip: false, rightStrip: false)
         }
@@ -24,7 +34,15 @@ extension SentencePieceModel {
         if escapeWhitespaces { decoders.append(ReplaceDecoder(pattern: space, replacement: [" "])) }
         decoders += [ByteFallbackDecoder(), FuseDecoder()]
         if addDummyPrefix { decoders.append(StripDecoder(content: " ", start: 1, stop: 0)) }
-        let bos = pieces.indices.contains(bosID) ? bosID : nil
+        // BOS: the trainer's bos_id, unless the files name it. The slow tokenizer then takes
+        // `sp_model.piece_to_id(name)`, which is the unknown piece's id for a name that is no piece —
+        // so decapoda's `"bos_token": ""` prepends id 0, not 1.
+        let unknownID = pieces.firstIndex { $0.type == .unknown }
+        var bos = pieces.indices.contains(bosID) ? bosID : nil
+        if roles.fromFiles, let name = roles.bos {
+            bos = pieces.firstIndex { $0.text == name && !name.isEmpty } ?? unknownID
+        }
+        if roles.addBOS == false { bos = nil }
         let template = bos.map { TemplatePostProcessor(single: [.special(ids: [$0]), .sequence]) }
 
         return TokenizerJSONReader.assemble(vocabulary: vocabulary, model: model, added: added,
