@@ -190,7 +190,7 @@ struct PredictCommandTests {
             try FileManager.default.copyItem(at: model.appendingPathComponent(name), to: noWeights.appendingPathComponent(name))
         }
         #expect(try Self.failure(["--model", noWeights.path, "--json", note])
-                .contains("no model.safetensors or model.safetensors.index.json"))
+                .contains("no model.safetensors, pytorch_model.bin or a shard index"))
         #expect(try Self.failure(["--model", "/nonexistent/model", "--json", note]).contains("/nonexistent/model"))
     }
 }

@@ -11,12 +11,12 @@ import TestSupport
                                          "--user", "ann", "--theme", "dark", "--view", "audit", "--threads", "2"])
         #expect(c.db == "q.sqlite")
         #expect(c.model == "m")
-        #expect(c.adapter == "a")
-        #expect(c.labels == "drg-llama-two")
+        #expect(c.modelOptions.adapter == "a")
+        #expect(c.modelOptions.labels == "drg-llama-two")
         #expect(c.user == "ann")
         #expect(c.theme == "dark")
         #expect(c.view == "audit")
-        #expect(c.threads == 2)
+        #expect(c.modelOptions.threads == 2)
     }
 
     @Test func validationErrorsAreSentences() {

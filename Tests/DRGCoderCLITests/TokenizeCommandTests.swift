@@ -38,13 +38,16 @@ struct TokenizeCommandTests {
 
             Prints the ids fed to the model (BOS included, truncated like DRG-LLaMA to --max-tokens).
 
-            USAGE: tokenize --model <dir> [--json] [--max-tokens <n>] [<file>]
+            USAGE: tokenize --model <dir> [--tokenizer <tokenizer>] [--json] [--max-tokens <n>] [<file>]
 
             ARGUMENTS:
               <file>                  The text file to tokenize; "-" or nothing reads standard input.
 
             OPTIONS:
               --model <dir>           Model directory holding tokenizer.json (or tokenizer.model).
+              --tokenizer <tokenizer> Tokenizer file when the model has both: json (tokenizer.json) or
+                                      sentencepiece (tokenizer.model, slow LlamaTokenizer rules); default: as
+                                      predict reads it. (values: json, sentencepiece)
               --json                  Print {"ids": [...]} instead of a readable table.
               --max-tokens <n>        Keep BOS and the first n-1 text tokens. (default: 512)
               -h, --help              Show help information.
