@@ -22,9 +22,9 @@ import Foundation
 /// `*.rotary_emb.inv_freq` buffers (recomputed from the config). Anything else not in the map is an
 /// error, as is anything missing, mis-shaped or not F32/F16/BF16 — all reported together.
 ///
-/// Memory: matrices stay as mapped (half stays half); norms are widened (tiny); LoRA targets become
-/// owned copies with the update merged, in the checkpoint's dtype (f32, or f16/bf16 rounded once; see
-/// `mergeLoRA`).
+/// Memory: matrices stay as mapped (half stays half); norms are widened (tiny); LoRA targets of an
+/// f32 checkpoint become owned merged copies, those of a half checkpoint keep `A` and `B` in f32
+/// beside the mapped weight (see `mergeLoRA`).
 public struct LlamaWeights: Sendable {
     public struct Block: Sendable {
         public var inputNorm: [Float]            // (hidden)
@@ -122,16 +122,11 @@ public struct LlamaWeights: Sendable {
             }
             return view
         }
-        // One f32 scratch, sized for the largest target, for every merge into a half weight (it only
-        // holds W + sBA until it is rounded), instead of a fresh allocation per matrix.
-        let largestTarget = adapter?.updates.keys.compactMap { resolved[$0].map { $0.elementCount } }.max() ?? 0
-        var mergeScratch: FloatBuffer?
         func matrix(_ key: String) throws -> WeightMatrix {
             let view = try resolvedView(key)
             let weight = WeightMatrix(view: view, rows: view.shape[0], columns: view.shape[1])
             guard let update = adapter?.updates[key] else { return weight }
-            if weight.isHalf && mergeScratch == nil { mergeScratch = FloatBuffer(count: largestTarget) }
-            return mergeLoRA(into: weight, update: update, scratch: mergeScratch)
+            return mergeLoRA(into: weight, update: update)
         }
         func vector(_ key: String) throws -> [Float] {
             let view = try resolvedView(key)
