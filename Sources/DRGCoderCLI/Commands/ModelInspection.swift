@@ -67,7 +67,7 @@ struct ModelInspection: Encodable {
         let store = try TensorStore.load(modelDirectory: directory)
         let adapterDirectory = options.adapterDirectory ?? DRGClassifier.bundledAdapter(of: directory)
         let adapter = try adapterDirectory.map { try LoRAAdapter.load(directory: $0) }
-        let classifier = try options.loadClassifier(model: directory.path, threads: 1)
+        let classifier = try options.loadClassifier(model: directory.path, threads: 1, quiet: true)
         let reading = classifier.reading
 
         var dtypes: [String: Int] = [:]
@@ -81,8 +81,12 @@ struct ModelInspection: Encodable {
             warnings.append("config.json has no rope_theta: transformers' default \(LlamaConfig.defaultRopeTheta) is used")
         }
         let rows = config.numAttentionHeads * config.headDimension
-        // Peak: the mapped weights, the merged LoRA copies (in the weight's dtype), and a 512-token workspace.
-        let merged = adapter?.updates.keys.compactMap { store.tensors[$0]?.byteCount }.reduce(0, +) ?? 0
+        // Peak: the mapped weights; LoRA: an f32 merged copy of each f32 target, A and B in f32 beside
+        // each half one; and a 512-token workspace.
+        let merged = adapter?.updates.reduce(0) { sum, entry in
+            guard let target = store.tensors[entry.key] else { return sum }
+            return sum + (target.dtype == .f32 ? target.byteCount : 4 * (entry.value.a.elementCount + entry.value.b.elementCount))
+        } ?? 0
         let workspace = 512 * (6 * config.hiddenSize + 3 * config.intermediateSize + 2 * rows) * 4
             + config.numAttentionHeads * 512 * 512 * 4
         let adapterReport = adapter.map { adapter in
@@ -136,7 +140,7 @@ struct ModelInspection: Encodable {
         }
         lines.append("labels      \(labelSpace) (\(labels))")
         lines.append("identity    \(identity)")
-        lines.append("memory      about \(gb(estimatedPeakBytes)) peak (mapped weights + merged LoRA copies + a 512-token workspace)")
+        lines.append("memory      about \(gb(estimatedPeakBytes)) peak (mapped weights + LoRA + a 512-token workspace)")
         for warning in warnings { lines.append("warning     \(warning)") }
         return lines.joined(separator: "\n")
     }

@@ -34,11 +34,12 @@ struct ModelOptions: ParsableArguments {
     var adapterDirectory: URL? { adapter.map { URL(fileURLWithPath: $0) } }
 
     /// Loads the classifier in `model` with these options; a load error is one CLI line.
-    func loadClassifier(model: String, threads override: Int? = nil) throws -> DRGClassifier {
+    /// The reading's warnings go to stderr unless `quiet` (a caller that reports them itself).
+    func loadClassifier(model: String, threads override: Int? = nil, quiet: Bool = false) throws -> DRGClassifier {
         do {
             let classifier = try DRGClassifier.load(modelDirectory: URL(fileURLWithPath: model), adapterDirectory: adapterDirectory,
                                                     labels: labels, threads: override ?? threads, settings: settings)
-            for warning in classifier.reading.warnings {
+            for warning in classifier.reading.warnings where !quiet {
                 FileHandle.standardError.write(Data("drgcoder: warning: \(warning)\n".utf8))
             }
             return classifier

@@ -5,6 +5,16 @@ extension SentencePieceModel {
         guard !hasCharsMap else { throw .unsupported("SentencePiece normalizer \"\(normalizerName)\" (only identity)") }
         guard !removeExtraWhitespaces else { throw .unsupported("SentencePiece remove_extra_whitespaces: true") }
 
+        var roles = roles
+        if roles.fromFiles, let unknown = pieces.first(where: { $0.type == .unknown })?.text {
+            // The slow tokenizer resolves a special token's name with `sp_model.piece_to_id`, which
+            // answers the unknown piece's id for a name that is no piece (decapoda's "").
+            func resolved(_ name: String?) -> String? {
+                guard let name else { return nil }
+                return !name.isEmpty && pieces.contains(where: { $0.text == name }) ? name : unknown
+            }
+            (roles.bos, roles.eos) = (resolved(roles.bos), resolved(roles.eos))
+        }
         let vocabulary = Vocabulary(entries: pieces.enumerated().map { ($0.element.text, $0.offset) })
         let model = BPEModel(vocabulary: vocabulary, merges: scoreMerges(vocabulary), unknownID: pieces.firstIndex { $0.type == .unknown },
                              fuseUnknown: true,
