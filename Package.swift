@@ -43,8 +43,9 @@ let package = Package(
             "CNcurses",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        // The coder's, auditor's and trainer's screens: pure State / Update / Render.
-        .target(name: "ReviewApp", dependencies: ["TerminalUI", "CodingStore", "DRGKit", "LlamaInference"]),
+        // The coder's, auditor's and trainer's screens: pure State / Update / Render over ports; the
+        // adapters to the store and the engine are DRGCoderCLI's (Wiring/), so this needs neither.
+        .target(name: "ReviewApp", dependencies: ["TerminalUI", "DRGKit"]),
         // The command tree (swift-argument-parser), one file per command; a library so tests can run it.
         .target(name: "DRGCoderCLI", dependencies: [
             "DRGKit", "Tokenizers", "LlamaInference", "CodingStore", "TerminalUI", "ReviewApp",
@@ -57,7 +58,8 @@ let package = Package(
         .executableTarget(name: "evidence-eval", dependencies: ["LlamaInference", "Tokenizers", "DRGKit"],
                           path: "bench/evidence_eval"),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // What the test targets share: fixtures, seeded randomness, bounded waits, process runs, fakes.
+        .target(name: "TestSupport", dependencies: ["DRGKit"], path: "Tests/TestSupport"),
         .testTarget(name: "DRGKitTests", dependencies: ["DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference", "TestSupport"], resources: [.copy("Fixtures")]),
@@ -65,7 +67,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"], exclude: ["Frames"]),
         .testTarget(name: "DRGCoderCLITests", dependencies: [
-            "DRGCoderCLI", "CodingStore", "DRGKit", "TestSupport",
+            "DRGCoderCLI", "CodingStore", "DRGKit", "ReviewApp", "TerminalUI", "LlamaInference", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import CodingStore
 
@@ -50,7 +51,7 @@ struct ClaimTests {
     }
 
     @Test func busyWaitsStayInsideTheStore() throws {
-        let url = try TempDirectory.make().appendingPathComponent("busy.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("busy.sqlite")
         let a = try AppDatabase.openFile(at: url)
         let b = try AppDatabase.openFile(at: url)
         try addCases(a, count: 1)
@@ -73,7 +74,7 @@ struct ClaimTests {
 @Suite("Queue observation")
 struct QueueObservationTests {
     @Test func screensSeeOtherCodersDecisions() throws {
-        let url = try TempDirectory.make().appendingPathComponent("observed.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("observed.sqlite")
         let screen = try AppDatabase.openFile(at: url)
         let ids = try addCases(screen, count: 2)
         let seen = Recorder()

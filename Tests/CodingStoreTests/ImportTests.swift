@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRDB
 import Testing
 @testable import CodingStore
@@ -79,7 +80,7 @@ struct ImportTests {
     }
 
     @Test func jsonlCSVAndTextDirectories() throws {
-        let dir = try TempDirectory.make()
+        let dir = try TemporaryDirectory(prefix: "codingstore").url
         let jsonl = dir.appendingPathComponent("cases.jsonl")
         try """
             {"id": "j1", "text": "Brief Hospital Course:\\nfine\\nDischarge Medications:", "final_drg": "291", "priority": 3, "metadata": {"unit": "7N"}}
@@ -118,7 +119,7 @@ struct ImportTests {
     }
 
     @Test func databaseFileIsPrivate() throws {
-        let url = try TempDirectory.make().appendingPathComponent("private.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("private.sqlite")
         let store = try AppDatabase.openFile(at: url)
         try addCases(store, count: 1)
         for path in [url.path, url.path + "-wal"] where FileManager.default.fileExists(atPath: path) {
@@ -151,7 +152,7 @@ final class PausingSource: CaseSource, @unchecked Sendable {   // used by one th
 @Suite("Import and coders at the same time")
 struct ImportConcurrencyTests {
     @Test func aLongImportDoesNotBlockDecisions() throws {
-        let url = try TempDirectory.make().appendingPathComponent("shared.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("shared.sqlite")
         let importer = try AppDatabase.openFile(at: url)
         let coder = try AppDatabase.openFile(at: url, busyWait: 1)
         let ids = try addCases(coder, count: 1)

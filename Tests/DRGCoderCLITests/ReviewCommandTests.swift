@@ -30,37 +30,19 @@ import TestSupport
         #expect(throws: Never.self) { _ = try ReviewCommand.parse(["--print-keybindings"]) }
     }
 
-    /// Runs the built binary (the real exit status and stderr).
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let binary = try #require(TmuxSession.binary)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
 
     @Test(.enabled(if: TmuxSession.binary != nil)) func demoWithoutTheModelSaysSoInOneLine() throws {
-        let r = try run(["demo"], environment: ["DRGCODER_DEMO_MODEL": "/nonexistent/models/demo"])
+        let r = try drgcoder(["demo"], environment: ["DRGCODER_DEMO_MODEL": "/nonexistent/models/demo"])
         #expect(r.status == 1)
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(r.stderr.contains("the demo model is missing"))
     }
 
     @Test(.enabled(if: TmuxSession.binary != nil)) func reviewErrorsAreOneLine() throws {
-        let missing = try run(["review", "--db", "/nonexistent/q.sqlite"])
+        let missing = try drgcoder(["review", "--db", "/nonexistent/q.sqlite"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "Error: no database at /nonexistent/q.sqlite (create one with drgcoder import)\n")
-        let keys = try run(["review", "--print-keybindings"])
+        let keys = try drgcoder(["review", "--print-keybindings"])
         #expect(keys.status == 0)
         let doc = try String(contentsOf: SharedReference.projectRoot.appendingPathComponent("docs/KEYBINDINGS.md"), encoding: .utf8)
         #expect(keys.stdout == doc)
@@ -73,11 +55,11 @@ import TestSupport
         let cases = dir.appendingPathComponent("c.jsonl")
         try #"{"id": "X-1", "text": "Brief Hospital Course: chest pain, ruled out."}"#.appending("\n").write(to: cases, atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("q.sqlite").path
-        #expect(try run(["import", "--db", db, "--format", "jsonl", cases.path]).status == 0)
-        let r = try run(["review", "--db", db, "--theme", "no-such-theme"])
+        #expect(try drgcoder(["import", "--db", db, "--format", "jsonl", cases.path]).status == 0)
+        let r = try drgcoder(["review", "--db", db, "--theme", "no-such-theme"])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("Error: unknown theme \"no-such-theme\""))
-        let t = try run(["review", "--db", db])
+        let t = try drgcoder(["review", "--db", db])
         #expect(t.status == 1)
         #expect(t.stderr == "Error: drgcoder review needs a terminal (use drgcoder queue and drgcoder decide in scripts)\n")
     }

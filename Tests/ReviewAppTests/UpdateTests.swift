@@ -106,13 +106,15 @@ import TerminalUI
     }
 
     @Test func anUnscoredCaseIsCodableAndScoresInTheBackground() throws {
-        let (driver, source, _) = Sample.driver(scored: [])
+        let model = GatedScorer(prediction: Sample.prediction)
+        let (driver, source, _) = Sample.driver(scored: [], scorer: model)
         try driver.press(.claimNext)
         try driver.press(.acceptTop)                              // disabled until scored
         #expect(driver.state.flash?.text == "the model has not scored this case yet")
         // The current case is wanted first, then the next few unscored ones.
         #expect(driver.runner.wantedScores == [1, 2, 3, 4])
-        driver.scoreWanted(limit: 1)
+        model.release()                                           // the real coordinator's first job answers
+        try driver.waitFor("the open case to be scored") { $0.session?.prediction != nil }
         #expect(driver.state.session?.prediction?.top?.drg == "291")
         #expect(source.cases[0].prediction?.id != nil)            // saved to the store
         try driver.press(.acceptTop)

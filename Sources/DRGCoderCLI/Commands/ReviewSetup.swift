@@ -35,9 +35,7 @@ enum ReviewSetup {
         let database: AppDatabase
         do { database = try AppDatabase.openFile(at: o.database) } catch { throw CLIError("cannot open the database \(o.database.path): \(error)") }
         let scorer = try o.model.map { try loadScorer($0, adapter: o.adapter, labels: o.labels, threads: o.threads) }
-        var readLimit: (@Sendable (String) -> Int?)?
-        if let scorer { readLimit = { text in scorer.readLimit(text) } }
-        let source = AppDatabaseReviewSource(database: database, identity: scorer?.identity, readLimit: readLimit)
+        let source = AppDatabaseReviewSource(database: database, scorer: scorer)
         let version = scorer?.classifier.labelSpace.version ?? .v43
         let environment = ReviewEnvironment(catalog: DRGKitCatalog(version: version), exportFormats: source.exportFormats,
                                             exportDirectory: o.database.deletingLastPathComponent())
@@ -76,16 +74,11 @@ enum ReviewSetup {
         _exit(status)
     }
 
-    static func loadScorer(_ model: URL, adapter: URL?, labels: String?, threads: Int?) throws -> ClassifierScoring {
+    static func loadScorer(_ model: URL, adapter: URL?, labels: String?, threads: Int?) throws -> ClassifierScorer {
         FileHandle.standardError.write(Data("drgcoder: loading the model in \(model.path)…\n".utf8))
-        do {
-            // One core is left to the screen unless --threads says otherwise.
-            let threads = threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
-            let classifier = try DRGClassifier.load(modelDirectory: model, adapterDirectory: adapter, labels: labels, threads: threads)
-            return ClassifierScoring(classifier: classifier)
-        } catch {
-            throw CLIError("cannot load the model in \(model.path): \(error)")
-        }
+        // One core is left to the screen unless --threads says otherwise.
+        let threads = threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        return try ClassifierScorer.load(model: model, adapter: adapter, labels: labels, threads: threads)
     }
 
     /// Where themes are looked for: $XDG_CONFIG_HOME/drgcoder/themes, then `themes/` beside the

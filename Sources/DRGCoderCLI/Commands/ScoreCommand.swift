@@ -34,7 +34,8 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
-        let scorer = try ClassifierScorer.load(model: model, adapter: adapter, labels: labels, threads: threads, maxTokens: maxTokens)
+        let scorer = try ClassifierScorer.load(model: URL(fileURLWithPath: model), adapter: adapter.map { URL(fileURLWithPath: $0) },
+                                               labels: labels, threads: threads, maxTokens: maxTokens)
         let interrupted = InterruptFlag.installForSIGINT()
         let bar = TerminalProgress(label: "scoring")
         let report = try StoreCommandSupport.run {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DRGKit
 import Foundation
 import TerminalUI
 
@@ -19,7 +20,7 @@ public enum ReviewProgram {
     }
 
     public static func runInteractive(state: AppState, environment: ReviewEnvironment, source: ReviewDataSource,
-                                      scorer: Scoring?, theme: Theme, clock: ReviewClock = SystemClock()) throws -> Outcome {
+                                      scorer: Scorer?, theme: Theme, clock: ReviewClock = SystemClock()) throws -> Outcome {
         SignalWatch.install(ttyFD: STDOUT_FILENO)
         defer { SignalWatch.uninstall() }
         let terminal = try NcursesTerminal(theme: theme)

@@ -1,0 +1,35 @@
+import Foundation
+
+/// A flag one thread sets and another waits for, with a deadline: a test that waits on it fails
+/// when the other side never gets there, instead of hanging the whole run.
+public final class Flag: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value = false
+
+    public init() {}
+
+    public func set() { lock.withLock { value = true } }
+    public var isSet: Bool { lock.withLock { value } }
+
+    /// Waits until the flag is set; false when `timeout` seconds pass first.
+    public func wait(timeout: TimeInterval = 30) -> Bool {
+        waitUntil(timeout: timeout) { isSet }
+    }
+}
+
+/// Polls `condition` every few milliseconds until it holds (true) or `timeout` seconds pass (false).
+public func waitUntil(timeout: TimeInterval = 30, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while !condition() {
+        if Date() >= deadline { return false }
+        Thread.sleep(forTimeInterval: 0.002)
+    }
+    return true
+}
+
+/// An error a test throws when a bounded wait runs out.
+public struct TimedOut: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ what: String) { description = "timed out waiting for \(what)" }
+}
