@@ -54,6 +54,8 @@ let package = Package(
         .executableTarget(name: "drgcoder", dependencies: ["DRGCoderCLI"]),
         // Test helper: the child process of CodingStore's crash and concurrency tests (not a product).
         .executableTarget(name: "store-stress", dependencies: ["CodingStore"]),
+        // Test helper: the child process of the end-to-end crash test (draws a frame, then crashes; not a product).
+        .executableTarget(name: "review-crash", dependencies: ["DRGCoderCLI", "ReviewApp", "CodingStore", "DRGKit", "TerminalUI"]),
         // The evidence measurements of docs/EVIDENCE.md (bench/evidence_eval.sh); not shipped.
         .executableTarget(name: "evidence-eval", dependencies: ["LlamaInference", "Tokenizers", "DRGKit"],
                           path: "bench/evidence_eval"),
