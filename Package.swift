@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "DRGCoderCLITests", dependencies: [
             "DRGCoderCLI", "CodingStore", "DRGKit", "ReviewApp", "TerminalUI", "LlamaInference", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ], exclude: ["Help"]),
     ]
 )

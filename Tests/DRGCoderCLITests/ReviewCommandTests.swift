@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReviewApp
 import Testing
 import TestSupport
 @testable import DRGCoderCLI
@@ -15,14 +16,14 @@ import TestSupport
         #expect(c.labels == "drg-llama-two")
         #expect(c.user == "ann")
         #expect(c.theme == "dark")
-        #expect(c.view == "audit")
+        #expect(c.view == .audit)
         #expect(c.threads == 2)
     }
 
     @Test func validationErrorsAreSentences() {
         #expect(ReviewCommand.message(for: ValidationError("x")) == "x")
         do { _ = try ReviewCommand.parse(["--db", "q", "--view", "coder"]); Issue.record("accepted --view coder") } catch {
-            #expect(ReviewCommand.message(for: error) == "--view must be code, audit or train, not coder.")
+            #expect(ReviewCommand.message(for: error) == "The value 'coder' is invalid for '--view <view>'. Please provide one of 'code', 'audit' or 'train'.")
         }
         do { _ = try ReviewCommand.parse([]); Issue.record("accepted no --db") } catch {
             #expect(ReviewCommand.message(for: error) == "--db is required: the queue database to open.")
