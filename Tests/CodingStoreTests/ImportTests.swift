@@ -142,7 +142,7 @@ final class PausingSource: CaseSource, @unchecked Sendable {   // used by one th
         handedOut += 1
         if handedOut == 2 {
             paused.set()
-            while !release.isSet { Thread.sleep(forTimeInterval: 0.005) }
+            _ = release.wait(timeout: 60)   // bounded: a failed test must not leave this thread behind
         }
         guard handedOut <= 2 else { return nil }
         return ("line \(handedOut)", .success(IncomingCase(externalID: "slow-\(handedOut)", noteText: "note \(handedOut)")))
@@ -158,18 +158,22 @@ struct ImportConcurrencyTests {
         let ids = try addCases(coder, count: 1)
         let source = PausingSource()
         let finished = Flag()
+        let outcome = Locked<Result<ImportSummary, any Error>?>(nil)
         let thread = Thread {
-            _ = try? importer.importCases(from: source, fileName: "slow.jsonl", skipBadRows: false)
+            outcome.wrapped = Result { try importer.importCases(from: source, fileName: "slow.jsonl", skipBadRows: false) }
             finished.set()
         }
         thread.start()
-        while !source.paused.isSet { Thread.sleep(forTimeInterval: 0.005) }
+        defer { source.release.set() }   // whatever fails below, the import thread goes on
+        try #require(source.paused.wait(timeout: 30), "the import never reached its second note")
         // The import is half-way through its file: a coder still claims and decides at once.
         #expect(try coder.claimNextCase(user: "alice")?.id == ids[0])
         #expect(try coder.recordDecision(DecisionRequest(caseID: ids[0], user: "alice", action: .defer)).seq == 1)
         #expect(try coder.cases(externalID: "slow-1").isEmpty)   // nothing of the import is visible yet
         source.release.set()
-        while !finished.isSet { Thread.sleep(forTimeInterval: 0.005) }
+        try #require(finished.wait(timeout: 30), "the import did not finish after it was released")
+        let summary = try #require(try outcome.wrapped?.get())   // the import itself succeeded
+        #expect(summary.inserted == 2)
         #expect(try coder.cases(externalID: "slow-1").count == 1 && coder.cases(externalID: "slow-2").count == 1)
     }
 }

@@ -57,11 +57,25 @@ extension ScoreCommandTests {
         let model = try Self.tinyModel()
         let process = try launchDrgcoder(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single"])
         let store = try AppDatabase.openFile(at: URL(fileURLWithPath: db))
-        let deadline = Date().addingTimeInterval(60)
-        while try store.queueEntries().filter({ $0.predictionCount > 0 }).count < 5 && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
+        func scored() throws -> Int { try store.queueEntries().filter { $0.predictionCount > 0 }.count }
+        var seen = 0
+        try #require(waitUntil(timeout: 120) { seen = (try? scored()) ?? 0; return seen >= 5 }, "score saved \(seen) notes in 120 s")
+        // Hold the database's write lock while Ctrl-C arrives: the run cannot save another note, so it
+        // cannot finish the queue before the signal, however fast the machine. The store waits up to
+        // 5 s for a lock; the hold is 0.5 s, then the note in flight is saved and the run stops.
+        let holding = Flag(), release = Flag()
+        let holder = Thread {
+            try? store.writer.write { db in
+                try db.execute(sql: "UPDATE cases SET priority = priority")
+                holding.set()
+                _ = release.wait(timeout: 30)
+            }
         }
+        holder.start()
+        try #require(holding.wait(timeout: 30), "could not take the write lock")
         kill(process.process.processIdentifier, SIGINT)
+        Thread.sleep(forTimeInterval: 0.5)   // let the handler run while nothing can be saved (if it runs later, the run still stops within a few notes)
+        release.set()
         let run = process.finish()
         #expect(run.status == 130, "\(run.stderr)")
         #expect(run.stderr.contains("interrupted: run drgcoder score again to resume"))

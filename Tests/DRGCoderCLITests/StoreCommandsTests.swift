@@ -143,7 +143,12 @@ struct StoreCommandsTests {
         #expect((metrics?["drg"] as? [String: Any])?["acc1"] as? Double == 0.6)
         #expect(metrics?["predicted_cmi"] == nil)   // DRGKit's v34 table carries no weights…
         let cmi = report?["cmi_v43_weights"] as? [String: Any]   // …so the CMI uses v43 weights of the same codes
-        #expect(cmi?["predicted"] as? Double != nil && cmi?["final"] as? Double != nil)
+        // FY2026 weights (Sources/DRGKit/Resources/v43/drg_weights.tsv): 291 1.2838, 690 0.8095, 193 1.3144,
+        // 469 3.0332, 441 1.7947 predicted; 470 1.9289, 442 0.9653 final.
+        let predictedCMI = try #require(cmi?["predicted"] as? Double), finalCMI = try #require(cmi?["final"] as? Double)
+        #expect(abs(predictedCMI - (1.2838 + 0.8095 + 1.3144 + 3.0332 + 1.7947) / 5) < 1e-9)
+        #expect(abs(finalCMI - (1.2838 + 0.8095 + 1.3144 + 1.9289 + 0.9653) / 5) < 1e-9)
+        #expect(cmi?["predicted_skipped"] as? Int == 0 && cmi?["final_skipped"] as? Int == 0)
         let text = try drgcoder(["eval", "--db", db, "--model", "/models/demo"])
         #expect(text.stdout.contains("DRG top-1 60.0%"))
         let wrong = try drgcoder(["eval", "--db", db, "--model", "/models/other"])

@@ -33,3 +33,38 @@ public struct FixtureError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// The cases of a parameterised test, loaded once. A load error, or a file with no case, becomes one
+/// case that fails (`get()` throws), never zero cases, which would pass without testing anything.
+///
+///     static let vectors = FixtureCases.load { try Vector.read("spm") }
+///     @Test(arguments: vectors) func matches(_ vector: FixtureCases<Vector>) throws {
+///         let v = try vector.get()
+public enum FixtureCases<Case: Sendable>: Sendable, CustomStringConvertible {
+    case loaded(Case)
+    case failed(String)
+
+    public static func load(_ body: () throws -> [Case]) -> [FixtureCases] {
+        do {
+            let cases = try body()
+            return cases.isEmpty ? [.failed("the fixture holds no cases")] : cases.map { .loaded($0) }
+        } catch {
+            return [.failed("the fixture did not load: \(error)")]
+        }
+    }
+
+    /// The case, or the load failure as a thrown error.
+    public func get() throws -> Case {
+        switch self {
+        case .loaded(let value): return value
+        case .failed(let reason): throw FixtureError(reason)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .loaded(let value): return String(describing: value)
+        case .failed(let reason): return "load failure: \(reason)"
+        }
+    }
+}

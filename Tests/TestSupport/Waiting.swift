@@ -33,3 +33,17 @@ public struct TimedOut: Error, CustomStringConvertible {
     public var description: String
     public init(_ what: String) { description = "timed out waiting for \(what)" }
 }
+
+/// A value handed between threads, read and written under a lock.
+public final class Locked<Value>: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value: Value
+
+    public init(_ value: Value) { self.value = value }
+
+    public var wrapped: Value {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}
