@@ -69,11 +69,11 @@ public final class DRGClassifier: Sendable {
     public let tokenizer: Tokenizer
     public let model: LlamaSequenceClassifier
     /// The cheap evidence method run with every prediction (docs/EVIDENCE.md).
-    let evidence: DirectLogitEvidence
+    let evidence: DirectLogitAttribution
 
     init(identity: ModelIdentity, labelSpace: LabelSpace, tokenizer: Tokenizer, model: LlamaSequenceClassifier) {
         self.identity = identity; self.labelSpace = labelSpace; self.tokenizer = tokenizer; self.model = model
-        evidence = DirectLogitEvidence(classifier: model)
+        evidence = DirectLogitAttribution(classifier: model)
     }
 
     public static func load(modelDirectory: URL, adapterDirectory: URL?, labels: String?, threads: Int?) throws -> DRGClassifier {
