@@ -67,9 +67,8 @@ struct BenchCommandTests {
     }
 
     @Test func badInputsFail() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: empty) }
+        let temp = try TemporaryDirectory(prefix: "bench"); defer { temp.cleanUp() }
+        let empty = temp.url
         try FileManager.default.copyItem(at: Self.model.appendingPathComponent("config.json"),
                                          to: empty.appendingPathComponent("config.json"))
         let noWeights = try drgcoder(["bench", "--model", empty.path, "--tokens", "4", "--json"])

@@ -50,9 +50,8 @@ import TestSupport
     }
 
     @Test(.enabled(if: TmuxSession.binary != nil)) func reviewWithoutATerminalRefusesClearly() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("review-notty-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let temp = try TemporaryDirectory(prefix: "review-notty"); defer { temp.cleanUp() }
+        let dir = temp.url
         let cases = dir.appendingPathComponent("c.jsonl")
         try #"{"id": "X-1", "text": "Brief Hospital Course: chest pain, ruled out."}"#.appending("\n").write(to: cases, atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("q.sqlite").path
