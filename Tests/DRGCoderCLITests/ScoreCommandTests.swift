@@ -59,7 +59,7 @@ extension ScoreCommandTests {
         let store = try AppDatabase.openFile(at: URL(fileURLWithPath: db))
         func scored() throws -> Int { try store.queueEntries().filter { $0.predictionCount > 0 }.count }
         var seen = 0
-        try #require(waitUntil(timeout: 120) { seen = (try? scored()) ?? 0; return seen >= 5 }, "score saved \(seen) notes in 120 s")
+        try #require(waitUntil(timeout: 120, every: 0.05) { seen = (try? scored()) ?? 0; return seen >= 5 }, "score saved \(seen) notes in 120 s")
         // Hold the database's write lock while Ctrl-C arrives: the run cannot save another note, so it
         // cannot finish the queue before the signal, however fast the machine. The store waits up to
         // 5 s for a lock; the hold is 0.5 s, then the note in flight is saved and the run stops.

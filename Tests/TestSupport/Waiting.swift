@@ -18,12 +18,13 @@ public final class Flag: @unchecked Sendable {
     }
 }
 
-/// Polls `condition` every few milliseconds until it holds (true) or `timeout` seconds pass (false).
-public func waitUntil(timeout: TimeInterval = 30, _ condition: () -> Bool) -> Bool {
+/// Polls `condition` every `interval` seconds until it holds (true) or `timeout` seconds pass
+/// (false). Give a costly condition (a database query) a longer interval.
+public func waitUntil(timeout: TimeInterval = 30, every interval: TimeInterval = 0.002, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while !condition() {
         if Date() >= deadline { return false }
-        Thread.sleep(forTimeInterval: 0.002)
+        Thread.sleep(forTimeInterval: interval)
     }
     return true
 }
