@@ -12,7 +12,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
@@ -44,22 +43,25 @@ let package = Package(
             "CNcurses",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        // The coder's, auditor's and trainer's screens: pure State / Update / Render.
-        .target(name: "ReviewApp", dependencies: ["TerminalUI", "CodingStore", "DRGKit", "LlamaInference"]),
+        // The coder's, auditor's and trainer's screens: pure State / Update / Render over ports; the
+        // adapters to the store and the engine are DRGCoderCLI's (Wiring/), so this needs neither.
+        .target(name: "ReviewApp", dependencies: ["TerminalUI", "DRGKit"]),
         // The command tree (swift-argument-parser), one file per command; a library so tests can run it.
         .target(name: "DRGCoderCLI", dependencies: [
             "DRGKit", "Tokenizers", "LlamaInference", "CodingStore", "TerminalUI", "ReviewApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "drgcoder", dependencies: ["DRGCoderCLI"]),
         // Test helper: the child process of CodingStore's crash and concurrency tests (not a product).
         .executableTarget(name: "store-stress", dependencies: ["CodingStore"]),
+        // Test helper: the child process of the end-to-end crash test (draws a frame, then crashes; not a product).
+        .executableTarget(name: "review-crash", dependencies: ["DRGCoderCLI", "ReviewApp", "CodingStore", "DRGKit", "TerminalUI"]),
         // The evidence measurements of docs/EVIDENCE.md (bench/evidence_eval.sh); not shipped.
         .executableTarget(name: "evidence-eval", dependencies: ["LlamaInference", "Tokenizers", "DRGKit"],
                           path: "bench/evidence_eval"),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // What the test targets share: fixtures, seeded randomness, bounded waits, process runs, fakes.
+        .target(name: "TestSupport", dependencies: ["DRGKit"], path: "Tests/TestSupport"),
         .testTarget(name: "DRGKitTests", dependencies: ["DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference", "TestSupport"], resources: [.copy("Fixtures")]),
@@ -67,8 +69,8 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"], exclude: ["Frames"]),
         .testTarget(name: "DRGCoderCLITests", dependencies: [
-            "DRGCoderCLI", "CodingStore", "DRGKit", "TestSupport",
+            "DRGCoderCLI", "CodingStore", "DRGKit", "ReviewApp", "TerminalUI", "LlamaInference", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ], exclude: ["Help"]),
     ]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `drgcoder` command tree. Each subcommand lives in its own file under `Commands/`;
 /// the contract they follow is the command-line section of ../shared/DESIGN.md.
@@ -16,4 +17,59 @@ public struct DRGCoder: ParsableCommand {
     )
 
     public init() {}
+}
+
+extension DRGCoder {
+    /// Runs the command line and exits. Every bad input ends the same way (DESIGN.md): one line
+    /// `Error: …` on stderr and exit status 1, whether argument-parser rejected it while parsing
+    /// (a bad value, a missing option, a failed `validate()`: argument-parser's own status is 64 and
+    /// it adds the usage) or the command did. `--help` prints the help on stdout with status 0; a
+    /// command's own `ExitCode` (130 after Ctrl-C) is kept.
+    public static func runCommandLine(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try parseAsRoot(attachingNegativeNumbers(arguments))
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = oneLine(message(for: error))
+            if !message.isEmpty { FileHandle.standardError.write(Data("Error: \(message)\n".utf8)) }
+            Foundation.exit(code == .validationFailure ? ExitCode.failure.rawValue : code.rawValue)
+        }
+    }
+
+    /// `--threads -1` as `--threads=-1`: argument-parser takes a word that starts with "-" for an
+    /// option, so a negative number after an option was reported as "Missing value"; attached, it
+    /// reaches the command's `validate()`, which says what the value must be. Stops at `--`.
+    static func attachingNegativeNumbers(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let word = arguments[i]
+            if word == "--" { out += arguments[i...]; break }
+            if word.hasPrefix("--"), !word.contains("="), i + 1 < arguments.count, isNegativeNumber(arguments[i + 1]) {
+                out.append("\(word)=\(arguments[i + 1])")
+                i += 2
+            } else {
+                out.append(word)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static func isNegativeNumber(_ word: String) -> Bool {
+        guard word.count > 1, word.hasPrefix("-") else { return false }
+        return Double(word.dropFirst()) != nil && word.dropFirst().allSatisfy { $0.isNumber || $0 == "." }
+    }
+
+    /// The message on one line: argument-parser's own messages may span several.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
 }

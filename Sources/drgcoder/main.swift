@@ -1,3 +1,3 @@
 import DRGCoderCLI
 
-DRGCoder.main()
+DRGCoder.runCommandLine()

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import CodingStore
 
 @Suite("Streaming CSV reader")
 struct CSVStreamReaderTests {
     func read(_ bytes: [UInt8]) throws -> [Result<CSVRecord, CSVRecordProblem>] {
-        let url = try TempDirectory.make().appendingPathComponent("t.csv")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("t.csv")
         try Data(bytes).write(to: url)
         let reader = try CSVStreamReader(url: url)
         var out: [Result<CSVRecord, CSVRecordProblem>] = []

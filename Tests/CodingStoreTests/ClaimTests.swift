@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import CodingStore
 
@@ -50,30 +51,38 @@ struct ClaimTests {
     }
 
     @Test func busyWaitsStayInsideTheStore() throws {
-        let url = try TempDirectory.make().appendingPathComponent("busy.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("busy.sqlite")
         let a = try AppDatabase.openFile(at: url)
         let b = try AppDatabase.openFile(at: url)
         try addCases(a, count: 1)
         // Hold the write lock from `a` for 300 ms while `b` claims: `b` waits, it does not fail.
-        let holding = Flag()
+        let holding = Flag(), committed = Flag()
+        let writeError = Locked<(any Error)?>(nil)
         let thread = Thread {
-            try? a.writer.write { db in
-                try db.execute(sql: "UPDATE cases SET priority = 1")
-                holding.set()
-                Thread.sleep(forTimeInterval: 0.3)
+            do {
+                try a.writer.write { db in
+                    try db.execute(sql: "UPDATE cases SET priority = 1")
+                    holding.set()
+                    Thread.sleep(forTimeInterval: 0.3)
+                }
+            } catch {
+                writeError.wrapped = error
             }
+            committed.set()
         }
         thread.start()
-        while !holding.isSet { Thread.sleep(forTimeInterval: 0.005) }
+        try #require(waitUntil(timeout: 30) { holding.isSet || committed.isSet }, "a never started its transaction")
+        try #require(holding.isSet, "a's transaction failed: \(String(describing: writeError.wrapped))")
         let claimed = try b.claimNextCase(user: "bob")
         #expect(claimed?.priority == 1)   // it ran after a's transaction committed
+        #expect(committed.wait(timeout: 30) && writeError.wrapped == nil)
     }
 }
 
 @Suite("Queue observation")
 struct QueueObservationTests {
     @Test func screensSeeOtherCodersDecisions() throws {
-        let url = try TempDirectory.make().appendingPathComponent("observed.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("observed.sqlite")
         let screen = try AppDatabase.openFile(at: url)
         let ids = try addCases(screen, count: 2)
         let seen = Recorder()

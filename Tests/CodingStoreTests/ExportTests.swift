@@ -1,5 +1,6 @@
 import DRGKit
 import Foundation
+import TestSupport
 import Testing
 @testable import CodingStore
 
@@ -19,7 +20,7 @@ struct ExportTests {
     }
 
     func exported(_ format: ExportFormat, correctionsOnly: Bool = false) throws -> (String, ExportSummary, URL) {
-        let url = try TempDirectory.make().appendingPathComponent("out")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("out")
         let summary = try Self.coded().export(format, to: url, correctionsOnly: correctionsOnly)
         return (try String(contentsOf: url, encoding: .utf8), summary, url)
     }
@@ -66,7 +67,7 @@ struct ExportTests {
     }
 
     @Test func aFailedExportLeavesNoFile() throws {
-        let url = try TempDirectory.make().appendingPathComponent("missing-dir/out.csv")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("missing-dir/out.csv")
         #expect(throws: StoreError.self) { try Self.coded().export(.jsonl, to: url) }
         #expect(!FileManager.default.fileExists(atPath: url.path))
     }

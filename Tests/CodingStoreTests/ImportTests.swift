@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRDB
 import Testing
 @testable import CodingStore
@@ -79,7 +80,7 @@ struct ImportTests {
     }
 
     @Test func jsonlCSVAndTextDirectories() throws {
-        let dir = try TempDirectory.make()
+        let dir = try TemporaryDirectory(prefix: "codingstore").url
         let jsonl = dir.appendingPathComponent("cases.jsonl")
         try """
             {"id": "j1", "text": "Brief Hospital Course:\\nfine\\nDischarge Medications:", "final_drg": "291", "priority": 3, "metadata": {"unit": "7N"}}
@@ -118,7 +119,7 @@ struct ImportTests {
     }
 
     @Test func databaseFileIsPrivate() throws {
-        let url = try TempDirectory.make().appendingPathComponent("private.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("private.sqlite")
         let store = try AppDatabase.openFile(at: url)
         try addCases(store, count: 1)
         for path in [url.path, url.path + "-wal"] where FileManager.default.fileExists(atPath: path) {
@@ -141,7 +142,7 @@ final class PausingSource: CaseSource, @unchecked Sendable {   // used by one th
         handedOut += 1
         if handedOut == 2 {
             paused.set()
-            while !release.isSet { Thread.sleep(forTimeInterval: 0.005) }
+            _ = release.wait(timeout: 60)   // bounded: a failed test must not leave this thread behind
         }
         guard handedOut <= 2 else { return nil }
         return ("line \(handedOut)", .success(IncomingCase(externalID: "slow-\(handedOut)", noteText: "note \(handedOut)")))
@@ -151,24 +152,28 @@ final class PausingSource: CaseSource, @unchecked Sendable {   // used by one th
 @Suite("Import and coders at the same time")
 struct ImportConcurrencyTests {
     @Test func aLongImportDoesNotBlockDecisions() throws {
-        let url = try TempDirectory.make().appendingPathComponent("shared.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("shared.sqlite")
         let importer = try AppDatabase.openFile(at: url)
         let coder = try AppDatabase.openFile(at: url, busyWait: 1)
         let ids = try addCases(coder, count: 1)
         let source = PausingSource()
         let finished = Flag()
+        let outcome = Locked<Result<ImportSummary, any Error>?>(nil)
         let thread = Thread {
-            _ = try? importer.importCases(from: source, fileName: "slow.jsonl", skipBadRows: false)
+            outcome.wrapped = Result { try importer.importCases(from: source, fileName: "slow.jsonl", skipBadRows: false) }
             finished.set()
         }
         thread.start()
-        while !source.paused.isSet { Thread.sleep(forTimeInterval: 0.005) }
+        defer { source.release.set() }   // whatever fails below, the import thread goes on
+        try #require(source.paused.wait(timeout: 30), "the import never reached its second note")
         // The import is half-way through its file: a coder still claims and decides at once.
         #expect(try coder.claimNextCase(user: "alice")?.id == ids[0])
         #expect(try coder.recordDecision(DecisionRequest(caseID: ids[0], user: "alice", action: .defer)).seq == 1)
         #expect(try coder.cases(externalID: "slow-1").isEmpty)   // nothing of the import is visible yet
         source.release.set()
-        while !finished.isSet { Thread.sleep(forTimeInterval: 0.005) }
+        try #require(finished.wait(timeout: 30), "the import did not finish after it was released")
+        let summary = try #require(try outcome.wrapped?.get())   // the import itself succeeded
+        #expect(summary.inserted == 2)
         #expect(try coder.cases(externalID: "slow-1").count == 1 && coder.cases(externalID: "slow-2").count == 1)
     }
 }

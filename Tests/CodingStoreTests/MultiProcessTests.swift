@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRDB
 import Testing
 @testable import CodingStore
@@ -9,7 +10,7 @@ struct MultiProcessTests {
     /// Launches store-stress with `arguments`, stdout captured.
     static func launch(_ arguments: [String]) throws -> (Process, Pipe) {
         let process = Process()
-        process.executableURL = try BuiltProducts.executable("store-stress")
+        process.executableURL = try BuiltProduct.url("store-stress")
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -22,7 +23,7 @@ struct MultiProcessTests {
     /// Every decision it reported as committed must be in the file, with the same hash; the chain
     /// must verify and SQLite's integrity check must pass.
     @Test func decisionsWhoseCommitReturnedSurviveSIGKILL() throws {
-        let url = try TempDirectory.make().appendingPathComponent("crash.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("crash.sqlite")
         let setup = try AppDatabase.openFile(at: url)
         try addCases(setup, count: 40)
         var committed: [Int64: String] = [:]
@@ -61,7 +62,7 @@ struct MultiProcessTests {
 
     /// 8 processes each claim and decide 500 cases of a 4,000-case queue at the same time.
     @Test func eightProcessesNeverShareACase() throws {
-        let url = try TempDirectory.make().appendingPathComponent("concurrent.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("concurrent.sqlite")
         let setup = try AppDatabase.openFile(at: url)
         let ids = try addCases(setup, count: 4000)
         for id in ids {   // accept needs a prediction

@@ -1,6 +1,7 @@
 import DRGKit
 import Foundation
 import GRDB
+import TestSupport
 @testable import CodingStore
 
 /// The two kinds of writer every database test runs against (STYLE.md item 12).
@@ -11,16 +12,8 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
     func make() throws -> AppDatabase {
         switch self {
         case .inMemoryQueue: return try AppDatabase.inMemory()
-        case .tempFilePool: return try AppDatabase.openFile(at: TempDirectory.make().appendingPathComponent("store.sqlite"))
+        case .tempFilePool: return try AppDatabase.openFile(at: TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("store.sqlite"))
         }
-    }
-}
-
-enum TempDirectory {
-    static func make() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("codingstore-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }
 
@@ -55,7 +48,7 @@ func addCases(_ store: AppDatabase, count: Int, source: String = "jsonl", priori
 }
 
 /// A scorer that answers `top` for every note, counting calls; optionally cancels after `cancelAfter` notes.
-final class FakeScorer: CaseScorer, @unchecked Sendable {
+final class FakeScorer: Scorer, @unchecked Sendable {
     let identity: ModelIdentity
     private let lock = NSLock()
     private var seen: [String] = []
@@ -65,31 +58,12 @@ final class FakeScorer: CaseScorer, @unchecked Sendable {
 
     var scoredTexts: [String] { lock.withLock { seen } }
 
-    func score(text: String, isCancelled: @escaping @Sendable () -> Bool) throws -> ScoredNote {
+    func score(text: String, isCancelled: @escaping @Sendable () -> Bool,
+               progress: @escaping @Sendable (Double) -> Void) throws -> ScoredPrediction {
         if isCancelled() { throw CancellationError() }
         lock.withLock { seen.append(text) }
-        return ScoredNote(prediction: samplePrediction(top: top), elapsedMilliseconds: 1, tokenCount: 10)
+        return ScoredPrediction(prediction: samplePrediction(top: top), modelName: identity.name, elapsedMilliseconds: 1, tokenCount: 10)
     }
-}
 
-/// A Sendable flag tests flip to cancel a run.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
-}
-
-/// Where `swift build` put the executables (beside the test bundle).
-enum BuiltProducts {
-    static func executable(_ name: String) throws -> URL {
-        var candidates: [URL] = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        candidates.append(Bundle.main.bundleURL)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        for dir in candidates {
-            let url = dir.appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw StoreError.notFound("\(name) is not built beside the tests (run swift build --build-tests)")
-    }
+    func readLimit(_ text: String) -> Int? { nil }
 }

@@ -11,9 +11,9 @@ struct BenchCommandTests {
     static let model = SharedReference.projectRoot.appendingPathComponent("Tests/LlamaInferenceTests/Fixtures/llama2-f16")
 
     static func benchJSON(_ arguments: [String]) throws -> [String: Any] {
-        let run = try StoreCommandsTests.drgcoder(["bench", "--model", model.path, "--json"] + arguments)
-        #expect(run.status == 0, "\(run.err)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let run = try drgcoder(["bench", "--model", model.path, "--json"] + arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
     }
 
     /// `report[key]` as a number, recording an issue when it is missing or not positive.
@@ -59,27 +59,26 @@ struct BenchCommandTests {
     }
 
     @Test func readableOutput() throws {
-        let run = try StoreCommandsTests.drgcoder(["bench", "--model", Self.model.path, "--tokens", "8", "--repeats", "1"])
-        #expect(run.status == 0, "\(run.err)")
-        #expect(run.out.contains("(F16, 2 layers, hidden 16)"))
-        #expect(run.out.contains("prefill     8 tokens: best "))
-        #expect(run.out.contains(" tokens/s, ") && run.out.contains("sgemm       ") && run.out.contains("peak RSS    "))
+        let run = try drgcoder(["bench", "--model", Self.model.path, "--tokens", "8", "--repeats", "1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("(F16, 2 layers, hidden 16)"))
+        #expect(run.stdout.contains("prefill     8 tokens: best "))
+        #expect(run.stdout.contains(" tokens/s, ") && run.stdout.contains("sgemm       ") && run.stdout.contains("peak RSS    "))
     }
 
     @Test func badInputsFail() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: empty) }
+        let temp = try TemporaryDirectory(prefix: "bench"); defer { temp.cleanUp() }
+        let empty = temp.url
         try FileManager.default.copyItem(at: Self.model.appendingPathComponent("config.json"),
                                          to: empty.appendingPathComponent("config.json"))
-        let noWeights = try StoreCommandsTests.drgcoder(["bench", "--model", empty.path, "--tokens", "4", "--json"])
-        #expect(noWeights.status == 1 && noWeights.out.isEmpty)
-        let message = noWeights.err.trimmingCharacters(in: .whitespacesAndNewlines)
+        let noWeights = try drgcoder(["bench", "--model", empty.path, "--tokens", "4", "--json"])
+        #expect(noWeights.status == 1 && noWeights.stdout.isEmpty)
+        let message = noWeights.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(message.contains("no model.safetensors, pytorch_model.bin or a shard index") && !message.contains("\n"))
 
-        let zero = try StoreCommandsTests.drgcoder(["bench", "--model", Self.model.path, "--tokens", "0"])
-        #expect(zero.status != 0 && zero.out.isEmpty && zero.err.contains("--tokens must be a positive number"))
-        let noRepeats = try StoreCommandsTests.drgcoder(["bench", "--model", Self.model.path, "--repeats", "0"])
-        #expect(noRepeats.status != 0 && noRepeats.err.contains("--repeats must be at least 1"))
+        let zero = try drgcoder(["bench", "--model", Self.model.path, "--tokens", "0"])
+        #expect(zero.status != 0 && zero.stdout.isEmpty && zero.stderr.contains("--tokens must be a positive number"))
+        let noRepeats = try drgcoder(["bench", "--model", Self.model.path, "--repeats", "0"])
+        #expect(noRepeats.status != 0 && noRepeats.stderr.contains("--repeats must be at least 1"))
     }
 }

@@ -25,8 +25,10 @@ struct EndToEndQueueTests {
         return db
     }
 
-    func command(_ session: TmuxSession, _ arguments: String, environment: String = "") throws -> String {
-        let binary = try #require(TmuxSession.binary)
+    /// The shell line tmux runs: `binary` (default the built `drgcoder`) with `arguments`, then the
+    /// terminal's modes and the exit status written beside the session.
+    func command(_ session: TmuxSession, _ arguments: String, environment: String = "", binary: URL? = nil) throws -> String {
+        let binary = try binary ?? #require(TmuxSession.binary)
         let dir = session.directory.path
         return "trap \"\" INT; unset NO_COLOR; export TERM=xterm-256color \(environment); "
             + "sh -c 'echo $$ > \(dir)/pid; exec \"$0\" \"$@\"' \(shellQuote(binary.path)) \(arguments); status=$?; "
@@ -139,10 +141,13 @@ struct EndToEndQueueTests {
         }
     }
 
+    /// `review-crash` opens the review screen as `drgcoder review` does (`ReviewProgram.Session`),
+    /// draws the first frame and raises SIGSEGV: the crash handler must give the terminal back.
     @Test func aCrashStillRestoresTheTerminal() throws {
         let session = try TmuxSession()
         let db = try makeDatabase(session)
-        try session.start(try command(session, "review --db \(shellQuote(db.path))", environment: "DRGCODER_TEST_CRASH=1"), width: 100, height: 30)
+        let helper = try BuiltProduct.url("review-crash")
+        try session.start(try command(session, "--db \(shellQuote(db.path))", binary: helper), width: 100, height: 30)
         #expect(try exitStatus(session) == "139")          // 128 + SIGSEGV: the crash still happens, after the restore
         try expectCookedTerminal(session)
     }

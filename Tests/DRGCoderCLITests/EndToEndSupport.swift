@@ -18,15 +18,7 @@ final class TmuxSession {
     }
 
     /// The `drgcoder` built beside the test bundle (`swift build --build-tests` builds it too).
-    static var binary: URL? {
-        var candidates: [URL] = []
-        if let runner = ProcessInfo.processInfo.arguments.first {
-            var dir = URL(fileURLWithPath: runner).resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0..<4 { candidates.append(dir.appendingPathComponent("drgcoder")); dir = dir.deletingLastPathComponent() }
-        }
-        candidates.append(SharedReference.projectRoot.appendingPathComponent(".build/debug/drgcoder"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
+    static var binary: URL? { try? BuiltProduct.url("drgcoder") }
 
     /// models/demo of the checkout, or `DRGCODER_DEMO_MODEL` (which the program honours too).
     static var demoModel: URL {

@@ -22,22 +22,16 @@ struct ModelCommandTests {
         return try #require(file.cases.first { $0.name == name })
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("model-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     static func json(_ arguments: [String]) throws -> [String: Any] {
-        let run = try StoreCommandsTests.drgcoder(arguments)
-        #expect(run.status == 0, "\(run.err)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let run = try drgcoder(arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
     }
 
     @Test func predictReadsTheScriptsCheckpointWithThePadFlag() throws {
         let reference = try Self.reference("single-bin/brief_hospital_course")
-        let temp = try Self.temporaryDirectory(); defer { try? FileManager.default.removeItem(at: temp) }
-        let note = temp.appendingPathComponent("note.txt")
+        let temp = try TemporaryDirectory(); defer { temp.cleanUp() }
+        let note = temp.url.appendingPathComponent("note.txt")
         try Data(reference.text.utf8).write(to: note)
         let object = try Self.json(["predict", "--model", Self.base, "--adapter", Self.adapter, "--labels", "drg-llama-single",
                                     "--pad-token-id", "0", "--json", note.path])
@@ -66,16 +60,16 @@ struct ModelCommandTests {
         #expect((adapter["ignored"] as? [String])?.count == 4)
         #expect(report["labels"] as? Int == 738)
 
-        let text = try StoreCommandsTests.drgcoder(["model", "inspect", Self.base, "--adapter", Self.adapter, "--labels", "drg-llama-single"])
-        #expect(text.out.contains("pooling     count-minus-one") && text.out.contains("warning     config has no valid pad id"))
+        let text = try drgcoder(["model", "inspect", Self.base, "--adapter", Self.adapter, "--labels", "drg-llama-single"])
+        #expect(text.stdout.contains("pooling     count-minus-one") && text.stdout.contains("warning     config has no valid pad id"))
     }
 
     @Test func modelSetKeepsThePadIDWithTheModel() throws {
-        let temp = try Self.temporaryDirectory(); defer { try? FileManager.default.removeItem(at: temp) }
-        let copy = temp.appendingPathComponent("base")
+        let temp = try TemporaryDirectory(); defer { temp.cleanUp() }
+        let copy = temp.url.appendingPathComponent("base")
         try FileManager.default.copyItem(atPath: Self.base, toPath: copy.path)
-        let set = try StoreCommandsTests.drgcoder(["model", "set", copy.path, "--pad-token-id", "0"])
-        #expect(set.status == 0, "\(set.err)")
+        let set = try drgcoder(["model", "set", copy.path, "--pad-token-id", "0"])
+        #expect(set.status == 0, "\(set.stderr)")
         let report = try Self.json(["model", "inspect", copy.path, "--adapter", Self.adapter, "--labels", "drg-llama-single", "--json"])
         #expect(report["pad_token_id"] as? Int == 0)
         let warnings = try #require(report["warnings"] as? [String])
@@ -87,9 +81,9 @@ struct ModelCommandTests {
                           ["model", "inspect", Self.base, "--pooling", "sideways"],
                           ["model", "set", Self.base],
                           ["model", "inspect", Self.root.appendingPathComponent("hostile").path]] {
-            let run = try StoreCommandsTests.drgcoder(arguments)
-            #expect(run.status != 0 && run.out.isEmpty, "\(arguments)")
-            #expect(!run.err.isEmpty, "\(arguments)")
+            let run = try drgcoder(arguments)
+            #expect(run.status != 0 && run.stdout.isEmpty, "\(arguments)")
+            #expect(!run.stderr.isEmpty, "\(arguments)")
         }
     }
 }

@@ -11,21 +11,8 @@ import Testing
 /// nothing on stdout (../shared/DESIGN.md, "predict --json").
 @Suite("Predict command", .serialized)
 struct PredictCommandTests {
-    /// One case of `cases.json`: `{"name", "token_ids", "logits", "text"?, "truncated"?}`.
-    struct ReferenceCase: Decodable {
-        var name: String
-        var text: String?
-        var tokenIDs: [Int]
-        var truncated: Bool?
-        var logits: [Double]
-        enum CodingKeys: String, CodingKey { case name, text, tokenIDs = "token_ids", truncated, logits }
-    }
-
     static func referenceCase(_ name: String) throws -> ReferenceCase {
-        struct File: Decodable { var cases: [ReferenceCase] }
-        let url = SharedReference.projectRoot.appendingPathComponent("Tests/LlamaInferenceTests/Fixtures/llama2-f16/cases.json")
-        let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
-        return try #require(file.cases.first { $0.name == name })
+        try #require(try ReferenceCase.load(from: ReferenceCase.engineFixture("llama2-f16")).first { $0.name == name })
     }
 
     /// drg-llama-single: label index → three-digit MS-DRG v34 code, from `id2label.csv` (`drg_34_code,label`).
@@ -50,9 +37,9 @@ struct PredictCommandTests {
     /// `predict --json` parsed twice: as a plain object (to see the contract's keys and numbers) and
     /// as `DRGPrediction` (the typed ranking and marginals).
     static func predictJSON(_ arguments: [String]) throws -> (object: [String: Any], prediction: DRGPrediction) {
-        let run = try StoreCommandsTests.drgcoder(["predict", "--json"] + arguments)
-        #expect(run.status == 0, "\(run.err)")
-        let data = Data(run.out.utf8)
+        let run = try drgcoder(["predict", "--json"] + arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        let data = Data(run.stdout.utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         return (object, try JSONDecoder().decode(DRGPrediction.self, from: data))
     }
@@ -73,7 +60,7 @@ struct PredictCommandTests {
         #expect(object["truncated"] as? Bool == (reference.truncated ?? false))
         let logits = try #require(object["logits"] as? [Double])
         #expect(logits.count == 738 && reference.logits.count == 738)
-        let worst = zip(logits, reference.logits).map { abs($0 - $1) }.max() ?? .infinity
+        let worst = zip(logits, reference.logits).map { abs($0 - Double($1)) }.max() ?? .infinity
         #expect(worst < 1e-4, "largest logit difference from transformers: \(worst)")
         #expect((object["elapsed_ms"] as? Double ?? -1) > 0)
         #expect((object["evidence"] as? [Any]) != nil)
@@ -121,9 +108,9 @@ struct PredictCommandTests {
         #expect(exact["token_ids"] as? [Int] == reference.tokenIDs)
         #expect(exact["truncated"] as? Bool == false)
 
-        let one = try StoreCommandsTests.drgcoder(["predict", "--model", model.path, "--max-tokens", "1", file])
-        #expect(one.status != 0 && one.out.isEmpty)
-        #expect(one.err.contains("--max-tokens must be at least 2"))
+        let one = try drgcoder(["predict", "--model", model.path, "--max-tokens", "1", file])
+        #expect(one.status != 0 && one.stdout.isEmpty)
+        #expect(one.stderr.contains("--max-tokens must be at least 2"))
     }
 
     @Test func explicitLabelsAgreeWithTheDefault() throws {
@@ -142,9 +129,9 @@ struct PredictCommandTests {
         let file = try Self.note("Patient admitted with sepsis.", in: model)
         let top = try #require(try Self.predictJSON(["--model", model.path, file]).prediction.ranked.first)
 
-        let run = try StoreCommandsTests.drgcoder(["predict", "--model", model.path, "--top", "3", file])
-        #expect(run.status == 0, "\(run.err)")
-        let lines = run.out.split(separator: "\n").map(String.init)
+        let run = try drgcoder(["predict", "--model", model.path, "--top", "3", file])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 6)
         #expect(lines.first?.hasPrefix("9 tokens, ") == true && lines.first?.hasSuffix("labels drg-llama-single") == true)
         #expect(lines.dropFirst().prefix(3).allSatisfy { $0.contains("%  DRG ") })
@@ -154,11 +141,11 @@ struct PredictCommandTests {
 
     /// Runs `predict` expecting failure: exit 1, nothing on stdout, one line on stderr; returns that line.
     static func failure(_ arguments: [String]) throws -> String {
-        let run = try StoreCommandsTests.drgcoder(["predict"] + arguments)
+        let run = try drgcoder(["predict"] + arguments)
         #expect(run.status == 1, "exit status \(run.status) for \(arguments)")
-        #expect(run.out.isEmpty, "stdout: \(run.out)")
-        let message = run.err.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(!message.isEmpty && !message.contains("\n"), "stderr: \(run.err)")
+        #expect(run.stdout.isEmpty, "stdout: \(run.stdout)")
+        let message = run.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!message.isEmpty && !message.contains("\n"), "stderr: \(run.stderr)")
         return message
     }
 

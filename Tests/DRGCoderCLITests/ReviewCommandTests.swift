@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReviewApp
 import Testing
 import TestSupport
 @testable import DRGCoderCLI
@@ -15,14 +16,14 @@ import TestSupport
         #expect(c.modelOptions.labels == "drg-llama-two")
         #expect(c.user == "ann")
         #expect(c.theme == "dark")
-        #expect(c.view == "audit")
+        #expect(c.view == .audit)
         #expect(c.modelOptions.threads == 2)
     }
 
     @Test func validationErrorsAreSentences() {
         #expect(ReviewCommand.message(for: ValidationError("x")) == "x")
         do { _ = try ReviewCommand.parse(["--db", "q", "--view", "coder"]); Issue.record("accepted --view coder") } catch {
-            #expect(ReviewCommand.message(for: error) == "--view must be code, audit or train, not coder.")
+            #expect(ReviewCommand.message(for: error) == "The value 'coder' is invalid for '--view <view>'. Please provide one of 'code', 'audit' or 'train'.")
         }
         do { _ = try ReviewCommand.parse([]); Issue.record("accepted no --db") } catch {
             #expect(ReviewCommand.message(for: error) == "--db is required: the queue database to open.")
@@ -30,54 +31,35 @@ import TestSupport
         #expect(throws: Never.self) { _ = try ReviewCommand.parse(["--print-keybindings"]) }
     }
 
-    /// Runs the built binary (the real exit status and stderr).
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let binary = try #require(TmuxSession.binary)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
 
     @Test(.enabled(if: TmuxSession.binary != nil)) func demoWithoutTheModelSaysSoInOneLine() throws {
-        let r = try run(["demo"], environment: ["DRGCODER_DEMO_MODEL": "/nonexistent/models/demo"])
+        let r = try drgcoder(["demo"], environment: ["DRGCODER_DEMO_MODEL": "/nonexistent/models/demo"])
         #expect(r.status == 1)
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(r.stderr.contains("the demo model is missing"))
     }
 
     @Test(.enabled(if: TmuxSession.binary != nil)) func reviewErrorsAreOneLine() throws {
-        let missing = try run(["review", "--db", "/nonexistent/q.sqlite"])
+        let missing = try drgcoder(["review", "--db", "/nonexistent/q.sqlite"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "Error: no database at /nonexistent/q.sqlite (create one with drgcoder import)\n")
-        let keys = try run(["review", "--print-keybindings"])
+        let keys = try drgcoder(["review", "--print-keybindings"])
         #expect(keys.status == 0)
         let doc = try String(contentsOf: SharedReference.projectRoot.appendingPathComponent("docs/KEYBINDINGS.md"), encoding: .utf8)
         #expect(keys.stdout == doc)
     }
 
     @Test(.enabled(if: TmuxSession.binary != nil)) func reviewWithoutATerminalRefusesClearly() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("review-notty-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let temp = try TemporaryDirectory(prefix: "review-notty"); defer { temp.cleanUp() }
+        let dir = temp.url
         let cases = dir.appendingPathComponent("c.jsonl")
         try #"{"id": "X-1", "text": "Brief Hospital Course: chest pain, ruled out."}"#.appending("\n").write(to: cases, atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("q.sqlite").path
-        #expect(try run(["import", "--db", db, "--format", "jsonl", cases.path]).status == 0)
-        let r = try run(["review", "--db", db, "--theme", "no-such-theme"])
+        #expect(try drgcoder(["import", "--db", db, "--format", "jsonl", cases.path]).status == 0)
+        let r = try drgcoder(["review", "--db", db, "--theme", "no-such-theme"])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("Error: unknown theme \"no-such-theme\""))
-        let t = try run(["review", "--db", db])
+        let t = try drgcoder(["review", "--db", db])
         #expect(t.status == 1)
         #expect(t.stderr == "Error: drgcoder review needs a terminal (use drgcoder queue and drgcoder decide in scripts)\n")
     }

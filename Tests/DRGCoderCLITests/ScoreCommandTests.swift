@@ -7,41 +7,41 @@ import Testing
 /// (738 labels) with the shared LLaMA-2 tokenizer, assembled into a model directory.
 @Suite("Score command", .serialized)
 struct ScoreCommandTests {
+    /// The engine's llama2-f16 fixture (738 labels) with the shared LLaMA-2 tokenizer, copied into a
+    /// fresh model directory.
     static func tinyModel() throws -> URL {
-        let root = SharedReference.projectRoot
-        let fixture = root.appendingPathComponent("Tests/LlamaInferenceTests/Fixtures/llama2-f16")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-model-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let fixture = ReferenceCase.engineFixture("llama2-f16")
+        let dir = try TemporaryDirectory(prefix: "tiny-model")
         for name in ["config.json", "model.safetensors"] {
-            try FileManager.default.copyItem(at: fixture.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+            try FileManager.default.copyItem(at: fixture.appendingPathComponent(name), to: dir.file(name))
         }
         try FileManager.default.copyItem(at: SharedReference.url("llama-tokenizers/llama2-spm.tokenizer.json"),
-                                         to: dir.appendingPathComponent("tokenizer.json"))
-        return dir
+                                         to: dir.file("tokenizer.json"))
+        return dir.url
     }
 
     @Test func scoresTheQueueOnceAndResumes() throws {
         let db = try StoreCommandsTests.freshDB()
         _ = try StoreCommandsTests.importSample(db)
         let model = try Self.tinyModel()
-        let first = try StoreCommandsTests.drgcoder(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single", "--limit", "3"])
-        #expect(first.status == 0, "\(first.err)")
-        #expect(first.out.contains("scored 3 notes") && first.out.contains("5 not yet scored"))
-        let rest = try StoreCommandsTests.drgcoder(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single"])
-        #expect(rest.out.contains("scored 5 notes") && rest.out.contains("0 not yet scored"))
-        let again = try StoreCommandsTests.drgcoder(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single"])
-        #expect(again.out.contains("scored 0 notes"))
+        let first = try drgcoder(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single", "--limit", "3"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("scored 3 notes") && first.stdout.contains("5 not yet scored"))
+        let rest = try drgcoder(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single"])
+        #expect(rest.stdout.contains("scored 5 notes") && rest.stdout.contains("0 not yet scored"))
+        let again = try drgcoder(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single"])
+        #expect(again.stdout.contains("scored 0 notes"))
         let store = try AppDatabase.openFile(at: URL(fileURLWithPath: db))
         let entries = try store.queueEntries()
         #expect(entries.allSatisfy { $0.predictionCount == 1 && $0.topDRG != nil })
         let prediction = try #require(try store.latestPrediction(caseID: entries[0].id))
         #expect(prediction.weightsSHA256.count == 64 && prediction.labelSpace == "drg-llama-single")
         #expect(prediction.tokenCount ?? 0 > 1)
-        let eval = try StoreCommandsTests.drgcoder(["eval", "--db", db, "--json"])
-        #expect(eval.status == 0, "\(eval.err)")
+        let eval = try drgcoder(["eval", "--db", db, "--json"])
+        #expect(eval.status == 0, "\(eval.stderr)")
 
-        let missing = try StoreCommandsTests.drgcoder(["score", "--db", db, "--model", "/nonexistent"])
-        #expect(missing.status == 1 && missing.err.contains("cannot load the model in /nonexistent"))
+        let missing = try drgcoder(["score", "--db", db, "--model", "/nonexistent"])
+        #expect(missing.status == 1 && missing.stderr.contains("cannot load the model in /nonexistent"))
     }
 }
 
@@ -53,23 +53,37 @@ extension ScoreCommandTests {
             #"{"id": "n\#(i)", "text": "Brief Hospital Course:\npatient \#(i) admitted with heart failure, diuresed, improved over \#(i % 7) days\nDischarge Medications:"}"#
         }
         try lines.joined(separator: "\n").write(to: jsonl, atomically: true, encoding: .utf8)
-        #expect(try StoreCommandsTests.drgcoder(["import", "--db", db, "--format", "jsonl", jsonl.path]).status == 0)
+        #expect(try drgcoder(["import", "--db", db, "--format", "jsonl", jsonl.path]).status == 0)
         let model = try Self.tinyModel()
-        let process = try StoreCommandsTests.launch(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single"])
+        let process = try launchDrgcoder(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single"])
         let store = try AppDatabase.openFile(at: URL(fileURLWithPath: db))
-        let deadline = Date().addingTimeInterval(60)
-        while try store.queueEntries().filter({ $0.predictionCount > 0 }).count < 5 && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
+        func scored() throws -> Int { try store.queueEntries().filter { $0.predictionCount > 0 }.count }
+        var seen = 0
+        try #require(waitUntil(timeout: 120, every: 0.05) { seen = (try? scored()) ?? 0; return seen >= 5 }, "score saved \(seen) notes in 120 s")
+        // Hold the database's write lock while Ctrl-C arrives: the run cannot save another note, so it
+        // cannot finish the queue before the signal, however fast the machine. The store waits up to
+        // 5 s for a lock; the hold is 0.5 s, then the note in flight is saved and the run stops.
+        let holding = Flag(), release = Flag()
+        let holder = Thread {
+            try? store.writer.write { db in
+                try db.execute(sql: "UPDATE cases SET priority = priority")
+                holding.set()
+                _ = release.wait(timeout: 30)
+            }
         }
+        holder.start()
+        try #require(holding.wait(timeout: 30), "could not take the write lock")
         kill(process.process.processIdentifier, SIGINT)
+        Thread.sleep(forTimeInterval: 0.5)   // let the handler run while nothing can be saved (if it runs later, the run still stops within a few notes)
+        release.set()
         let run = process.finish()
-        #expect(run.status == 130, "\(run.err)")
-        #expect(run.err.contains("interrupted: run drgcoder score again to resume"))
+        #expect(run.status == 130, "\(run.stderr)")
+        #expect(run.stderr.contains("interrupted: run drgcoder score again to resume"))
         let scoredBefore = try store.queueEntries().filter { $0.predictionCount > 0 }.count
         #expect(scoredBefore >= 5 && scoredBefore < 800)
-        let resumed = try StoreCommandsTests.drgcoder(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single"])
+        let resumed = try drgcoder(["score", "--db", db, "--model", model.path, "--labels", "drg-llama-single"])
         #expect(resumed.status == 0)
-        #expect(resumed.out.contains("scored \(800 - scoredBefore) notes"))
+        #expect(resumed.stdout.contains("scored \(800 - scoredBefore) notes"))
         #expect(try store.queueEntries().allSatisfy { $0.predictionCount == 1 })
     }
 }

@@ -9,51 +9,13 @@ import Testing
 /// stdout, and one-line errors on stderr, as a script would see them.
 @Suite("Store commands", .serialized)
 struct StoreCommandsTests {
-    struct Run { var status: Int32; var out: String; var err: String }
-
-    /// A running `drgcoder`; `finish()` waits for it and collects its output.
-    struct Launched {
-        let process: Process
-        let out: Pipe
-        let err: Pipe
-
-        func finish() -> Run {
-            let outData = out.fileHandleForReading.readDataToEndOfFile()
-            let errData = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-                       err: String(decoding: errData, as: UTF8.self))
-        }
-    }
-
-    static func launch(_ arguments: [String]) throws -> Launched {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [dir, Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        guard let exe = candidates.map({ $0.appendingPathComponent("drgcoder") })
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw StoreError.notFound("drgcoder is not built beside the tests (swift build --build-tests)")
-        }
-        let process = Process()
-        process.executableURL = exe
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return Launched(process: process, out: out, err: err)
-    }
-
-    static func drgcoder(_ arguments: [String]) throws -> Run { try launch(arguments).finish() }
-
     static let fixtures = SharedReference.projectRoot.appendingPathComponent("Tests/CodingStoreTests/Fixtures")
 
     static func freshDB() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("queue.sqlite").path
+        try TemporaryDirectory(prefix: "cli").file("queue.sqlite").path
     }
 
-    static func importSample(_ db: String) throws -> Run {
+    static func importSample(_ db: String) throws -> BuiltProduct.Run {
         try drgcoder(["import", "--db", db, "--format", "mimic-iv", "--skip-bad-rows",
                       "--drgcodes", fixtures.appendingPathComponent("drgcodes_sample.csv").path,
                       fixtures.appendingPathComponent("discharge_sample.csv").path])
@@ -61,25 +23,25 @@ struct StoreCommandsTests {
 
     @Test func importReportsBadRowsAndIsIdempotent() throws {
         let db = try Self.freshDB()
-        let strict = try Self.drgcoder(["import", "--db", db, "--format", "mimic-iv",
+        let strict = try drgcoder(["import", "--db", db, "--format", "mimic-iv",
                                         Self.fixtures.appendingPathComponent("discharge_sample.csv").path])
         #expect(strict.status == 1)
-        #expect(strict.err.contains("discharge_sample.csv line 78: expected 8 fields, found 4; nothing was imported"))
-        #expect(strict.err.split(separator: "\n").count == 1)
+        #expect(strict.stderr.contains("discharge_sample.csv line 78: expected 8 fields, found 4; nothing was imported"))
+        #expect(strict.stderr.split(separator: "\n").count == 1)
 
         let first = try Self.importSample(db)
         #expect(first.status == 0)
-        #expect(first.out.contains("discharge_sample.csv: 8 new, 0 already present, 1 duplicate ids in the file ignored, 2 bad rows skipped"))
-        #expect(first.out.contains("6 HCFA rows"))
-        #expect(first.err.contains("skipped discharge_sample.csv line 124: field 8 is not valid UTF-8 (text)"))
-        #expect(!first.err.contains("Brief Hospital Course") && !first.out.contains("Brief Hospital Course"))   // no note text
+        #expect(first.stdout.contains("discharge_sample.csv: 8 new, 0 already present, 1 duplicate ids in the file ignored, 2 bad rows skipped"))
+        #expect(first.stdout.contains("6 HCFA rows"))
+        #expect(first.stderr.contains("skipped discharge_sample.csv line 124: field 8 is not valid UTF-8 (text)"))
+        #expect(!first.stderr.contains("Brief Hospital Course") && !first.stdout.contains("Brief Hospital Course"))   // no note text
         let again = try Self.importSample(db)
-        #expect(again.out.contains("0 new, 8 already present"))
+        #expect(again.stdout.contains("0 new, 8 already present"))
         let mode = try FileManager.default.attributesOfItem(atPath: db)[.posixPermissions] as? Int
         #expect(mode == 0o600)
 
-        let queue = try Self.drgcoder(["queue", "--db", db, "--json"])
-        let entries = try JSONSerialization.jsonObject(with: Data(queue.out.utf8)) as? [[String: Any]]
+        let queue = try drgcoder(["queue", "--db", db, "--json"])
+        let entries = try JSONSerialization.jsonObject(with: Data(queue.stdout.utf8)) as? [[String: Any]]
         #expect(entries?.count == 8)
         #expect(entries?.first?["external_id"] as? String == "10000000-DS-1")
         #expect(entries?.first?["final_drg"] as? String == "291")
@@ -88,54 +50,54 @@ struct StoreCommandsTests {
     @Test func decideWritesTheSameChainAsTheLibrary() throws {
         let db = try Self.freshDB()
         _ = try Self.importSample(db)
-        let override = try Self.drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--override", "470",
+        let override = try drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--override", "470",
                                           "--user", "alice", "--reason", "PDX", "--note", "documented"])
         #expect(override.status == 0)
-        #expect(override.out.hasPrefix("recorded #1 override 470 for 10000000-DS-1 by alice: "))
+        #expect(override.stdout.hasPrefix("recorded #1 override 470 for 10000000-DS-1 by alice: "))
         // The library (what the TUI calls) appends to the same chain.
         let store = try AppDatabase.openFile(at: URL(fileURLWithPath: db))
         let second = try #require(try store.cases(externalID: "10000001-DS-2").first)
         try store.recordDecision(DecisionRequest(caseID: second.id, user: "bob", action: .flag))
-        let undo = try Self.drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--undo", "--user", "alice", "--json"])
-        let row = try JSONSerialization.jsonObject(with: Data(undo.out.utf8)) as? [String: Any]
+        let undo = try drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--undo", "--user", "alice", "--json"])
+        let row = try JSONSerialization.jsonObject(with: Data(undo.stdout.utf8)) as? [String: Any]
         #expect(row?["seq"] as? Int == 3 && row?["reverses_seq"] as? Int == 1)
         #expect(try store.verifyChain().ok)
         #expect(try store.allDecisions()[0].note == "documented")
 
-        let accept = try Self.drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--accept", "--user", "alice"])
-        #expect(accept.status == 1 && accept.err.contains("has no prediction to accept"))
-        let both = try Self.drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--accept", "--flag", "--user", "a"])
-        #expect(both.status != 0 && both.err.contains("Give exactly one of"))
-        let unknown = try Self.drgcoder(["decide", "--db", db, "--case", "nope", "--flag", "--user", "a"])
-        #expect(unknown.status == 1 && unknown.err.contains("no case nope"))
-        let noDB = try Self.drgcoder(["queue", "--db", db + ".missing"])
-        #expect(noDB.status == 1 && noDB.err.contains("no database at"))
+        let accept = try drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--accept", "--user", "alice"])
+        #expect(accept.status == 1 && accept.stderr.contains("has no prediction to accept"))
+        let both = try drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--accept", "--flag", "--user", "a"])
+        #expect(both.status == 1 && both.stderr == "Error: Give exactly one of --accept, --override DRG, --defer, --flag or --undo.\n")
+        let unknown = try drgcoder(["decide", "--db", db, "--case", "nope", "--flag", "--user", "a"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("no case nope"))
+        let noDB = try drgcoder(["queue", "--db", db + ".missing"])
+        #expect(noDB.status == 1 && noDB.stderr.contains("no database at"))
     }
 
     @Test func auditVerifyNamesTheFirstBadRowAndReplayReportsAgreement() throws {
         let db = try Self.freshDB()
         _ = try Self.importSample(db)
         for (id, args) in [("10000000-DS-1", ["--override", "470"]), ("10000001-DS-2", ["--defer"]), ("10000002-DS-3", ["--flag"])] {
-            #expect(try Self.drgcoder(["decide", "--db", db, "--case", id, "--user", "alice"] + args).status == 0)
+            #expect(try drgcoder(["decide", "--db", db, "--case", id, "--user", "alice"] + args).status == 0)
         }
-        let ok = try Self.drgcoder(["audit", "verify", "--db", db])
-        #expect(ok.status == 0 && ok.out.hasPrefix("ok: 3 decisions, head "))
-        let replay = try Self.drgcoder(["audit", "replay", "--db", db, "--json"])
-        let parsed = try JSONSerialization.jsonObject(with: Data(replay.out.utf8)) as? [String: Any]
+        let ok = try drgcoder(["audit", "verify", "--db", db])
+        #expect(ok.status == 0 && ok.stdout.hasPrefix("ok: 3 decisions, head "))
+        let replay = try drgcoder(["audit", "replay", "--db", db, "--json"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any]
         #expect((parsed?["entries"] as? [Any])?.count == 3)
         #expect(parsed?["comparable"] as? Int == 0)   // nothing was scored: no prediction shown
-        let text = try Self.drgcoder(["audit", "replay", "--db", db, "--user", "alice"])
-        #expect(text.out.contains("#1 ") && text.out.contains("override 470; no prediction shown"))
+        let text = try drgcoder(["audit", "replay", "--db", db, "--user", "alice"])
+        #expect(text.stdout.contains("#1 ") && text.stdout.contains("override 470; no prediction shown"))
 
         let store = try AppDatabase.openFile(at: URL(fileURLWithPath: db))
         try store.writer.write { db in
             try db.execute(sql: "DROP TRIGGER decisions_are_append_only_update")
             try db.execute(sql: "UPDATE decisions SET chosen_drg = '471' WHERE seq = 1")
         }
-        let bad = try Self.drgcoder(["audit", "verify", "--db", db, "--json"])
+        let bad = try drgcoder(["audit", "verify", "--db", db, "--json"])
         #expect(bad.status == 1)
-        #expect(bad.err.contains("chain broken at decision #1"))
-        let json = try JSONSerialization.jsonObject(with: Data(bad.out.utf8)) as? [String: Any]
+        #expect(bad.stderr.contains("chain broken at decision #1"))
+        let json = try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as? [String: Any]
         #expect(json?["ok"] as? Bool == false)
         #expect((json?["first_bad"] as? [String: Any])?["seq"] as? Int == 1)
     }
@@ -143,24 +105,24 @@ struct StoreCommandsTests {
     @Test func exportWritesPrivateFiles() throws {
         let db = try Self.freshDB()
         _ = try Self.importSample(db)
-        _ = try Self.drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--override", "470", "--user", "alice"])
+        _ = try drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--override", "470", "--user", "alice"])
         let dir = URL(fileURLWithPath: db).deletingLastPathComponent()
         for format in ["drg-llama-single-csv", "drg-llama-two-csv", "jsonl"] {
             let out = dir.appendingPathComponent("export-\(format)").path
-            let run = try Self.drgcoder(["export", "--db", db, "--format", format, "--corrections-only", "--out", out])
-            #expect(run.status == 0 && run.out.contains(": 1 rows"), "\(format): \(run.err)")
+            let run = try drgcoder(["export", "--db", db, "--format", format, "--corrections-only", "--out", out])
+            #expect(run.status == 0 && run.stdout.contains(": 1 rows"), "\(format): \(run.stderr)")
             let mode = try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int
             #expect(mode == 0o600)
         }
-        let bad = try Self.drgcoder(["export", "--db", db, "--format", "parquet", "--out", "x"])
-        #expect(bad.status != 0 && bad.err.contains("--format must be one of"))
+        let bad = try drgcoder(["export", "--db", db, "--format", "parquet", "--out", "x"])
+        #expect(bad.status == 1 && bad.stderr == "Error: The value 'parquet' is invalid for '--format <format>'. Please provide one of 'drg-llama-single-csv', 'drg-llama-two-csv' or 'jsonl'.\n")
     }
 
     @Test func evalScoresStoredPredictionsAgainstFinalDRGs() throws {
         let db = try Self.freshDB()
         _ = try Self.importSample(db)
-        let noPredictions = try Self.drgcoder(["eval", "--db", db])
-        #expect(noPredictions.status == 1 && noPredictions.err.contains("no predictions"))
+        let noPredictions = try drgcoder(["eval", "--db", db])
+        #expect(noPredictions.status == 1 && noPredictions.stderr.contains("no predictions"))
         let store = try AppDatabase.openFile(at: URL(fileURLWithPath: db))
         let identity = ModelIdentity(path: "/models/demo", weightsSHA256: String(repeating: "a", count: 64),
                                       adapterSHA256: nil, labelSpace: "drg-llama-single")
@@ -173,18 +135,23 @@ struct StoreCommandsTests {
                                            baseDRGs: [], ccMcc: [])
             try store.savePrediction(caseID: caseID, identity: identity, prediction: prediction, elapsedMilliseconds: 1)
         }
-        let run = try Self.drgcoder(["eval", "--db", db, "--json"])
-        #expect(run.status == 0, "\(run.err)")
-        let report = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
+        let run = try drgcoder(["eval", "--db", db, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         #expect(report?["cases"] as? Int == 5 && report?["version"] as? String == "34")
         let metrics = report?["metrics"] as? [String: Any]
         #expect((metrics?["drg"] as? [String: Any])?["acc1"] as? Double == 0.6)
         #expect(metrics?["predicted_cmi"] == nil)   // DRGKit's v34 table carries no weights…
         let cmi = report?["cmi_v43_weights"] as? [String: Any]   // …so the CMI uses v43 weights of the same codes
-        #expect(cmi?["predicted"] as? Double != nil && cmi?["final"] as? Double != nil)
-        let text = try Self.drgcoder(["eval", "--db", db, "--model", "/models/demo"])
-        #expect(text.out.contains("DRG top-1 60.0%"))
-        let wrong = try Self.drgcoder(["eval", "--db", db, "--model", "/models/other"])
-        #expect(wrong.status == 1 && wrong.err.contains("no predictions from /models/other"))
+        // FY2026 weights (Sources/DRGKit/Resources/v43/drg_weights.tsv): 291 1.2838, 690 0.8095, 193 1.3144,
+        // 469 3.0332, 441 1.7947 predicted; 470 1.9289, 442 0.9653 final.
+        let predictedCMI = try #require(cmi?["predicted"] as? Double), finalCMI = try #require(cmi?["final"] as? Double)
+        #expect(abs(predictedCMI - (1.2838 + 0.8095 + 1.3144 + 3.0332 + 1.7947) / 5) < 1e-9)
+        #expect(abs(finalCMI - (1.2838 + 0.8095 + 1.3144 + 1.9289 + 0.9653) / 5) < 1e-9)
+        #expect(cmi?["predicted_skipped"] as? Int == 0 && cmi?["final_skipped"] as? Int == 0)
+        let text = try drgcoder(["eval", "--db", db, "--model", "/models/demo"])
+        #expect(text.stdout.contains("DRG top-1 60.0%"))
+        let wrong = try drgcoder(["eval", "--db", db, "--model", "/models/other"])
+        #expect(wrong.status == 1 && wrong.stderr.contains("no predictions from /models/other"))
     }
 }

@@ -7,8 +7,7 @@ import TestSupport
 /// tokenizer.json of shared/reference (symlinked, never copied into the project).
 struct TokenizeCommandTests {
     static func modelDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenize-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory(prefix: "tokenize").url
         try FileManager.default.createSymbolicLink(
             at: directory.appendingPathComponent("tokenizer.json"),
             withDestinationURL: try SharedReference.url("llama-tokenizers/llama2-spm.tokenizer.json"))
@@ -97,9 +96,8 @@ struct TokenizeCommandTests {
         let missingFile = try Self.command(["--model", model.path, "/nonexistent/note.txt"])
         #expect(Self.message { try missingFile.readText(standardInput: { Data() }) } == "cannot read /nonexistent/note.txt: no such file")
 
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-tokenizer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: empty) }
+        let temp = try TemporaryDirectory(prefix: "no-tokenizer"); defer { temp.cleanUp() }
+        let empty = temp.url
         let noTokenizer = try Self.command(["--model", empty.path])
         #expect(Self.message { try noTokenizer.render(text: "x") }
                 == "no tokenizer found: neither tokenizer.json nor tokenizer.model in \(empty.path)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DRGKit
 
 @Suite struct LabelSpaceTests {
@@ -28,9 +29,8 @@ import Testing
     }
 
     @Test func labelFileRoundTripsAndRejectsBadInput() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("drgkit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let temp = try TemporaryDirectory(prefix: "drgkit"); defer { temp.cleanUp() }
+        let dir = temp.url
         let file = dir.appendingPathComponent("drg_labels.json")
         try Data(#"{"scheme": "single", "version": "43", "labels": ["291", "292", "1"]}"#.utf8).write(to: file)
         let space = try LabelSpace.named(nil, modelDirectory: dir)

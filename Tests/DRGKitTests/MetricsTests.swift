@@ -1,21 +1,22 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DRGKit
 
 /// Metrics against scikit-learn, on cases written by training/fixtures/make_metrics_fixtures.py.
 struct MetricsFixture: Decodable {
-    struct Expected: Decodable {
+    struct Expected: Decodable, Sendable {
         var acc1: Double?, acc5: Double?, acc10: Double?
         var macro_f1: Double, micro_f1: Double, macro_auc: Double, micro_auc: Double
         var labels_present: Int, count: Int
     }
-    struct Case: Decodable, CustomTestStringConvertible {
+    struct Case: Decodable, Sendable, CustomStringConvertible {
         var name: String
         var softmax: Bool
         var scores: [[Double]]
         var labels: [Int]
         var expected: Expected
-        var testDescription: String { name }
+        var description: String { name }
     }
     struct MapRule: Decodable { var rows: [[Int]]; var acc_map: Double }
     var cases: [Case]
@@ -28,14 +29,16 @@ struct MetricsFixture: Decodable {
 }
 
 @Suite struct MetricsTests {
-    static let cases = (try? MetricsFixture.load().cases) ?? []
+    /// A fixture that does not load fails `equalsScikitLearn` (one failing case), never zero cases.
+    static let cases = FixtureCases.load { try MetricsFixture.load().cases }
     let tolerance = 1e-9
 
     @Test func fixtureLoads() throws {
         #expect(try MetricsFixture.load().cases.count == 4)
     }
 
-    @Test(arguments: cases) func equalsScikitLearn(_ fixture: MetricsFixture.Case) throws {
+    @Test(arguments: cases) func equalsScikitLearn(_ loaded: FixtureCases<MetricsFixture.Case>) throws {
+        let fixture = try loaded.get()
         let scores = fixture.softmax ? fixture.scores.map { softmax($0) } : fixture.scores
         let report = try #require(MetricsReport(scores: scores, labels: fixture.labels))
         let e = fixture.expected

@@ -1,27 +1,16 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LlamaInference
 
 /// Thousands of seeded mutations of a real checkpoint: each one loads (and runs) or fails with a
 /// one-line `LoadError`; none may crash. A crash here would take the whole test process down.
 @Suite struct CorruptInputTests {
-    /// SplitMix64: small, seeded, reproducible.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     enum Mutation: CaseIterable { case truncate, flipHeaderByte, headerLength, dtype, shapeDigit, offsets, insertByte }
 
     struct Tally { var loaded = 0; var rejected: [Mutation: Int] = [:]; var messages = Set<String>() }
 
-    static func mutate(_ original: [UInt8], headerLength: Int, _ kind: Mutation, _ rng: inout Generator) -> [UInt8] {
+    static func mutate(_ original: [UInt8], headerLength: Int, _ kind: Mutation, _ rng: inout SplitMix64) -> [UInt8] {
         var bytes = original
         let headerRange = 8..<(8 + headerLength)
         func replaceInHeader(_ target: String, with replacement: String) {
@@ -72,7 +61,7 @@ import Testing
         let original = try [UInt8](Data(contentsOf: url))
         let headerLength = Int(original.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
         let config = try LlamaConfig.load(directory: Fixtures.model("tiny-f32"))
-        var rng = Generator(state: 2026)
+        var rng = SplitMix64(seed: 2026)
         var tally = Tally()
         for round in 0..<3500 {
             let kind = Mutation.allCases[round % Mutation.allCases.count]
@@ -116,7 +105,7 @@ import Testing
     @Test func mutatedConfigsAreErrorsToo() throws {
         let original = try [UInt8](Data(contentsOf: Fixtures.model("tiny-f32").appendingPathComponent("config.json")))
         let temp = try TemporaryDirectory(); defer { temp.cleanUp() }
-        var rng = Generator(state: 7)
+        var rng = SplitMix64(seed: 7)
         var rejected = 0
         for _ in 0..<300 {
             var bytes = original

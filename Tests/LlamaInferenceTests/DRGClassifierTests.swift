@@ -28,7 +28,7 @@ import Testing
 
     @Test(arguments: models.map(\.fixture))
     func textToLogitsMatchesTransformersThroughTheRealTokenizer(_ fixture: String) throws {
-        guard let spec = Self.models.first(where: { $0.fixture == fixture }) else { return }
+        let spec = try #require(Self.models.first { $0.fixture == fixture }, "no model spec for \(fixture)")
         let directory = try Self.modelDirectory(fixture: spec.fixture, tokenizer: spec.tokenizer)
         defer { directory.cleanUp() }
         let classifier = try DRGClassifier.load(modelDirectory: directory.url, adapterDirectory: nil, labels: nil, threads: 1)

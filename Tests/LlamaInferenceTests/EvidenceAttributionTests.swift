@@ -1,28 +1,15 @@
 import DRGKit
 import Foundation
 import Testing
+import TestSupport
 @testable import LlamaInference
-
-/// A seeded generator for test data (SplitMix64).
-struct EvidenceRandom {
-    var state: UInt64
-    mutating func next() -> Float {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Float(z >> 40) / Float(1 << 24) * 2 - 1
-    }
-    mutating func array(_ count: Int) -> [Float] { (0..<count).map { _ in next() } }
-}
 
 @Suite struct EvidenceAttributionTests {
     let heads = 4, kvHeads = 2, headDim = 3, hidden = 5, tokens = 4
 
     @Test func normPullbackIsTheRMSNormJacobianTranspose() {
-        var random = EvidenceRandom(state: 7)
-        let x = random.array(hidden), w = random.array(hidden), g = random.array(hidden)
+        var random = SplitMix64(seed: 7)
+        let x = random.signedUnits(hidden), w = random.signedUnits(hidden), g = random.signedUnits(hidden)
         let eps: Float = 1e-5
         func f(_ x: [Float]) -> Double {
             let s = 1 / (x.reduce(0) { $0 + Double($1 * $1) } / Double(x.count) + Double(eps)).squareRoot()
@@ -37,7 +24,7 @@ struct EvidenceRandom {
     }
 
     @Test func scoresAreEachTokensDirectAttentionPathAlongTheTarget() throws {
-        var random = EvidenceRandom(state: 42)
+        var random = SplitMix64(seed: 42)
         let capture = AttentionCapture(layers: 2, totalLayers: 3, heads: heads, kvHeads: kvHeads,
                                        headDim: headDim, hidden: hidden, capacity: 6)
         #expect(capture.slot(forLayer: 0) == nil && capture.slot(forLayer: 1) == 0 && capture.slot(forLayer: 2) == 1)
@@ -45,13 +32,13 @@ struct EvidenceRandom {
         let kvWidth = kvHeads * headDim, width = heads * headDim
         var values: [[Float]] = [], rows: [[[Float]]] = [], projections: [DenseMatrix] = []
         for slot in 0..<2 {
-            let v = random.array(tokens * kvWidth)
+            let v = random.signedUnits(tokens * kvWidth)
             v.withUnsafeBufferPointer { capture.recordValues(slot: slot, $0.baseAddress!) }
             values.append(v)
             var perHead: [[Float]] = []
             for h in 0..<heads {
                 // A full (tokens × tokens) matrix: only its last row must be kept.
-                var scores = random.array(tokens * tokens).map { abs($0) }
+                var scores = random.signedUnits(tokens * tokens).map { abs($0) }
                 let last = Array(scores[((tokens - 1) * tokens)...])
                 let total = last.reduce(0, +)
                 for j in 0..<tokens { scores[(tokens - 1) * tokens + j] = last[j] / total }
@@ -61,11 +48,11 @@ struct EvidenceRandom {
                 perHead.append(Array(scores[((tokens - 1) * tokens)...]))
             }
             rows.append(perHead)
-            projections.append(DenseMatrix(rows: hidden, columns: width, values: random.array(hidden * width)))
+            projections.append(DenseMatrix(rows: hidden, columns: width, values: random.signedUnits(hidden * width)))
         }
-        let x = random.array(hidden), norm = random.array(hidden)
+        let x = random.signedUnits(hidden), norm = random.signedUnits(hidden)
         x.withUnsafeBufferPointer { capture.recordFinalResidual($0.baseAddress!) }
-        let directions = [random.array(hidden), random.array(hidden)]
+        let directions = [random.signedUnits(hidden), random.signedUnits(hidden)]
 
         let scores = try DirectLogitAttribution.tokenScores(capture: capture, outputProjections: projections,
                                                             finalNormWeight: norm, epsilon: 1e-6, directions: directions,
@@ -95,19 +82,19 @@ struct EvidenceRandom {
     }
 
     @Test func rolloutKeepsTheTotalAndIsSkippedForVeryLongCaptures() throws {
-        var random = EvidenceRandom(state: 3)
+        var random = SplitMix64(seed: 3)
         func filled(capacity: Int) -> AttentionCapture {
             let capture = AttentionCapture(layers: 2, totalLayers: 2, heads: heads, kvHeads: kvHeads,
                                            headDim: headDim, hidden: hidden, capacity: capacity)
             capture.begin(tokens: tokens)
             var r = random
             for slot in 0..<2 {
-                r.array(tokens * kvHeads * headDim).withUnsafeBufferPointer { capture.recordValues(slot: slot, $0.baseAddress!) }
+                r.signedUnits(tokens * kvHeads * headDim).withUnsafeBufferPointer { capture.recordValues(slot: slot, $0.baseAddress!) }
                 for h in 0..<heads {
                     // A causal row-stochastic matrix.
                     var block = [Float](repeating: 0, count: tokens * tokens)
                     for i in 0..<tokens {
-                        let row = (0...i).map { _ in abs(r.next()) + 0.01 }, total = row.reduce(0, +)
+                        let row = (0...i).map { _ in abs(r.nextSignedUnit()) + 0.01 }, total = row.reduce(0, +)
                         for j in 0...i { block[i * tokens + j] = row[j] / total }
                     }
                     block.withUnsafeBufferPointer {
@@ -115,11 +102,11 @@ struct EvidenceRandom {
                     }
                 }
             }
-            r.array(hidden).withUnsafeBufferPointer { capture.recordFinalResidual($0.baseAddress!) }
+            r.signedUnits(hidden).withUnsafeBufferPointer { capture.recordFinalResidual($0.baseAddress!) }
             return capture
         }
-        let projections = (0..<2).map { _ in DenseMatrix(rows: hidden, columns: heads * headDim, values: random.array(hidden * heads * headDim)) }
-        let norm = [Float](repeating: 1, count: hidden), direction = [random.array(hidden)]
+        let projections = (0..<2).map { _ in DenseMatrix(rows: hidden, columns: heads * headDim, values: random.signedUnits(hidden * heads * headDim)) }
+        let norm = [Float](repeating: 1, count: hidden), direction = [random.signedUnits(hidden)]
         let short = filled(capacity: 8)
         #expect(short.keepsMeanAttention)
         let rolled = try DirectLogitAttribution.tokenScores(capture: short, outputProjections: projections, finalNormWeight: norm,

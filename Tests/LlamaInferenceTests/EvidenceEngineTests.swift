@@ -12,7 +12,7 @@ import Testing
     @Test func captureLeavesTheLogitsUnchanged() throws {
         let model = try Fixtures.tinyF32.get()
         let plain = try model.logits(tokenIDs: ids)
-        let evidence = DirectLogitEvidence(classifier: model)
+        let evidence = DirectLogitAttribution(classifier: model)
         let run = try evidence.run(tokenIDs: ids) { _ in [] }
         #expect(run.logits == plain)
         #expect(evidence.layers == 2)
@@ -61,7 +61,7 @@ import Testing
     @Test func scoresAreClassSpecificAndAddUp() throws {
         let model = try Fixtures.tinyF32.get()
         let space = LabelSpace.drgLlamaSingle
-        let evidence = DirectLogitEvidence(classifier: model)
+        let evidence = DirectLogitAttribution(classifier: model)
         var top = ""
         let run = try evidence.run(tokenIDs: ids) { logits in
             top = space.predict(logits: logits).ranked.first?.drg ?? ""

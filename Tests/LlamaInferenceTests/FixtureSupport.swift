@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LlamaInference
 
 /// The committed fixture models (Tests/LlamaInferenceTests/Fixtures, see its README).
@@ -10,20 +11,9 @@ enum Fixtures {
     }
     static func model(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
-    struct Case: Decodable, Sendable, CustomTestStringConvertible {
-        var name: String
-        var text: String?
-        var tokenIDs: [Int]
-        var truncated: Bool?
-        var logits: [Float]
-        enum CodingKeys: String, CodingKey { case name, text, tokenIDs = "token_ids", truncated, logits }
-        var testDescription: String { name }
-    }
-
-    static func cases(_ relativePath: String) throws -> [Case] {
-        struct File: Decodable { var cases: [Case] }
-        let url = directory.appendingPathComponent(relativePath).appendingPathComponent("cases.json")
-        return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+    /// The reference cases of a fixture directory (its `cases.json`); throws when missing or empty.
+    static func cases(_ relativePath: String) throws -> [ReferenceCase] {
+        try ReferenceCase.load(from: directory.appendingPathComponent(relativePath))
     }
 
     /// Models load once per process (they are immutable and `Sendable`).
@@ -70,14 +60,4 @@ struct SafeTensorsWriter {
         for entry in entries { out.append(contentsOf: entry.bytes) }
         return out
     }
-}
-
-/// A small model directory in a fresh temporary folder, removed by the caller with `cleanUp`.
-struct TemporaryDirectory {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("llama-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func cleanUp() { try? FileManager.default.removeItem(at: url) }
 }

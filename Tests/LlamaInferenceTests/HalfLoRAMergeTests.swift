@@ -1,6 +1,7 @@
 import CHalfPrecision
 import Foundation
 import Testing
+import TestSupport
 @testable import LlamaInference
 
 /// Rounding f32 to f16/bf16 (for merged LoRA targets of half checkpoints), and the merge that uses it.
@@ -15,7 +16,7 @@ import Testing
             let middle = Float((Double(low) + Double(high)) / 2)
             values += [low, middle, middle.nextDown, middle.nextUp]
         }
-        var generator = CorruptInputTests.Generator(state: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<50_000 { values.append(Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()))) }
         return values + values.map { -$0 }
     }()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LlamaInference
 
 /// PEFT adapters merged at load against PEFT's own *unmerged* forward.

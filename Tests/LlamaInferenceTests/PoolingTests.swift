@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LlamaInference
 
 /// `LlamaForSequenceClassification` reads the rightmost non-pad token; later tokens cannot matter.
@@ -55,8 +56,8 @@ import Testing
         let flag = Flag()
         let seen = Box()
         #expect(throws: CancellationError.self) {
-            try model.logits(tokenIDs: [1, 2, 3], isCancelled: { flag.value },
-                             progress: { seen.values.append($0); flag.value = true })
+            try model.logits(tokenIDs: [1, 2, 3], isCancelled: { flag.isSet },
+                             progress: { seen.values.append($0); flag.set() })
         }
         #expect(seen.values == [0.5])  // layer 1 ran, layer 2 did not
     }
@@ -74,7 +75,6 @@ import Testing
     }
 
     final class Box: @unchecked Sendable { var values: [Double] = [] }
-    final class Flag: @unchecked Sendable { var value = false }
     final class Results: @unchecked Sendable {
         private let lock = NSLock()
         private(set) var all: [[Float]?] = []

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LlamaInference
 
 /// Logits of the committed tiny models against transformers (float32 from the stored weights).
@@ -7,19 +8,19 @@ import Testing
     static let tolerance: Float = 1e-4
 
     @Test(arguments: try Fixtures.cases("tiny-f32"))
-    func tinyF32MatchesTransformers(_ reference: Fixtures.Case) throws {
+    func tinyF32MatchesTransformers(_ reference: ReferenceCase) throws {
         let model = try Fixtures.tinyF32.get()
         try expectMatch(model, reference)
     }
 
     @Test(arguments: try Fixtures.cases("llama2-f16"))
-    func llama2VocabularyF16MatchesTransformers(_ reference: Fixtures.Case) throws {
+    func llama2VocabularyF16MatchesTransformers(_ reference: ReferenceCase) throws {
         let model = try Self.llama2.get()
         try expectMatch(model, reference)
     }
 
     @Test(arguments: try Fixtures.cases("llama3-bf16"))
-    func llama3VocabularyBF16ShardedMatchesTransformers(_ reference: Fixtures.Case) throws {
+    func llama3VocabularyBF16ShardedMatchesTransformers(_ reference: ReferenceCase) throws {
         let model = try Self.llama3.get()
         try expectMatch(model, reference)
     }
@@ -40,7 +41,7 @@ import Testing
     static let llama2 = Result { try LlamaSequenceClassifier.load(modelDirectory: Fixtures.model("llama2-f16"), threads: 1) }
     static let llama3 = Result { try LlamaSequenceClassifier.load(modelDirectory: Fixtures.model("llama3-bf16"), threads: 1) }
 
-    private func expectMatch(_ model: LlamaSequenceClassifier, _ reference: Fixtures.Case) throws {
+    private func expectMatch(_ model: LlamaSequenceClassifier, _ reference: ReferenceCase) throws {
         let logits = try model.logits(tokenIDs: reference.tokenIDs)
         let worst = maxAbsoluteDifference(logits, reference.logits)
         #expect(logits.count == reference.logits.count)

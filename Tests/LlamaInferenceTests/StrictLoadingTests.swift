@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LlamaInference
 
 /// A checkpoint that does not match its config fails with *every* difference listed.

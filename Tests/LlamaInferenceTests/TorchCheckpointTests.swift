@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import LlamaInference
 
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func seededMutationsLoadOrFailCleanly() throws {
-        var rng = CorruptInputTests.Generator(state: 0x7031_2023)
+        var rng = SplitMix64(seed: 0x7031_2023)
         let sources = ["legacy/legacy.bin", "legacy/zip.bin", "single-bin/adapter_model.bin"]
         var loaded = 0, rejected = 0
         for source in sources {

@@ -1,5 +1,6 @@
 import DRGKit
 import Foundation
+import TestSupport
 @testable import ReviewApp
 
 /// A small catalog of real v43 DRGs (weights rounded) for screens and searches.
@@ -57,45 +58,53 @@ struct FakeCatalog: DRGCatalog {
 
 /// A store in memory, with the same rules as CodingStore where the screens depend on them.
 final class FakeSource: ReviewDataSource, @unchecked Sendable {
-    // @unchecked: tests use it from one thread, or under `lock` from the coordinator's queue.
+    // @unchecked: the stored state is only touched under `lock` (the coordinator saves from its
+    // queue while the test thread reads), through the locked accessors below.
     private let lock = NSLock()
-    var cases: [CaseDetail]
-    var log: [LoggedDecision] = []
-    var predictions: [Int64: ShownPrediction] = [:]
-    var clock: FixedClock
-    var claims: [(CaseID, String)] = []
+    private var storedCases: [CaseDetail]
+    private var storedLog: [LoggedDecision] = []
+    private var predictions: [Int64: ScoredPrediction] = [:]
+    private var storedClaims: [(CaseID, String)] = []
+    let clock: FixedClock
 
-    init(cases: [CaseDetail], clock: FixedClock) { self.cases = cases; self.clock = clock }
+    init(cases: [CaseDetail], clock: FixedClock) { storedCases = cases; self.clock = clock }
+
+    /// The cases as they are now (a locked copy).
+    var cases: [CaseDetail] { locked { storedCases } }
+    /// The decision log as it is now (a locked copy).
+    var log: [LoggedDecision] { locked { storedLog } }
+    /// Every claim made, in order (a locked copy).
+    var claims: [(CaseID, String)] { locked { storedClaims } }
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T { lock.lock(); defer { lock.unlock() }; return try body() }
 
-    func queue() throws -> [CaseSummary] { locked { cases.map(\.summary) } }
+    func queue() throws -> [CaseSummary] { locked { storedCases.map(\.summary) } }
     func detail(of id: CaseID) throws -> CaseDetail {
         try locked {
-            guard let c = cases.first(where: { $0.summary.id == id }) else { throw FakeError("no case \(id)") }
+            guard let c = storedCases.first(where: { $0.summary.id == id }) else { throw FakeError("no case \(id)") }
             return c
         }
     }
     func claimNext(user: String) throws -> CaseID? {
         locked {
-            guard let i = cases.firstIndex(where: { $0.summary.status == .queued }) else { return nil }
-            cases[i].summary.status = .inProgress; cases[i].summary.claimHolder = user
-            claims.append((cases[i].summary.id, user))
-            return cases[i].summary.id
+            guard let i = storedCases.firstIndex(where: { $0.summary.status == .queued }) else { return nil }
+            storedCases[i].summary.status = .inProgress; storedCases[i].summary.claimHolder = user
+            storedClaims.append((storedCases[i].summary.id, user))
+            return storedCases[i].summary.id
         }
     }
     func claim(_ id: CaseID, user: String) throws {
         locked {
-            if let i = cases.firstIndex(where: { $0.summary.id == id }) {
-                cases[i].summary.status = .inProgress; cases[i].summary.claimHolder = user
-                claims.append((id, user))
+            if let i = storedCases.firstIndex(where: { $0.summary.id == id }) {
+                storedCases[i].summary.status = .inProgress; storedCases[i].summary.claimHolder = user
+                storedClaims.append((id, user))
             }
         }
     }
     func record(_ d: DecisionDraft) throws -> LoggedDecision {
         try locked {
-            guard let i = cases.firstIndex(where: { $0.summary.id == d.caseID }) else { throw FakeError("no case") }
-            let top = cases[i].prediction?.top?.drg
+            guard let i = storedCases.firstIndex(where: { $0.summary.id == d.caseID }) else { throw FakeError("no case") }
+            let top = storedCases[i].prediction?.top?.drg
             var chosen: String?
             var reverses: Int64?
             switch d.kind {
@@ -107,56 +116,45 @@ final class FakeSource: ReviewDataSource, @unchecked Sendable {
                 chosen = drg
             case .defer, .flag: break
             case .undo:
-                guard let target = DecisionLog.undoable(log, caseID: d.caseID) else { throw FakeError("nothing to undo") }
+                guard let target = DecisionLog.undoable(storedLog, caseID: d.caseID) else { throw FakeError("nothing to undo") }
                 reverses = target.seq
             }
-            let row = LoggedDecision(seq: Int64(log.count + 1), caseID: d.caseID, caseExternalID: cases[i].summary.externalID,
-                                     user: d.user, kind: d.kind, chosenDRG: chosen, modelTopDRG: top, predictionID: cases[i].prediction?.id,
+            let row = LoggedDecision(seq: Int64(storedLog.count + 1), caseID: d.caseID, caseExternalID: storedCases[i].summary.externalID,
+                                     user: d.user, kind: d.kind, chosenDRG: chosen, modelTopDRG: top, predictionID: storedCases[i].prediction?.id,
                                      reasons: d.reasons, note: d.note, timeSpentMilliseconds: d.timeSpentMilliseconds,
                                      decidedAt: clock.now(), reverses: reverses)
-            log.append(row)
-            let effective = DecisionLog.effective(log).last { $0.caseID == d.caseID }
+            storedLog.append(row)
+            let effective = DecisionLog.effective(storedLog).last { $0.caseID == d.caseID }
             switch effective?.kind {
-            case .accept, .override: cases[i].summary.status = .coded; cases[i].summary.codedDRG = effective?.chosenDRG
-            case .defer: cases[i].summary.status = .deferred; cases[i].summary.codedDRG = nil
-            case .flag: cases[i].summary.status = .flagged; cases[i].summary.codedDRG = nil
-            default: cases[i].summary.status = .queued; cases[i].summary.codedDRG = nil
+            case .accept, .override: storedCases[i].summary.status = .coded; storedCases[i].summary.codedDRG = effective?.chosenDRG
+            case .defer: storedCases[i].summary.status = .deferred; storedCases[i].summary.codedDRG = nil
+            case .flag: storedCases[i].summary.status = .flagged; storedCases[i].summary.codedDRG = nil
+            default: storedCases[i].summary.status = .queued; storedCases[i].summary.codedDRG = nil
             }
             return row
         }
     }
-    func save(_ p: ShownPrediction, for id: CaseID) throws -> ShownPrediction {
+    func save(_ p: ScoredPrediction, for id: CaseID) throws -> ScoredPrediction {
         locked {
             var saved = p
             saved.id = Int64(predictions.count + 1)
             predictions[saved.id ?? 0] = saved
-            if let i = cases.firstIndex(where: { $0.summary.id == id }) {
-                cases[i].prediction = saved
-                cases[i].summary.topDRG = p.top?.drg
-                cases[i].summary.confidence = p.top?.probability
+            if let i = storedCases.firstIndex(where: { $0.summary.id == id }) {
+                storedCases[i].prediction = saved
+                storedCases[i].summary.topDRG = p.top?.drg
+                storedCases[i].summary.confidence = p.top?.probability
             }
             return saved
         }
     }
-    func prediction(id: Int64) throws -> ShownPrediction? {
-        locked { predictions[id] ?? cases.compactMap(\.prediction).first { $0.id == id } }
+    func prediction(id: Int64) throws -> ScoredPrediction? {
+        locked { predictions[id] ?? storedCases.compactMap(\.prediction).first { $0.id == id } }
     }
-    func decisions() throws -> [LoggedDecision] { locked { log } }
-    func verifyChain() throws -> ChainState { locked { ChainState(verified: true, count: log.count, message: "ok") } }
+    func decisions() throws -> [LoggedDecision] { locked { storedLog } }
+    func verifyChain() throws -> ChainState { locked { ChainState(verified: true, count: storedLog.count, message: "ok") } }
     var exportFormats: [String] { ["drg-llama-single-csv", "jsonl"] }
     func export(format: String, correctionsOnly: Bool, to url: URL) throws -> Int {
-        locked { DecisionLog.codings(log).values.filter { !correctionsOnly || $0.chosenDRG != $0.modelTopDRG }.count }
-    }
-}
-
-/// A scorer that returns a fixed prediction for every text.
-struct FakeScorer: Scoring {
-    var prediction: DRGPrediction
-    var modelName: String { "fake" }
-    func score(text: String, isCancelled: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (Double) -> Void) throws -> ShownPrediction {
-        progress(0.5)
-        if isCancelled() { throw CancellationError() }
-        return ShownPrediction(prediction: prediction, modelName: modelName, readUpTo: nil)
+        locked { DecisionLog.codings(storedLog).values.filter { !correctionsOnly || $0.chosenDRG != $0.modelTopDRG }.count }
     }
 }
 
@@ -220,7 +218,7 @@ enum Sample {
     static func cases(scored: Set<CaseID> = [1]) -> [CaseDetail] {
         (1...6).map { i -> CaseDetail in
             let id = CaseID(i)
-            let shown = scored.contains(id) ? ShownPrediction(id: id * 100, prediction: prediction, modelName: "fake") : nil
+            let shown = scored.contains(id) ? ScoredPrediction(id: id * 100, prediction: prediction, modelName: "fake") : nil
             let summary = CaseSummary(id: id, externalID: "N-\(1000 + i)", status: .queued, priority: 7 - i,
                                       topDRG: shown?.top?.drg, confidence: shown?.top?.probability,
                                       finalDRG: i <= 2 ? "292" : nil)
@@ -228,14 +226,18 @@ enum Sample {
         }
     }
 
+    /// A driver over `FakeSource`. With `model`, the screens show a loaded model ("fake"); its
+    /// scoring runs in the real coordinator only when the test passes `scorer` (a `GatedScorer` it
+    /// releases), so frames never depend on when a background job happens to post.
     static func driver(size: Size = Size(width: 80, height: 24), view: ViewMode = .code, scored: Set<CaseID> = [1],
-                       model: Bool = true, clock: FixedClock = FixedClock()) -> (ReviewDriver, FakeSource, FixedClock) {
+                       model: Bool = true, scorer: GatedScorer? = nil,
+                       clock: FixedClock = FixedClock()) -> (ReviewDriver, FakeSource, FixedClock) {
         let source = FakeSource(cases: cases(scored: scored), clock: clock)
         let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: source.exportFormats,
                                     exportDirectory: URL(fileURLWithPath: "/tmp/exports"))
         let state = AppState(view: view, user: "alice", size: size, now: clock.now(), modelName: model ? "fake" : nil)
         let driver = ReviewDriver(state: state, environment: env, source: source,
-                                  scorer: model ? FakeScorer(prediction: prediction) : nil, clock: clock)
+                                  scorer: model ? scorer : nil, clock: clock)
         driver.start()
         return (driver, source, clock)
     }

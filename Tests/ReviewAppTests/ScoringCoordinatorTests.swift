@@ -1,36 +1,18 @@
 import DRGKit
 import Foundation
 import Testing
+import TestSupport
 @testable import ReviewApp
 
-/// The real coordinator on its DispatchQueue, with a scorer that blocks until the test lets it go
-/// (no timing: the test waits on semaphores, each with a generous deadline so a bug fails, not hangs).
+/// The real coordinator on its DispatchQueue, with a fake model that blocks until the test lets it
+/// go (`GatedScorer`; no timing: the test waits on semaphores, each with a generous deadline so a bug
+/// fails, not hangs). Everything read across threads is read under a lock.
 @Suite struct ScoringCoordinatorTests {
-    final class GatedScorer: Scoring, @unchecked Sendable {
-        // @unchecked: the semaphores are thread-safe; `started` is guarded by `lock`.
-        let lock = NSLock()
-        var started: [String] = []
-        let began = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        var modelName: String { "gated" }
-        func score(text: String, isCancelled: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (Double) -> Void) throws -> ShownPrediction {
-            lock.lock(); started.append(text); lock.unlock()
-            began.signal()
-            while release.wait(timeout: .now() + .milliseconds(5)) == .timedOut {
-                if isCancelled() { throw CancellationError() }
-            }
-            return ShownPrediction(prediction: Sample.prediction, modelName: modelName)
-        }
-    }
-
+    /// Collects the inbox's messages into `seen` until `done` holds; false after 30 s.
     func waitFor(_ inbox: Inbox, _ seen: inout [Message], until done: ([Message]) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            seen += inbox.drain()
-            if done(seen) { return true }
-            Thread.sleep(forTimeInterval: 0.002)
-        }
-        return false
+        var collected = seen
+        defer { seen = collected }
+        return waitUntil(timeout: 30) { collected += inbox.drain(); return done(collected) }
     }
 
     @Test func switchingCasesCancelsWhatIsNoLongerWanted() throws {
@@ -38,7 +20,7 @@ import Testing
         var cases = Sample.cases(scored: [])
         cases[0].sectionText = "first"; cases[1].sectionText = "second"
         let source = FakeSource(cases: cases, clock: clock)
-        let scorer = GatedScorer()
+        let scorer = GatedScorer(prediction: Sample.prediction)
         let inbox = Inbox()
         let coordinator = ScoringCoordinator(scorer: scorer, source: source, inbox: inbox)
         coordinator.want([1, 3])
@@ -47,18 +29,17 @@ import Testing
         var seen: [Message] = []
         #expect(waitFor(inbox, &seen) { $0.contains(.scoreCancelled(1)) })
         #expect(scorer.began.wait(timeout: .now() + 30) == .success)        // case 2 started
-        scorer.release.signal()
+        scorer.release()
         #expect(waitFor(inbox, &seen) { m in m.contains { if case .scored(2, _) = $0 { return true }; return false } })
         coordinator.waitUntilIdle()
-        scorer.lock.lock(); let order = scorer.started; scorer.lock.unlock()
-        #expect(order == ["first", "second"])                               // case 3 was dropped from the list
+        #expect(scorer.started == ["first", "second"])     // case 3 was dropped from the list
         #expect(source.cases[1].prediction != nil)
         #expect(source.cases[0].prediction == nil)
     }
 
     @Test func anAlreadyScoredCaseIsNotScoredAgain() throws {
         let source = FakeSource(cases: Sample.cases(scored: [1]), clock: FixedClock())
-        let scorer = GatedScorer()
+        let scorer = GatedScorer(prediction: Sample.prediction)
         let inbox = Inbox()
         let coordinator = ScoringCoordinator(scorer: scorer, source: source, inbox: inbox)
         coordinator.want([1])

@@ -73,9 +73,8 @@ struct SentencePieceModelTests {
     }
 
     @Test func loadDirectoryFallsBackToTokenizerModel() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temp = try TemporaryDirectory(prefix: "spm"); defer { temp.cleanUp() }
+        let directory = temp.url
         #expect(throws: TokenizerError.self) { try Tokenizer.load(directory: directory) }
         try FileManager.default.copyItem(at: try Self.fixture("tiny_spm", "model"),
                                          to: directory.appendingPathComponent("tokenizer.model"))

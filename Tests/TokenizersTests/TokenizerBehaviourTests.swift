@@ -98,9 +98,8 @@ struct TokenizerBehaviourTests {
 /// `Tokenizer.load(directory:)` reads BOS / EOS / PAD names from a `tokenizer_config.json`.
 struct TokenizerDirectoryTests {
     @Test func tokenizerConfigNamesTheSpecialTokens() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tok-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temp = try TemporaryDirectory(prefix: "tok"); defer { temp.cleanUp() }
+        let directory = temp.url
         try FileManager.default.createSymbolicLink(
             at: directory.appendingPathComponent("tokenizer.json"),
             withDestinationURL: try SharedReference.url("llama-tokenizers/llama2-spm.tokenizer.json"))

@@ -71,7 +71,7 @@ final class Setup {
     let model: LlamaSequenceClassifier
     let tokenizer: Tokenizer
     let space: LabelSpace
-    let evidence: DirectLogitEvidence
+    let evidence: DirectLogitAttribution
 
     init(directory: URL, labels: String?, layers: Int?, rollout: Bool) throws {
         model = try LlamaSequenceClassifier.load(modelDirectory: directory)
@@ -80,7 +80,7 @@ final class Setup {
         else if let found = try? LabelSpace.named(nil, modelDirectory: directory) { space = found }
         else if let builtIn = LabelSpace.drgLlama(logitCount: model.labelCount) { space = builtIn }
         else { throw Failure(description: "no label space for \(model.labelCount) logits (pass --labels)") }
-        evidence = DirectLogitEvidence(classifier: model, layers: layers, rollout: rollout)
+        evidence = DirectLogitAttribution(classifier: model, layers: layers, rollout: rollout)
     }
 
     func probability(_ text: String, of drg: String) throws -> Double {
@@ -284,7 +284,7 @@ func cost(_ args: Arguments) throws {
     if let labels = args.values["labels"] { space = try LabelSpace.named(labels, modelDirectory: directory) }
     else if let builtIn = LabelSpace.drgLlama(logitCount: model.labelCount) { space = builtIn }
     else { throw Failure(description: "no built-in label space for \(model.labelCount) logits (pass --labels)") }
-    let evidence = DirectLogitEvidence(classifier: model, layers: layers)
+    let evidence = DirectLogitAttribution(classifier: model, layers: layers)
     let tokens = try args.int("tokens", 512), repeats = try args.int("repeats", 3)
     var random = Random(state: 11)
     let ids = [1] + (1..<tokens).map { _ in 1 + random.next(below: model.config.vocabSize - 1) }

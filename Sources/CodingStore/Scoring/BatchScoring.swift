@@ -1,27 +1,6 @@
 import DRGKit
 import Foundation
 
-/// What a model returns for one note, as the store keeps it.
-public struct ScoredNote: Sendable, Equatable {
-    public var prediction: DRGPrediction
-    public var elapsedMilliseconds: Double
-    public var tokenCount: Int?
-    public var truncated: Bool
-
-    public init(prediction: DRGPrediction, elapsedMilliseconds: Double, tokenCount: Int? = nil, truncated: Bool = false) {
-        self.prediction = prediction; self.elapsedMilliseconds = elapsedMilliseconds
-        self.tokenCount = tokenCount; self.truncated = truncated
-    }
-}
-
-/// Anything that can score a note: the engine's `DRGClassifier` (wrapped in DRGCoderCLI), or a
-/// fake in tests. The store needs no more than this, so it does not depend on the engine.
-public protocol CaseScorer: Sendable {
-    var identity: ModelIdentity { get }
-    /// Scores `text`; throws `CancellationError` when `isCancelled` turns true mid-way.
-    func score(text: String, isCancelled: @escaping @Sendable () -> Bool) throws -> ScoredNote
-}
-
 /// Where a batch run stands, for the progress line.
 public struct BatchProgress: Sendable, Equatable {
     public var scoredThisRun: Int
@@ -45,7 +24,7 @@ extension AppDatabase {
     /// prediction from `scorer.identity`, scores its section and saves the prediction. Resumable by
     /// construction (what is saved is skipped next time); stopping (`isCancelled`) loses at most the
     /// note in flight. `limit` caps the number scored this run.
-    public func scoreQueue(with scorer: any CaseScorer, limit: Int? = nil,
+    public func scoreQueue(with scorer: any Scorer, limit: Int? = nil,
                            isCancelled: @escaping @Sendable () -> Bool = { false },
                            clock: @escaping () -> Date = Date.init,
                            progress: ((BatchProgress) -> Void)? = nil) throws -> BatchScoringReport {
@@ -57,7 +36,7 @@ extension AppDatabase {
             if let limit, report.scored >= limit { break }
             guard let next = try nextCaseToScore(modelKey: key, excluding: failed) else { break }
             do {
-                let scored = try scorer.score(text: next.sectionText, isCancelled: isCancelled)
+                let scored = try scorer.score(text: next.sectionText, isCancelled: isCancelled, progress: { _ in })
                 try savePrediction(caseID: next.id, identity: scorer.identity, prediction: scored.prediction,
                                    elapsedMilliseconds: scored.elapsedMilliseconds, tokenCount: scored.tokenCount,
                                    truncated: scored.truncated, now: clock())

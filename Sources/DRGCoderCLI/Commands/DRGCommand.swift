@@ -18,17 +18,12 @@ struct DRGCommand: ParsableCommand {
 
 /// The options every `drg` subcommand takes.
 struct DRGTableOptions: ParsableArguments {
-    @Option(name: .long, help: "MS-DRG version: 34 or 43.")
-    var version: String = DRGVersion.v43.rawValue
+    @Option(name: .long, help: "MS-DRG version (v34 and v43 are accepted too).")
+    var version: DRGVersion = .v43
 
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
-    /// The table of `--version`; an unknown version is the user's error (exit status 1).
-    func table() throws -> DRGTable {
-        guard let parsed = DRGVersion(argument: version) else {
-            throw CLIError("unknown MS-DRG version '\(version)' (use 34 or 43)")
-        }
-        return DRGTable.table(for: parsed)
-    }
+    /// The table of `--version`.
+    func table() throws -> DRGTable { DRGTable.table(for: version) }
 }

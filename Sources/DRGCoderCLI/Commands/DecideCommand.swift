@@ -14,8 +14,8 @@ struct DecideCommand: ParsableCommand {
 
     @Option(name: .customLong("case"), help: "The case's id as imported (note_id, JSONL/CSV id, file name).")
     var caseID: String
-    @Option(help: "The source of the case, when several sources share the id (mimic-iv, jsonl, csv, text-dir).")
-    var source: String?
+    @Option(help: "The source of the case, when several sources share the id.")
+    var source: ImportFormat?
 
     @Flag(help: "Accept the model's top DRG.") var accept = false
     @Option(help: "Choose this DRG instead of the model's.") var override: String?
@@ -24,7 +24,7 @@ struct DecideCommand: ParsableCommand {
     @Flag(help: "Reverse the case's latest decision with a compensating row.") var undo = false
 
     @Option(help: "Who decides.") var user: String
-    @Option(help: "coder, auditor or trainer.") var role = "coder"
+    @Option(help: "Who decides, by role.") var role: DecisionRole = .coder
     @Option(help: "A reason code (e.g. a query or documentation code).") var reason: String?
     @Option(help: "A free-text note kept in the log.") var note: String?
     @Option(help: "Time spent on the case, in milliseconds.") var timeSpentMs: Int64 = 0
@@ -35,7 +35,6 @@ struct DecideCommand: ParsableCommand {
         guard chosen == 1 else {
             throw ValidationError("Give exactly one of --accept, --override DRG, --defer, --flag or --undo.")
         }
-        guard DecisionRole(rawValue: role) != nil else { throw ValidationError("--role must be coder, auditor or trainer.") }
         guard !user.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--user must name who decides.") }
         if let override, DRGCode.normalized(override) == nil {
             throw ValidationError("--override needs a DRG code such as 291.")
@@ -54,9 +53,9 @@ struct DecideCommand: ParsableCommand {
     func run() throws {
         let row = try StoreCommandSupport.run { () -> DecisionRecord in
             let database = try store.open()
-            let record = try StoreCommandSupport.resolveCase(caseID, source: source, in: database)
+            let record = try StoreCommandSupport.resolveCase(caseID, source: source?.rawValue, in: database)
             return try database.recordDecision(DecisionRequest(
-                caseID: record.id, user: user, role: DecisionRole(rawValue: role) ?? .coder, action: action,
+                caseID: record.id, user: user, role: role, action: action,
                 overrideDRG: override.flatMap(DRGCode.normalized), reasonCode: reason, note: note,
                 timeSpentMilliseconds: timeSpentMs))
         }

@@ -16,12 +16,8 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "Who is deciding (default: $USER).") var user: String?
     @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file.") var theme: String = "default"
-    @Option(help: "code, audit or train.") var view: String = "code"
+    @Option(help: "The screen: the coder's, the auditor's (read-only replay) or the trainer's (agreement, confusions, export).") var view: ViewMode = .code
     @Flag(help: "Recreate the demo database from the bundled cases (drops earlier demo decisions).") var reset = false
-
-    func validate() throws {
-        guard ViewMode(rawValue: view) != nil else { throw ValidationError("--view must be code, audit or train, not \(view).") }
-    }
 
     func run() throws {
         guard let model = DemoSetup.locateModel() else {
@@ -30,7 +26,7 @@ struct DemoCommand: ParsableCommand {
         let database = try DemoSetup.prepareDatabase(model: model, reset: reset)
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
             try ReviewSetup.launch(.init(database: database, model: model, modelOptions: try ModelOptions.parse([]),
-                                         user: user, view: ViewMode(rawValue: view) ?? .code, theme: theme))
+                                         user: user, view: view, theme: theme))
         } else {
             try DemoSetup.scoreAndSummarize(database: database, model: model)
         }

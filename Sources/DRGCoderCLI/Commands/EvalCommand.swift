@@ -15,14 +15,9 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(help: "The model directory whose predictions to evaluate (needed when several models scored).") var model: String?
-    @Option(help: "final (the source's DRG) or coded (the coders' DRG).") var against = "final"
-    @Option(help: "MS-DRG version of the tables (34 or 43); default: the label space's.") var version: String?
+    @Option(help: "The reference: final (the source's DRG) or coded (the coders' DRG).") var against: EvaluationReference = .final
+    @Option(help: "MS-DRG version of the tables (default: the label space's).") var version: DRGVersion?
     @Flag(help: "Print the metrics as JSON.") var json = false
-
-    func validate() throws {
-        guard EvaluationReference(rawValue: against) != nil else { throw ValidationError("--against must be final or coded.") }
-        if let version, DRGVersion(rawValue: version) == nil { throw ValidationError("--version must be 34 or 43.") }
-    }
 
     struct Report: Encodable {
         var model: String
@@ -53,12 +48,12 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reference = EvaluationReference(rawValue: against) ?? .final
+        let reference = against
         let set = try StoreCommandSupport.run { try store.open().evaluationSet(modelPath: model, reference: reference) }
         guard !set.predictions.isEmpty else {
             throw CLIError("no case has both a \(reference.rawValue) DRG and a prediction from \(set.modelPath) (\(set.unscored) unscored)")
         }
-        let drgVersion = try version.flatMap(DRGVersion.init(rawValue:)) ?? Self.version(of: set.labelSpace, model: model)
+        let drgVersion = try version ?? Self.version(of: set.labelSpace, model: model)
         guard let metrics = DRGEvaluation(predictions: set.predictions, truths: set.truths, table: .table(for: drgVersion)) else {
             throw CLIError("none of the \(set.truths.count) reference DRGs is an MS-DRG v\(drgVersion.rawValue) code")
         }

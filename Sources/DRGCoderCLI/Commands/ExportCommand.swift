@@ -13,19 +13,12 @@ struct ExportCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "drg-llama-single-csv, drg-llama-two-csv or jsonl.") var format: String
+    @Option(help: "What to write.") var format: ExportFormat
     @Flag(help: "Only overrides (the coder corrected the model).") var correctionsOnly = false
     @Option(help: "A label space (drg-llama-single, drg-llama-two or a drg_labels.json) to index labels by; default DRG-LLaMA's.") var labels: String?
     @Option(help: "The file to write.") var out: String
 
-    func validate() throws {
-        guard ExportFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-    }
-
     func run() throws {
-        let format = ExportFormat(rawValue: format) ?? .jsonl
         let summary = try StoreCommandSupport.run { () -> ExportSummary in
             let database = try store.open()
             let space = try labels.map { try TrainingLabels.named($0) }

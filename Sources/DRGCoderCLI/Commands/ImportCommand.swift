@@ -18,8 +18,8 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "mimic-iv, jsonl, csv or text-dir.")
-    var format: String
+    @Option(help: "The source's layout.")
+    var format: ImportFormat
 
     @Option(help: "MIMIC-IV drgcodes.csv: the final MS-DRG (HCFA rows, mapped to v34) of each admission.")
     var drgcodes: String?
@@ -41,17 +41,13 @@ struct ImportCommand: ParsableCommand {
     var paths: [String]
 
     func validate() throws {
-        guard ImportFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
         guard !paths.isEmpty else { throw ValidationError("Give at least one file to import.") }
-        if drgcodes != nil && format != ImportFormat.mimicIV.rawValue {
+        if drgcodes != nil && format != .mimicIV {
             throw ValidationError("--drgcodes goes with --format mimic-iv.")
         }
     }
 
     func run() throws {
-        let format = ImportFormat(rawValue: format) ?? .jsonl
         for path in paths where !FileManager.default.fileExists(atPath: path) {
             throw CLIError("\(path): no such file or directory")
         }

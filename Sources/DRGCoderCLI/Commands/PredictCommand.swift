@@ -12,7 +12,7 @@ import LlamaInference
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "predict", abstract: "Predict the MS-DRG of one note.")
 
-    @Option(help: "Model directory (config.json, safetensors, tokenizer.json; optional adapter/ and drg_labels.json).")
+    @Option(help: "Model directory (config.json, safetensors or PyTorch .bin weights, tokenizer.json or tokenizer.model; optional adapter/, drg_labels.json, drgcoder.json).")
     var model: String
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Tokens the model reads: BOS + the first N-1 tokens of the note.") var maxTokens: Int = 512

@@ -17,12 +17,12 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Who is deciding (default: $USER).") var user: String?
     @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file.") var theme: String = "default"
-    @Option(help: "code (the coder's screen), audit (read-only replay) or train (agreement, confusions, export).") var view: String = "code"
-    @Option(help: "Benchmark: replay N keys into an in-memory terminal while the model scores, print key-to-frame latency.") var benchmarkKeys: Int?
+    @Option(help: "The screen: the coder's, the auditor's (read-only replay) or the trainer's (agreement, confusions, export).") var view: ViewMode = .code
+    @Option(help: ArgumentHelp("Benchmark: replay N keys into an in-memory terminal while the model scores, print key-to-frame latency.",
+                        visibility: .hidden)) var benchmarkKeys: Int?
     @Flag(help: "Print the key bindings as Markdown (docs/KEYBINDINGS.md) and exit.") var printKeybindings = false
 
     func validate() throws {
-        guard ViewMode(rawValue: view) != nil else { throw ValidationError("--view must be code, audit or train, not \(view).") }
         if let benchmarkKeys, benchmarkKeys < 1 { throw ValidationError("--benchmark-keys must be at least 1.") }
         if db == nil && !printKeybindings { throw ValidationError("--db is required: the queue database to open.") }
     }
@@ -32,7 +32,7 @@ struct ReviewCommand: ParsableCommand {
         guard let db else { return }
         let options = ReviewSetup.Options(database: URL(fileURLWithPath: db), model: model.map { URL(fileURLWithPath: $0) },
                                           modelOptions: modelOptions,
-                                          user: user, view: ViewMode(rawValue: view) ?? .code, theme: theme)
+                                          user: user, view: view, theme: theme)
         try ReviewSetup.launch(options, benchmarkKeys: benchmarkKeys)
     }
 }

@@ -34,9 +34,7 @@ enum ReviewSetup {
         let database: AppDatabase
         do { database = try AppDatabase.openFile(at: o.database) } catch { throw CLIError("cannot open the database \(o.database.path): \(error)") }
         let scorer = try o.model.map { try loadScorer($0, options: o.modelOptions) }
-        var readLimit: (@Sendable (String) -> Int?)?
-        if let scorer { readLimit = { text in scorer.readLimit(text) } }
-        let source = AppDatabaseReviewSource(database: database, identity: scorer?.identity, readLimit: readLimit)
+        let source = AppDatabaseReviewSource(database: database, scorer: scorer)
         let version = scorer?.classifier.labelSpace.version ?? .v43
         let environment = ReviewEnvironment(catalog: DRGKitCatalog(version: version), exportFormats: source.exportFormats,
                                             exportDirectory: o.database.deletingLastPathComponent())
@@ -75,11 +73,11 @@ enum ReviewSetup {
         _exit(status)
     }
 
-    static func loadScorer(_ model: URL, options: ModelOptions) throws -> ClassifierScoring {
+    static func loadScorer(_ model: URL, options: ModelOptions) throws -> ClassifierScorer {
         FileHandle.standardError.write(Data("drgcoder: loading the model in \(model.path)…\n".utf8))
         // One core is left to the screen unless --threads says otherwise.
         let threads = options.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
-        return ClassifierScoring(classifier: try options.loadClassifier(model: model.path, threads: threads))
+        return ClassifierScorer(classifier: try options.loadClassifier(model: model.path, threads: threads))
     }
 
     /// Where themes are looked for: $XDG_CONFIG_HOME/drgcoder/themes, then `themes/` beside the

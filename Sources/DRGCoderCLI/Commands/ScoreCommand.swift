@@ -31,7 +31,7 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
-        let scorer = try ClassifierScorer.load(model: model, options: modelOptions, maxTokens: maxTokens)
+        let scorer = ClassifierScorer(classifier: try modelOptions.loadClassifier(model: model), maxTokens: maxTokens)
         let interrupted = InterruptFlag.installForSIGINT()
         let bar = TerminalProgress(label: "scoring")
         let report = try StoreCommandSupport.run {

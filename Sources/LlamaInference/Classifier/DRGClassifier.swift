@@ -71,12 +71,12 @@ public final class DRGClassifier: Sendable {
     /// How the checkpoint is read (pad id, pooling, tokenizer file) and why.
     public let reading: ModelReading
     /// The cheap evidence method run with every prediction (docs/EVIDENCE.md).
-    let evidence: DirectLogitEvidence
+    let evidence: DirectLogitAttribution
 
     init(identity: ModelIdentity, labelSpace: LabelSpace, tokenizer: Tokenizer, model: LlamaSequenceClassifier, reading: ModelReading) {
         self.identity = identity; self.labelSpace = labelSpace; self.tokenizer = tokenizer; self.model = model
         self.reading = reading
-        evidence = DirectLogitEvidence(classifier: model)
+        evidence = DirectLogitAttribution(classifier: model)
     }
 
     /// `settings` (the command line's `--pad-token-id`, `--pooling`, `--tokenizer`) override the model

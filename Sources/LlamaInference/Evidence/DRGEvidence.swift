@@ -4,7 +4,7 @@ import DRGKit
 /// split, from per-token scores of any attribution method.
 ///
 ///     let targets = DRGEvidence.targets(for: "291", in: space)  // [.base(of: "291"), .ccMcc(of: "291")]
-///     // ... tokenScores[t] = one score per token for targets[t] (DirectLogitEvidence, or occlusion) ...
+///     // ... tokenScores[t] = one score per token for targets[t] (DirectLogitAttribution, or occlusion) ...
 ///     let spans = DRGEvidence.spans(text: note, tokenOffsets: encoding.offsets, tokenScores: scores,
 ///                                   targets: targets, space: space)
 ///     // [EvidenceSpan(aspect: "base", supports: "HEART FAILURE AND SHOCK", ...), ..., (aspect: "cc_mcc", supports: "291")]

@@ -30,7 +30,7 @@
 /// position j by layer ℓ"; (3) it is first order: saturated softmaxes and the attention pattern's own
 /// dependence on the target are ignored. Sentence occlusion (``SentenceOcclusion``) measures instead
 /// of linearising, at one forward pass per sentence.
-public enum DirectLogitAttribution {
+extension DirectLogitAttribution {
     /// One score per token position (`capture.tokens` of them) for each direction.
     ///
     /// - Parameters:

@@ -2,8 +2,9 @@ import DRGKit
 import Foundation
 
 /// The values the review screens show and send, independent of the database and the engine.
-/// Adapters (`Ports/Adapters/`) fill them from `CodingStore` and `LlamaInference`; tests fill them
-/// by hand. Note text is PHI: nothing here is ever logged.
+/// The adapters of DRGCoderCLI (`Sources/DRGCoderCLI/Wiring/`) fill them from `CodingStore` and
+/// `LlamaInference`; tests fill them by hand. A model's answer is DRGKit's `ScoredPrediction`.
+/// Note text is PHI: nothing here is ever logged.
 
 /// A case's id in the store.
 public typealias CaseID = Int64
@@ -51,29 +52,6 @@ public struct CaseSummary: Sendable, Hashable, Identifiable {
     public var isScored: Bool { topDRG != nil }
 }
 
-/// A model's answer as stored: the prediction, which stored row it is, and how much of the text the
-/// model read.
-public struct ShownPrediction: Sendable, Equatable {
-    /// The store's prediction id (what a decision records as "shown"); nil before it is saved.
-    public var id: Int64?
-    public var prediction: DRGPrediction
-    public var modelName: String
-    /// Unicode-scalar offset into the section text where the model stopped reading (truncation), if it did.
-    public var readUpTo: Int?
-    /// How long the model took, how many tokens it read, whether the text was cut (kept with the prediction).
-    public var elapsedMilliseconds: Double
-    public var tokenCount: Int?
-    public var truncated: Bool
-
-    public init(id: Int64? = nil, prediction: DRGPrediction, modelName: String, readUpTo: Int? = nil,
-                elapsedMilliseconds: Double = 0, tokenCount: Int? = nil, truncated: Bool = false) {
-        self.id = id; self.prediction = prediction; self.modelName = modelName; self.readUpTo = readUpTo
-        self.elapsedMilliseconds = elapsedMilliseconds; self.tokenCount = tokenCount; self.truncated = truncated
-    }
-
-    public var top: RankedDRG? { prediction.ranked.first }
-}
-
 /// Everything about one case that the case screen needs.
 public struct CaseDetail: Sendable, Equatable {
     public var summary: CaseSummary
@@ -82,9 +60,9 @@ public struct CaseDetail: Sendable, Equatable {
     /// The text the model reads (the brief hospital course, or the whole note).
     public var sectionText: String
     /// The latest stored prediction, if any.
-    public var prediction: ShownPrediction?
+    public var prediction: ScoredPrediction?
 
-    public init(summary: CaseSummary, noteText: String, sectionText: String, prediction: ShownPrediction? = nil) {
+    public init(summary: CaseSummary, noteText: String, sectionText: String, prediction: ScoredPrediction? = nil) {
         self.summary = summary; self.noteText = noteText; self.sectionText = sectionText; self.prediction = prediction
     }
 }

@@ -1,7 +1,7 @@
 import DRGKit
 import Foundation
 
-/// The store as the review screens need it. `AppDatabaseReviewSource` adapts `CodingStore`;
+/// The store as the review screens need it. `AppDatabaseReviewSource` (DRGCoderCLI) adapts `CodingStore`;
 /// tests use an in-memory fake. Every method may be slow (disk): the loop calls them on its I/O
 /// queue, never on the thread that reads keys.
 public protocol ReviewDataSource: Sendable {
@@ -16,9 +16,9 @@ public protocol ReviewDataSource: Sendable {
     /// Appends a decision to the log and returns the row as stored.
     func record(_ draft: DecisionDraft) throws -> LoggedDecision
     /// Stores a model's answer; returns it with its store id.
-    func save(_ prediction: ShownPrediction, for id: CaseID) throws -> ShownPrediction
+    func save(_ prediction: ScoredPrediction, for id: CaseID) throws -> ScoredPrediction
     /// A stored prediction by id (the auditor's "what the model showed then").
-    func prediction(id: Int64) throws -> ShownPrediction?
+    func prediction(id: Int64) throws -> ScoredPrediction?
     /// The whole decision log in chain order.
     func decisions() throws -> [LoggedDecision]
     /// Re-hashes the log.
@@ -29,15 +29,9 @@ public protocol ReviewDataSource: Sendable {
     func export(format: String, correctionsOnly: Bool, to url: URL) throws -> Int
 }
 
-/// A model that scores notes. `ClassifierScoring` adapts `LlamaInference.DRGClassifier`.
-/// Called on the scoring queue; must honour `isCancelled` (throwing `CancellationError`).
-public protocol Scoring: Sendable {
-    var modelName: String { get }
-    func score(text: String, isCancelled: @escaping @Sendable () -> Bool,
-               progress: @escaping @Sendable (Double) -> Void) throws -> ShownPrediction
-}
-
 /// The DRGs of one MS-DRG version. `DRGKitCatalog` adapts DRGKit's table and search.
+///
+/// The model that scores notes is DRGKit's `Scorer` (one port for the screens and the store).
 public protocol DRGCatalog: Sendable {
     /// e.g. "MS-DRG v43".
     var versionName: String { get }

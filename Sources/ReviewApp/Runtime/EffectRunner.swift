@@ -1,8 +1,10 @@
+import DRGKit
 import Foundation
 
 /// Performs effects. `DispatchEffectRunner` does the store's work on a serial I/O queue and posts
 /// results to the inbox (the program); `InlineEffectRunner` does it at once on the caller's thread
-/// (tests and the benchmark), so a scripted key sequence is deterministic.
+/// (`ReviewDriver`), so a scripted key sequence is deterministic. Both hand scoring wishes to the
+/// real `ScoringCoordinator`: there is one implementation of background scoring.
 public protocol EffectRunner: AnyObject {
     func run(_ effect: Effect)
 }
@@ -63,41 +65,25 @@ public final class DispatchEffectRunner: EffectRunner {
     public func drain() { io.sync {} }
 }
 
-/// The test runner: store work at once; scoring requests are kept until `scoreWanted()`.
+/// The driver's runner: store work at once on the caller's thread; scoring wishes go to the real
+/// coordinator (which scores on its own queue, as in the program).
 public final class InlineEffectRunner: EffectRunner {
     private let source: ReviewDataSource
-    private let scorer: Scoring?
+    private let scoring: ScoringCoordinator?
     private let inbox: Inbox
     private let user: String
-    /// The last wanted list, as the coordinator would have received it.
+    /// The last wanted list handed to the coordinator.
     public private(set) var wantedScores: [CaseID] = []
     /// Every effect run, in order (tests assert on it).
     public private(set) var log: [Effect] = []
 
-    public init(source: ReviewDataSource, scorer: Scoring?, inbox: Inbox, user: String) {
-        self.source = source; self.scorer = scorer; self.inbox = inbox; self.user = user
+    public init(source: ReviewDataSource, scoring: ScoringCoordinator?, inbox: Inbox, user: String) {
+        self.source = source; self.scoring = scoring; self.inbox = inbox; self.user = user
     }
 
     public func run(_ effect: Effect) {
         log.append(effect)
-        if case .wantScores(let ids) = effect { wantedScores = ids; return }
+        if case .wantScores(let ids) = effect { wantedScores = ids; scoring?.want(ids); return }
         EffectWork.perform(effect, source: source, user: user, post: inbox.post)
-    }
-
-    /// Scores the wanted cases now, in order, as the coordinator would in the background.
-    public func scoreWanted(limit: Int = .max) {
-        guard let scorer else { return }
-        let ids = wantedScores.prefix(limit)
-        wantedScores.removeFirst(ids.count)
-        for id in ids {
-            do {
-                let detail = try source.detail(of: id)
-                if let existing = detail.prediction { inbox.post(.scored(id, existing)); continue }
-                let shown = try scorer.score(text: detail.sectionText, isCancelled: { false }, progress: { [inbox] in inbox.post(.scoreProgress(id, $0)) })
-                inbox.post(.scored(id, try source.save(shown, for: id)))
-            } catch {
-                inbox.post(.scoreFailed(id, String(describing: error)))
-            }
-        }
     }
 }

@@ -1,3 +1,4 @@
+import DRGKit
 import Foundation
 import TerminalUI
 
@@ -28,7 +29,7 @@ public enum KeyLatencyBenchmark {
     ]
 
     public static func run(keys: Int, state: AppState, environment: ReviewEnvironment, source: ReviewDataSource,
-                           scorer: Scoring?, size: Size = Size(width: 120, height: 40)) -> Report {
+                           scorer: Scorer?, size: Size = Size(width: 120, height: 40)) -> Report {
         var state = state
         state.size = size
         let terminal = EmbeddedTerminal(size: size)

@@ -1,29 +1,39 @@
+import DRGKit
 import Foundation
 import TerminalUI
 
-/// Drives the review program in memory, lazygit style: tests and the key-latency benchmark press
-/// keys *by action name*, the driver finds the key in the key-binding table for the scopes active
-/// now, runs update, the effects (inline) and render, and keeps the frame.
+/// Drives the review program in memory, lazygit style: tests press keys *by action name*, the
+/// driver finds the key in the key-binding table for the scopes active now, runs update, the store
+/// effects (inline) and render, and keeps the frame. Scoring runs in the real `ScoringCoordinator`
+/// on its own queue, as in the program; `waitFor` delivers its results with a deadline.
 ///
 /// ```swift
-/// let driver = ReviewDriver(state: state, environment: env, source: store, scorer: fake, clock: clock)
+/// let driver = ReviewDriver(state: state, environment: env, source: store, scorer: gated, clock: clock)
 /// driver.start()
 /// try driver.press(.claimNext)
-/// driver.scoreWanted()
+/// gated.release()                                   // the fake model may answer now
+/// try driver.waitFor("the case to be scored") { $0.session?.prediction != nil }
 /// try driver.press(.acceptTop)
 /// #expect(driver.frame.text.contains("Accepted DRG 291"))
 /// ```
+///
+/// Dropping the driver cancels whatever the coordinator is still scoring.
 public final class ReviewDriver {
     public let terminal: EmbeddedTerminal
     public let runner: InlineEffectRunner
     public let loop: ReviewLoop
+    /// The real coordinator (nil without a model).
+    public let coordinator: ScoringCoordinator?
 
-    public init(state: AppState, environment: ReviewEnvironment, source: ReviewDataSource, scorer: Scoring?, clock: ReviewClock) {
+    public init(state: AppState, environment: ReviewEnvironment, source: ReviewDataSource, scorer: Scorer?, clock: ReviewClock) {
         terminal = EmbeddedTerminal(size: state.size)
         let inbox = Inbox()
-        runner = InlineEffectRunner(source: source, scorer: scorer, inbox: inbox, user: state.user)
+        coordinator = scorer.map { ScoringCoordinator(scorer: $0, source: source, inbox: inbox) }
+        runner = InlineEffectRunner(source: source, scoring: coordinator, inbox: inbox, user: state.user)
         loop = ReviewLoop(state: state, environment: environment, terminal: terminal, runner: runner, inbox: inbox, clock: clock)
     }
+
+    deinit { coordinator?.cancelAll() }
 
     public var state: AppState { loop.state }
     /// The last frame presented.
@@ -52,11 +62,16 @@ public final class ReviewDriver {
         for c in text { send(.key(.character(c))) }
     }
 
-    /// Lets background scoring finish for the wanted cases, then redraws.
-    public func scoreWanted(limit: Int = .max) {
-        runner.scoreWanted(limit: limit)
-        loop.drainInbox()
-        loop.present()
+    /// Delivers what background scoring posts until `done` holds for the state, then redraws;
+    /// throws after `timeout` seconds (a bug fails the test instead of hanging it).
+    public func waitFor(_ what: String, timeout: TimeInterval = 10, _ done: (AppState) -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if loop.drainInbox() { loop.present() }
+            if done(state) { return }
+            guard Date() < deadline else { throw DriverError("timed out after \(Int(timeout)) s waiting for \(what)") }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
     }
 
     /// A tick (spinner frame).

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DRGKit
 import Foundation
 import TerminalUI
 
@@ -19,26 +20,49 @@ public enum ReviewProgram {
     }
 
     public static func runInteractive(state: AppState, environment: ReviewEnvironment, source: ReviewDataSource,
-                                      scorer: Scoring?, theme: Theme, clock: ReviewClock = SystemClock()) throws -> Outcome {
-        SignalWatch.install(ttyFD: STDOUT_FILENO)
-        defer { SignalWatch.uninstall() }
-        let terminal = try NcursesTerminal(theme: theme)
-        defer { terminal.close() }
-        let inbox = Inbox()
-        let coordinator = scorer.map { ScoringCoordinator(scorer: $0, source: source, inbox: inbox) }
-        let runner = DispatchEffectRunner(source: source, scoring: coordinator, inbox: inbox, user: state.user)
-        let loop = ReviewLoop(state: state, environment: environment, terminal: terminal, runner: runner,
+                                      scorer: Scorer?, theme: Theme, clock: ReviewClock = SystemClock()) throws -> Outcome {
+        let session = try Session(state: state, environment: environment, source: source, scorer: scorer, theme: theme, clock: clock)
+        defer { session.close() }
+        return session.run()
+    }
+
+    /// The program between taking the terminal and giving it back: `runInteractive` is
+    /// `Session(…)`, `run()`, `close()`. Opening one installs the signal handlers, then starts
+    /// ncurses. (The crash test's helper, `review-crash`, opens one the same way, draws the first
+    /// frame with `loop.start()` and crashes.)
+    public final class Session {
+        public let loop: ReviewLoop
+        private let terminal: NcursesTerminal
+        private let coordinator: ScoringCoordinator?
+        private let runner: DispatchEffectRunner
+        private var closed = false
+
+        public init(state: AppState, environment: ReviewEnvironment, source: ReviewDataSource,
+                    scorer: Scorer?, theme: Theme, clock: ReviewClock = SystemClock()) throws {
+            SignalWatch.install(ttyFD: STDOUT_FILENO)
+            do { terminal = try NcursesTerminal(theme: theme) } catch { SignalWatch.uninstall(); throw error }
+            let inbox = Inbox()
+            coordinator = scorer.map { ScoringCoordinator(scorer: $0, source: source, inbox: inbox) }
+            runner = DispatchEffectRunner(source: source, scoring: coordinator, inbox: inbox, user: state.user)
+            loop = ReviewLoop(state: state, environment: environment, terminal: terminal, runner: runner,
                               inbox: inbox, clock: clock, watchSignals: true)
-        // Test hook for the end-to-end crash test: draw the first frame, then crash as a bug would, so
-        // the test can check that the crash handler gave the terminal back.
-        if ProcessInfo.processInfo.environment["DRGCODER_TEST_CRASH"] == "1" {
-            loop.start()
-            raise(SIGSEGV)
         }
-        loop.run()
-        coordinator?.cancelAll()
-        coordinator?.waitUntilIdle()      // a cancelled job stops at the next layer; nothing runs at exit
-        runner.drain()
-        return Outcome(decisions: loop.state.recordedCount, endingSignal: loop.endingSignal)
+
+        /// Runs the loop until the user quits or a signal ends it; then stops background work.
+        public func run() -> Outcome {
+            loop.run()
+            coordinator?.cancelAll()
+            coordinator?.waitUntilIdle()      // a cancelled job stops at the next layer; nothing runs at exit
+            runner.drain()
+            return Outcome(decisions: loop.state.recordedCount, endingSignal: loop.endingSignal)
+        }
+
+        /// Gives the terminal back and removes the signal handlers (once).
+        public func close() {
+            guard !closed else { return }
+            closed = true
+            terminal.close()
+            SignalWatch.uninstall()
+        }
     }
 }

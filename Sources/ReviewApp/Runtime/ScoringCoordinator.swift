@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DRGKit
 import Foundation
 
 /// Background scoring (DESIGN: the UI thread never waits on the model).
@@ -17,7 +18,7 @@ public final class ScoringCoordinator: @unchecked Sendable {
     // @unchecked: `wanted`, `done`, `running` and `runningFlag` are only touched under `lock`.
     private let lock = NSLock()
     private let queue = DispatchQueue(label: "drgcoder.scoring", qos: .userInitiated)
-    private let scorer: Scoring
+    private let scorer: Scorer
     private let source: ReviewDataSource
     private let inbox: Inbox
     private var wanted: [CaseID] = []
@@ -25,7 +26,7 @@ public final class ScoringCoordinator: @unchecked Sendable {
     private var running: CaseID?
     private var runningFlag: CancelFlag?
 
-    public init(scorer: Scoring, source: ReviewDataSource, inbox: Inbox) {
+    public init(scorer: Scorer, source: ReviewDataSource, inbox: Inbox) {
         self.scorer = scorer; self.source = source; self.inbox = inbox
     }
 

@@ -112,7 +112,7 @@ public struct AppState: Sendable, Equatable {
 /// The open case: the detail, what the model said, where the coder is looking, when they opened it.
 public struct CaseSession: Sendable, Equatable {
     public var detail: CaseDetail
-    public var prediction: ShownPrediction?
+    public var prediction: ScoredPrediction?
     public var rankCursor = 0
     public var noteScroll = 0
     /// Show the whole note instead of the section the model read.
@@ -177,7 +177,7 @@ public struct AuditState: Sendable, Equatable {
     public var disagreementsOnly = false
     public var flaggedOnly = false
     public var detail: CaseDetail?
-    public var shown: ShownPrediction?
+    public var shown: ScoredPrediction?
     public var noteScroll = 0
     public init() {}
 }

@@ -1,3 +1,4 @@
+import DRGKit
 import Foundation
 import TerminalUI
 
@@ -26,10 +27,10 @@ public enum Message: Sendable, Equatable {
     case nothingToClaim
     case recorded(LoggedDecision)
     case scoreProgress(CaseID, Double)
-    case scored(CaseID, ShownPrediction)
+    case scored(CaseID, ScoredPrediction)
     case scoreFailed(CaseID, String)
     case scoreCancelled(CaseID)
-    case auditCaseLoaded(CaseDetail, ShownPrediction?)
+    case auditCaseLoaded(CaseDetail, ScoredPrediction?)
     case chainVerified(ChainState)
     case exported(count: Int, path: String)
     case failed(String)

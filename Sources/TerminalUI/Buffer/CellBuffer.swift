@@ -69,12 +69,6 @@ public struct CellBuffer: Hashable, Sendable {
         for y in r.y..<r.maxY { for x in r.x..<r.maxX { self[x, y] = Cell(" ", style) } }
     }
 
-    /// Sets the style of the cells of `rect` without changing their text.
-    public mutating func restyle(_ rect: Rect, style: CellStyle) {
-        let r = clipped(rect)
-        for y in r.y..<r.maxY { for x in r.x..<r.maxX { self[x, y].style = style } }
-    }
-
     /// Writes `text` on row `y` from column `x`, clipped to `clip` (default: the whole buffer).
     /// Newlines and tabs become spaces; other control characters are dropped.
     /// Returns the column after the last one written.

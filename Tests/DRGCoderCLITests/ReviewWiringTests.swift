@@ -1,15 +1,37 @@
 import CodingStore
 import DRGKit
 import Foundation
+import ReviewApp
 import Testing
+import TestSupport
 import TerminalUI
-@testable import ReviewApp
+@testable import DRGCoderCLI
 
-/// The screens over the real store (`AppDatabase` in memory): keys in, decision rows out.
-@Suite struct StoreBackedTests {
+/// The screens over the real store (`AppDatabase` in memory) through the wiring's
+/// `AppDatabaseReviewSource`: keys in, decision rows out.
+@Suite struct ReviewWiringTests {
     let identity = ModelIdentity(path: "/models/fake", weightsSHA256: "w", adapterSHA256: nil, labelSpace: "test")
 
-    func makeDriver(scoreFirst: Bool = true) throws -> (ReviewDriver, AppDatabase, FixedClock) {
+    /// A clock the test moves by hand.
+    final class FixedClock: ReviewClock, @unchecked Sendable {
+        // @unchecked: only the test thread advances it; the loop reads it on the same thread.
+        private(set) var current = Date(timeIntervalSince1970: 1_796_000_000)
+        func now() -> Date { current }
+        func advance(seconds: Double) { current = current.addingTimeInterval(seconds) }
+    }
+
+    /// A heart-failure note and a ranking of its DRG family.
+    enum Sample {
+        static let section = "78 year old woman admitted with acute on chronic systolic heart failure, treated with IV furosemide."
+        static let prediction = DRGPrediction(
+            ranked: [RankedDRG(drg: "291", description: "HEART FAILURE AND SHOCK WITH MCC", probability: 0.46),
+                     RankedDRG(drg: "292", description: "HEART FAILURE AND SHOCK WITH CC", probability: 0.31),
+                     RankedDRG(drg: "293", description: "HEART FAILURE AND SHOCK WITHOUT CC/MCC", probability: 0.09)],
+            baseDRGs: [Marginal(label: "HEART FAILURE AND SHOCK", probability: 0.86)],
+            ccMcc: [Marginal(label: "with MCC", probability: 0.54)])
+    }
+
+    func makeDriver(scoreFirst: Bool = true) throws -> (ReviewDriver, AppDatabase, FixedClock, GatedScorer) {
         let database = try AppDatabase.inMemory()
         for i in 1...3 {
             var incoming = IncomingCase(externalID: "S-\(i)", noteText: "Brief Hospital Course:\n" + Sample.section)
@@ -20,18 +42,19 @@ import TerminalUI
         if scoreFirst, let first = try database.queueEntries().first {
             try database.savePrediction(caseID: first.id, identity: identity, prediction: Sample.prediction, elapsedMilliseconds: 5)
         }
-        let source = AppDatabaseReviewSource(database: database, identity: identity)
+        let scorer = GatedScorer(prediction: Sample.prediction, identity: identity)
+        let source = AppDatabaseReviewSource(database: database, scorer: scorer)
         let clock = FixedClock()
         let env = ReviewEnvironment(catalog: DRGKitCatalog(version: .v43), exportFormats: source.exportFormats,
                                     exportDirectory: FileManager.default.temporaryDirectory)
         let driver = ReviewDriver(state: AppState(user: "carol", size: Size(width: 80, height: 24), now: clock.now(), modelName: "fake"),
-                                  environment: env, source: source, scorer: FakeScorer(prediction: Sample.prediction), clock: clock)
+                                  environment: env, source: source, scorer: scorer, clock: clock)
         driver.start()
-        return (driver, database, clock)
+        return (driver, database, clock, scorer)
     }
 
     @Test func acceptOverrideUndoWriteTheChain() throws {
-        let (driver, database, clock) = try makeDriver()
+        let (driver, database, clock, _) = try makeDriver()
         try driver.press(.claimNext)
         #expect(driver.state.session?.detail.summary.externalID == "S-1")
         #expect(try database.queueEntries().first?.claimHolder == "carol")
@@ -60,10 +83,11 @@ import TerminalUI
     }
 
     @Test func unscoredCaseIsScoredSavedAndThenAccepted() throws {
-        let (driver, database, _) = try makeDriver(scoreFirst: false)
+        let (driver, database, _, model) = try makeDriver(scoreFirst: false)
         try driver.press(.claimNext)
         #expect(driver.state.session?.prediction == nil)
-        driver.scoreWanted(limit: 1)
+        model.release()
+        try driver.waitFor("the open case to be scored and saved") { $0.session?.prediction?.id != nil }
         let caseID = try #require(driver.state.session?.id)
         let stored = try #require(try database.latestPrediction(caseID: caseID))
         #expect(stored.modelKey == identity.key)
@@ -73,7 +97,7 @@ import TerminalUI
     }
 
     @Test func deferAndFlagMoveTheCaseOutOfTheQueue() throws {
-        let (driver, database, _) = try makeDriver()
+        let (driver, database, _, _) = try makeDriver()
         try driver.press(.claimNext)
         try driver.press(.deferCase)
         try driver.press(.claimNext)

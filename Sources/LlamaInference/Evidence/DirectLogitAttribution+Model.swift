@@ -2,11 +2,13 @@ import Foundation
 
 extension WeightMatrix: RowSource {}
 
-/// The cheap method wired to a loaded ``LlamaSequenceClassifier``: one forward pass that also
-/// captures the last K layers' attention rows and values, then ``DirectLogitAttribution`` for the
-/// targets chosen from that pass's logits.
+/// Direct logit attribution (the method and its equations: DirectLogitAttribution.swift) wired to a
+/// loaded ``LlamaSequenceClassifier``: one forward pass that also captures the last K layers'
+/// attention rows and values, then the token scores (``tokenScores(capture:outputProjections:finalNormWeight:epsilon:directions:rollout:)``)
+/// for the targets chosen from that pass's logits. One name for the method, whether called on a model
+/// (`run`) or on a capture (the static functions).
 ///
-///     let evidence = DirectLogitEvidence(classifier: model)            // K = min(layers, 8)
+///     let evidence = DirectLogitAttribution(classifier: model)            // K = min(layers, 8)
 ///     let run = try evidence.run(tokenIDs: ids) { logits in
 ///         [try EvidenceTarget.base(of: "291").objective(logits: logits, in: space)]
 ///     }
@@ -16,7 +18,7 @@ extension WeightMatrix: RowSource {}
 /// Memory: one ``AttentionCapture`` sized for the longest input seen so far (grown outside the
 /// forward pass, which itself allocates nothing). Thread safety: calls run one at a time (a lock
 /// guards the capture; the classifier's own lock guards its workspace).
-public final class DirectLogitEvidence: @unchecked Sendable {
+public final class DirectLogitAttribution: @unchecked Sendable {
     /// Default number of final layers attributed through: all of a small model's, 8 of LLaMA-7B's 32.
     public static let defaultLayers = 8
 

@@ -1,20 +1,21 @@
 import CodingStore
 import DRGKit
 import Foundation
+import ReviewApp
 
 /// `ReviewDataSource` over the real store (`CodingStore.AppDatabase`): the queue, claims, the
 /// hash-chained decision log, predictions, verification and export, each one store transaction.
+/// Wiring, not screens: ReviewApp sees only its ports.
 ///
-/// `identity` is the loaded model's (predictions are saved under it); without a model nothing is
-/// saved. `readLimit` tells, for a stored prediction whose text was truncated, where the model
-/// stopped reading (the engine's tokenizer knows; the store keeps only the flag).
+/// `scorer` is the loaded model: predictions are saved under its identity (without a model nothing
+/// is saved), and for a stored prediction whose text was truncated it tells where the model stopped
+/// reading (the engine's tokenizer knows; the store keeps only the flag).
 public struct AppDatabaseReviewSource: ReviewDataSource {
     public let database: AppDatabase
-    public let identity: ModelIdentity?
-    public let readLimit: (@Sendable (String) -> Int?)?
+    public let scorer: (any Scorer)?
 
-    public init(database: AppDatabase, identity: ModelIdentity?, readLimit: (@Sendable (String) -> Int?)? = nil) {
-        self.database = database; self.identity = identity; self.readLimit = readLimit
+    public init(database: AppDatabase, scorer: (any Scorer)?) {
+        self.database = database; self.scorer = scorer
     }
 
     public func queue() throws -> [CaseSummary] {
@@ -33,7 +34,7 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
         var detail = CaseDetail(summary: summary, noteText: record.noteText, sectionText: record.sectionText)
         if let p = try database.latestPrediction(caseID: id) {
             var shown = try Self.shown(p)
-            if p.truncated { shown.readUpTo = readLimit?(record.sectionText) }
+            if p.truncated { shown.readUpTo = scorer?.readLimit(record.sectionText) }
             detail.prediction = shown
             detail.summary.topDRG = p.topDRG
             detail.summary.confidence = p.topProbability
@@ -53,8 +54,8 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
         return Self.logged(try database.recordDecision(request))
     }
 
-    public func save(_ shown: ShownPrediction, for id: CaseID) throws -> ShownPrediction {
-        guard let identity else { return shown }
+    public func save(_ shown: ScoredPrediction, for id: CaseID) throws -> ScoredPrediction {
+        guard let identity = scorer?.identity else { return shown }
         let stored = try database.savePrediction(caseID: id, identity: identity, prediction: shown.prediction,
                                                  elapsedMilliseconds: shown.elapsedMilliseconds, tokenCount: shown.tokenCount,
                                                  truncated: shown.truncated)
@@ -63,7 +64,7 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
         return out
     }
 
-    public func prediction(id: Int64) throws -> ShownPrediction? {
+    public func prediction(id: Int64) throws -> ScoredPrediction? {
         try database.prediction(id: id).map(Self.shown)
     }
 
@@ -114,8 +115,8 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
         }
     }
 
-    static func shown(_ p: PredictionRecord) throws -> ShownPrediction {
-        ShownPrediction(id: p.id, prediction: try p.decoded(), modelName: URL(fileURLWithPath: p.modelPath).lastPathComponent,
+    static func shown(_ p: PredictionRecord) throws -> ScoredPrediction {
+        ScoredPrediction(id: p.id, prediction: try p.decoded(), modelName: URL(fileURLWithPath: p.modelPath).lastPathComponent,
                         elapsedMilliseconds: p.elapsedMilliseconds, tokenCount: p.tokenCount, truncated: p.truncated)
     }
 
@@ -136,7 +137,7 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
 }
 
 /// A store error the screen shows as a one-line message.
-public struct ReviewStoreError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+struct ReviewStoreError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,37 @@
+import DRGKit
+import Foundation
+import LlamaInference
+
+/// The engine's `DRGClassifier` as the one `Scorer` that `score`, `demo` and `review` use: the
+/// store's batch scoring and the screens' scoring coordinator both call it. The model reads the first
+/// `maxTokens` tokens, BOS included (DRG-LLaMA: 512); when the text was cut, `readUpTo` is the scalar
+/// offset where the last token read ends, so the note shows what the model did not see.
+struct ClassifierScorer: Scorer {
+    let classifier: DRGClassifier
+    let maxTokens: Int
+    /// The classifier's identity with an absolute, standardised path (provenance in the store).
+    let identity: ModelIdentity
+
+    init(classifier: DRGClassifier, maxTokens: Int = 512) {
+        self.classifier = classifier
+        self.maxTokens = maxTokens
+        var id = classifier.identity
+        id.path = URL(fileURLWithPath: id.path).standardizedFileURL.path
+        identity = id
+    }
+
+    func score(text: String, isCancelled: @escaping @Sendable () -> Bool,
+               progress: @escaping @Sendable (Double) -> Void) throws -> ScoredPrediction {
+        let result = try classifier.predict(text: text, maxTokens: maxTokens, isCancelled: isCancelled, progress: progress)
+        return ScoredPrediction(prediction: result.prediction, modelName: modelName,
+                                readUpTo: result.truncated ? readLimit(text) : nil,
+                                elapsedMilliseconds: result.elapsedMilliseconds, tokenCount: result.tokenIDs.count,
+                                truncated: result.truncated)
+    }
+
+    func readLimit(_ text: String) -> Int? {
+        let (encoding, truncated) = classifier.tokenizer.encodeForModel(text, maxTokens: maxTokens)
+        guard truncated else { return nil }
+        return encoding.offsets.map(\.upperBound).max()
+    }
+}
