@@ -10,6 +10,8 @@ import Testing
         #expect(r.drg.code == "193")
         #expect(r.because == "MCC because of J96.01 Acute respiratory failure with hypoxia")
         #expect(r.secondaries.map(\.reason) == [.notOnLists, nil])
+        let both = try whatIf.evaluate(principal: "J18.9", secondaries: ["N17.9", "J96.01"], drg: "195")
+        #expect(both.drg.code == "193" && both.decisive?.code == "J9601")
         #expect(try whatIf.evaluate(principal: "J18.9", secondaries: ["N17.9"], drg: "193").drg.code == "194")
         #expect(try whatIf.evaluate(principal: "J18.9", secondaries: [], drg: "193").drg.code == "195")
     }

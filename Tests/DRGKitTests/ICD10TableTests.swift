@@ -9,6 +9,8 @@ import Testing
         #expect(cm.entries.filter(\.billable).count == 74_714)
         #expect(cm.entry("J96.01")?.title == "Acute respiratory failure with hypoxia")
         #expect(cm.entry("a000")?.inclusionTerms == ["Classical cholera"])
+        #expect(cm.entry("A01.02")?.title == "Typhoid fever with heart involvement")
+        #expect(cm.entry("A01.02")?.inclusionTerms == ["Typhoid endocarditis", "Typhoid myocarditis"])
         #expect(cm.entry("I50")?.billable == false)
         #expect(cm.entry("J96.01")?.dotted == "J96.01")
         #expect(cm.entries(withPrefix: "I50.2").map(\.code) == ["I502", "I5020", "I5021", "I5022", "I5023"])
