@@ -109,17 +109,18 @@ struct WhatIfRecord: Encodable {
     var principalTitle: String?
     var because: String
     var dependsOn: [String]
+    var familyChange: String?
     var secondary: [Secondary]
 
     enum CodingKeys: String, CodingKey {
         case drg, description, weight, family, principal, principalTitle = "principal_title", because
-        case dependsOn = "depends_on", secondary
+        case dependsOn = "depends_on", familyChange = "family_change", secondary
     }
 
     init(_ r: WhatIfResult) {
         drg = r.drg.code; description = r.drg.description; weight = r.drg.weight; family = r.family.codes
         principal = ICD10.dotted(r.principal); principalTitle = ICD10.cm.entry(r.principal)?.title
-        because = r.because; dependsOn = r.dependsOn
+        because = r.because; dependsOn = r.dependsOn; familyChange = r.familyChange
         secondary = r.secondaries.map {
             Secondary(code: ICD10.dotted($0.code), title: ICD10.cm.entry($0.code)?.title,
                       level: $0.level?.rawValue ?? "none", counts: $0.counts, reason: $0.reason?.description)
@@ -134,6 +135,7 @@ struct WhatIfRecord: Encodable {
             let status = s.counts ? "counts" : "does not count: \(s.reason ?? "")"
             lines.append("  \(s.code.padding(toLength: 9, withPad: " ", startingAt: 0)) \(s.level.padding(toLength: 4, withPad: " ", startingAt: 0)) \(status)  \(s.title ?? "")")
         }
+        if let familyChange { lines.append("  family changed: \(familyChange)") }
         if !dependsOn.isEmpty {
             lines.append("  caution: this family also depends on \(dependsOn.joined(separator: ", ")); assumed absent")
         }

@@ -9,19 +9,23 @@ import Foundation
 ///
 /// It takes the family (the base DRG) as given, applies the CC/MCC lists with the three Table 6K
 /// exclusions (``DiagnosisSeverityTable/assess(secondary:principal:drg:dischargedAlive:)``), and picks
-/// the member for the highest level that counts. One family switch is made: acute myocardial infarction
-/// "discharged alive" (280-282) and "expired" (283-285) follow `dischargedAlive`.
+/// the member for the highest level that counts. Two family switches are made: acute myocardial infarction
+/// "discharged alive" (280-282) and "expired" (283-285) follow `dischargedAlive`; a medical case whose
+/// diagnoses make it multiple significant trauma (``SignificantTrauma``) moves to MDC 24, DRGs 963-965.
 ///
-/// It is not a grouper: it never moves a case to another family. Where CMS chooses the family or the member
+/// It is not a grouper: it makes no other family move. Where CMS chooses the family or the member
 /// with more than CC/MCC (procedures, ventilation hours, discharge status, particular secondary diagnoses),
 /// ``WhatIfResult/dependsOn`` says so and the DRG assumes none of those apply.
 public struct DRGWhatIf: Sendable {
     public let table: DRGTable
     public let severity: DiagnosisSeverityTable
+    public let trauma: SignificantTrauma
 
-    public init(table: DRGTable = .table(for: .v43), severity: DiagnosisSeverityTable = .v43) {
+    public init(table: DRGTable = .table(for: .v43), severity: DiagnosisSeverityTable = .v43,
+                trauma: SignificantTrauma = .v43) {
         self.table = table
         self.severity = severity
+        self.trauma = trauma
     }
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -51,6 +55,12 @@ public struct DRGWhatIf: Sendable {
             throw Failure.code(error)
         }
         family = dischargeStatusFamily(family, dischargedAlive: dischargedAlive)
+        var familyChange: String?
+        if anchor.type == "MED", anchor.mdc != "24", trauma.isMultiple(principal: pdx, secondaries: codes),
+           let mst = table.base(of: "963") {
+            family = mst
+            familyChange = "multiple significant trauma (MDC 24): the diagnoses cover two or more significant-trauma sites"
+        }
         let assessments = codes.map {
             severity.assess(secondary: $0, principal: pdx, drg: family.codes.first, dischargedAlive: dischargedAlive)
         }
@@ -62,7 +72,7 @@ public struct DRGWhatIf: Sendable {
         }
         guard let member = table.drg(base: family.index, ccMcc: wanted) else { throw Failure.unknownDRG(drg) }
         return WhatIfResult(drg: member, family: family, principal: pdx, secondaries: assessments,
-                            decisive: decisive, dependsOn: dependencies(of: family))
+                            decisive: decisive, dependsOn: dependencies(of: family), familyChange: familyChange)
     }
 
     /// 280-282 ⇄ 283-285: the AMI family that matches the discharge status.
@@ -82,6 +92,8 @@ public struct DRGWhatIf: Sendable {
             if words.contains(where: titles.contains), !found.contains(what) { found.append(what) }
         }
         if members.contains(where: { $0.type == "SURG" }) { found.append("procedures") }
+        if members.contains(where: { $0.mdc == "15" }) { found.append("neonate problem diagnoses (not the CC/MCC lists)") }
+        if members.contains(where: { $0.mdc == "22" }) { found.append("burn depth and extent diagnoses (not the CC/MCC lists)") }
         note("procedures", ["THROMBOLYTIC", "TPA", "O.R. PROCEDURE", "REHABILITATION THERAPY", "SKIN GRAFT",
                             "STERILIZATION", "HIGH DOSE CHEMOTHERAPY", "DIALYSIS"])
         note("mechanical ventilation hours", ["MV ", "MV>", "VENTILATOR"])
@@ -106,6 +118,8 @@ public struct WhatIfResult: Sendable, Hashable {
     /// What CMS also reads for this family ("procedures", "mechanical ventilation hours", ...); empty when
     /// the member depends on the CC/MCC status alone.
     public var dependsOn: [String]
+    /// Why the family is not the given DRG's (multiple significant trauma); nil when it is.
+    public var familyChange: String?
 
     /// "MCC because of J96.01 Acute respiratory failure with hypoxia", "no CC or MCC counts".
     public var because: String {
