@@ -18,8 +18,14 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "mimic-iv, jsonl, csv or text-dir.")
-    var format: String
+    @Option(help: "mimic-iv, jsonl, csv or text-dir (jsonl/csv may carry pdx, sdx, procedures).")
+    var format: String?
+
+    @Option(help: "MIMIC-IV diagnoses_icd.csv: ICD codes of the admissions already imported (seq_num 1 = principal).")
+    var diagnoses: String?
+
+    @Option(help: "MIMIC-IV procedures_icd.csv: ICD procedure codes of the admissions already imported.")
+    var procedures: String?
 
     @Option(help: "MIMIC-IV drgcodes.csv: the final MS-DRG (HCFA rows, mapped to v34) of each admission.")
     var drgcodes: String?
@@ -38,10 +44,11 @@ struct ImportCommand: ParsableCommand {
     var json = false
 
     @Argument(help: "Files (or, for text-dir, directories) to import.")
-    var paths: [String]
+    var paths: [String] = []
 
     func validate() throws {
-        guard ImportFormat(rawValue: format) != nil else {
+        if format == nil && paths.isEmpty && (diagnoses != nil || procedures != nil) { return }  // codes only
+        guard let format, ImportFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         guard !paths.isEmpty else { throw ValidationError("Give at least one file to import.") }
@@ -51,7 +58,13 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let format = ImportFormat(rawValue: format) ?? .jsonl
+        try runNotes()
+        try runCodes()
+    }
+
+    func runNotes() throws {
+        guard !paths.isEmpty else { return }
+        let format = ImportFormat(rawValue: format ?? "") ?? .jsonl
         for path in paths where !FileManager.default.fileExists(atPath: path) {
             throw CLIError("\(path): no such file or directory")
         }
