@@ -38,6 +38,7 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
             detail.summary.topDRG = p.topDRG
             detail.summary.confidence = p.topProbability
         }
+        detail.codes = try shownCodes(of: id, drg: record.codedDRG ?? detail.summary.topDRG)
         return detail
     }
 

@@ -83,6 +83,8 @@ public struct CaseDetail: Sendable, Equatable {
     public var sectionText: String
     /// The latest stored prediction, if any.
     public var prediction: ShownPrediction?
+    /// The ICD codes the case carries (principal, secondaries, procedures), assessed for CC/MCC.
+    public var codes: [ShownCode] = []
 
     public init(summary: CaseSummary, noteText: String, sectionText: String, prediction: ShownPrediction? = nil) {
         self.summary = summary; self.noteText = noteText; self.sectionText = sectionText; self.prediction = prediction
