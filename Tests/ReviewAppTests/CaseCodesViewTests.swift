@@ -1,3 +1,4 @@
+import CodingStore
 import DRGKit
 import Foundation
 import Testing
@@ -49,5 +50,22 @@ import TerminalUI
         let small = try driver(size: Size(width: 80, height: 24))
         Frames.expect(small.frame, named: "code-case-codes-80x24")
         for size in [Size(width: 0, height: 0), Size(width: 1, height: 1)] { _ = try driver(size: size) }
+    }
+}
+
+/// The adapter reads a case's stored codes and assesses them (rule 3 with the predicted DRG).
+@Suite struct StoredCaseCodesTests {
+    @Test func detailCarriesTheAssessedCodes() throws {
+        let database = try AppDatabase.inMemory()
+        var incoming = IncomingCase(externalID: "S-1", noteText: "Brief Hospital Course: pneumonia")
+        incoming.codes = [CaseCode(kind: .pdx, code: "J850", seq: 1), CaseCode(kind: .sdx, code: "J15211", seq: 1)]
+        let id = try database.enqueue(incoming, source: "jsonl")
+        let identity = ModelIdentity(path: "/m", weightsSHA256: "w", adapterSHA256: nil, labelSpace: "test")
+        var prediction = Sample.prediction
+        prediction.ranked[0].drg = "177"
+        try database.savePrediction(caseID: id, identity: identity, prediction: prediction, elapsedMilliseconds: 1)
+        let detail = try AppDatabaseReviewSource(database: database, identity: identity).detail(of: id)
+        #expect(detail.codes.map(\.code) == ["J85.0", "J15.211"])
+        #expect(detail.codes[1].reason == "not a CC/MCC in DRGs 177-179 Respiratory Infections and Inflammations")
     }
 }
