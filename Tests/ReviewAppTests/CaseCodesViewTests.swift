@@ -22,7 +22,7 @@ import TerminalUI
         #expect(c[4].icdVersion == 9 && c[4].reason == "ICD-9: no CC/MCC attribution")
         #expect(c[5].title?.hasPrefix("Respiratory Ventilation") == true)
         #expect(ShownCode.because(c) == "CC because of N17.9 Acute kidney failure, unspecified")
-        let mcc = ShownCode.assess([(.principal, "J189", 10), (.secondary, "J9601", 10)], drg: nil)
+        let mcc = ShownCode.assess([(.principal, "J189", 10), (.secondary, "N179", 10), (.secondary, "J9601", 10)], drg: nil)
         #expect(ShownCode.because(mcc) == "MCC because of J96.01 Acute respiratory failure with hypoxia")
         #expect(ShownCode.because(ShownCode.assess([(.secondary, "J9601", 10)], drg: nil)) == nil)
     }
