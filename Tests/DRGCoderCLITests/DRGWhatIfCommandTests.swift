@@ -42,3 +42,13 @@ import Testing
         #expect(throws: (any Error).self) { try DRGCoder.parseAsRoot(["drg", "whatif", "--version", "34", "--pdx", "J189", "--drg", "195"]) }
     }
 }
+
+/// `drgcoder drg codes`: ICD-10-CM suggestions for words.
+@Suite struct DRGCodesCommandTests {
+    @Test func suggestionsForWordsAndPrefixes() throws {
+        let command = try #require(try DRGCoder.parseAsRoot(["drg", "codes", "typhoid", "myocarditis", "--limit", "1"]) as? DRGCodesCommand)
+        #expect(try command.output() == "A01.02   Typhoid fever with heart involvement  (includes: Typhoid myocarditis)")
+        let none = try #require(try DRGCoder.parseAsRoot(["drg", "codes", "zzzzqqqq"]) as? DRGCodesCommand)
+        #expect(throws: CLIError.self) { try none.output() }
+    }
+}
