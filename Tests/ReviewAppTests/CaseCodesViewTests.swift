@@ -30,6 +30,7 @@ import TerminalUI
     func driver(size: Size) throws -> ReviewDriver {
         var cases = Sample.cases()
         cases[0].codes = Self.codes
+        cases[0].suggestions = [CodeSuggestion(span: "hyponatremia", code: "E87.1", title: "Hypo-osmolality and hyponatremia")]
         let clock = FixedClock()
         let source = FakeSource(cases: cases, clock: clock)
         let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: source.exportFormats,
@@ -47,6 +48,7 @@ import TerminalUI
         #expect(wide.frame.text.contains("CC because of N17.9 Acute kidney failure, uns…"))
         #expect(wide.frame.text.contains("    ✗ excluded by the principal I50.21 (PDX"))
         #expect(!wide.frame.text.contains("CC/MCC class"))
+        #expect(wide.frame.text.contains("Evidence suggests (confirm)") && wide.frame.text.contains("? E87.1 Hypo-osmolality and hyponatremia"))
         let small = try driver(size: Size(width: 80, height: 24))
         Frames.expect(small.frame, named: "code-case-codes-80x24")
         for size in [Size(width: 0, height: 0), Size(width: 1, height: 1)] { _ = try driver(size: size) }
@@ -67,5 +69,16 @@ import TerminalUI
         let detail = try AppDatabaseReviewSource(database: database, identity: identity).detail(of: id)
         #expect(detail.codes.map(\.code) == ["J85.0", "J15.211"])
         #expect(detail.codes[1].reason == "not a CC/MCC in DRGs 177-179 Respiratory Infections and Inflammations")
+    }
+
+    @Test func ccMccEvidenceSpansGetSuggestedCodes() throws {
+        // Sample.prediction's CC/MCC spans: "acute kidney injury", "hyponatremia".
+        let suggestions = CodeSuggestion.suggest(for: Sample.prediction.evidence, excluding: [])
+        #expect(suggestions == [
+            CodeSuggestion(span: "acute kidney injury", code: "N17.9", title: "Acute kidney failure, unspecified"),
+            CodeSuggestion(span: "hyponatremia", code: "E87.1", title: "Hypo-osmolality and hyponatremia"),
+        ])
+        let known = ShownCode(kind: .secondary, code: "N17.9")
+        #expect(CodeSuggestion.suggest(for: Sample.prediction.evidence, excluding: [known]).map(\.code) == ["E87.1"])
     }
 }

@@ -39,6 +39,7 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
             detail.summary.confidence = p.topProbability
         }
         detail.codes = try shownCodes(of: id, drg: record.codedDRG ?? detail.summary.topDRG)
+        detail.suggestions = CodeSuggestion.suggest(for: detail.prediction?.prediction.evidence ?? [], excluding: detail.codes)
         return detail
     }
 

@@ -58,3 +58,27 @@ public struct ShownCode: Sendable, Hashable {
         return "\(decisive.level ?? "") because of \(decisive.code) \(decisive.title ?? "")"
     }
 }
+
+/// An ICD-10-CM code suggested for a CC/MCC evidence span (``ICD10Search``): a suggestion, never a coded fact.
+public struct CodeSuggestion: Sendable, Hashable {
+    /// The evidence text (note text: shown on screen, never logged).
+    public var span: String
+    /// Dotted: "N17.9".
+    public var code: String
+    public var title: String
+
+    public init(span: String, code: String, title: String) { self.span = span; self.code = code; self.title = title }
+
+    /// The best code for each CC/MCC span of `evidence`, skipping codes the case already carries and repeats.
+    /// Builds DRGKit's search index on first use (seconds in a debug build): call it off the UI thread.
+    public static func suggest(for evidence: [EvidenceSpan], excluding codes: [ShownCode]) -> [CodeSuggestion] {
+        var seen = Set(codes.map(\.code))
+        var result: [CodeSuggestion] = []
+        for span in evidence where span.aspect == "cc_mcc" {
+            guard let best = ICD10Search.shared.search(span.text, limit: 1).first, !seen.contains(best.entry.dotted) else { continue }
+            seen.insert(best.entry.dotted)
+            result.append(CodeSuggestion(span: span.text, code: best.entry.dotted, title: best.entry.title))
+        }
+        return result
+    }
+}

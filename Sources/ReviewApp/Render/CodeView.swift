@@ -151,6 +151,7 @@ enum CodeView {
         } else {
             lines.append(("CC/MCC " + p.ccMcc.prefix(3).map { "\(Format.shortClass($0.label)) \(Format.percent($0.probability))" }.joined(separator: " "), .text))
         }
+        lines += suggestionLines(session.detail.suggestions)
         if let selected = session.selectedDRG {
             let entry = env.catalog.entry(selected.drg)
             let family = entry?.family ?? "family"
@@ -197,5 +198,11 @@ enum CodeView {
         }
         if !line.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// Codes suggested for the CC/MCC evidence: "? N17.9 Acute kidney failure, unspecified".
+    static func suggestionLines(_ suggestions: [CodeSuggestion]) -> [(String, Role)] {
+        guard !suggestions.isEmpty else { return [] }
+        return [("Evidence suggests (confirm)", .title)] + suggestions.map { ("? \($0.code) \($0.title)", .muted) }
     }
 }
