@@ -52,3 +52,14 @@ import Testing
         #expect(throws: CLIError.self) { try none.output() }
     }
 }
+
+/// `drgcoder decide --pdx/--sdx/--pcs`: the confirmed codes, checked before anything is written.
+@Suite struct DecideCodesTests {
+    @Test func confirmedCodesAreCheckedICD10() throws {
+        let base = ["decide", "--db", "/tmp/x.sqlite", "--case", "c-1", "--accept", "--user", "bob"]
+        let good = try #require(try DRGCoder.parseAsRoot(base + ["--pdx", "J18.9", "--sdx", "J96.01", "--pcs", "5A1955Z"]) as? DecideCommand)
+        #expect(try good.confirmedCodes().map { "\($0.kind.rawValue):\($0.code)" } == ["pdx:J189", "sdx:J9601", "pcs:5A1955Z"])
+        let bad = try #require(try DRGCoder.parseAsRoot(base + ["--sdx", "4280"]) as? DecideCommand)
+        #expect(throws: (any Error).self) { try bad.confirmedCodes() }
+    }
+}

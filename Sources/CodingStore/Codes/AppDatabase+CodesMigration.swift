@@ -26,5 +26,13 @@ extension AppDatabase {
                 CREATE INDEX case_codes_by_case ON case_codes (case_id, kind, seq);
                 """)
         }
+        // The codes a coder confirmed with a decision ("pdx:J189 sdx:J9601"), hashed into the chain when present
+        // (DecisionChain). ADD COLUMN fires no trigger and leaves every existing row and hash as it was.
+        migrator.registerMigration("v3 decision codes") { db in
+            try db.execute(sql: """
+                ALTER TABLE decisions ADD COLUMN confirmed_codes TEXT
+                    CHECK (confirmed_codes IS NULL OR length(confirmed_codes) > 0);
+                """)
+        }
     }
 }

@@ -54,6 +54,12 @@ public struct CaseCode: Codable, Sendable, Equatable, Hashable {
         return codes
     }
 
+    /// The text a decision stores and hashes for confirmed codes: "pdx:J189 sdx:J9601 pcs:5A1955Z" (ICD-9 codes
+    /// get a "9" after the kind: "sdx9:4280"); nil for none.
+    public static func chainText(_ codes: [CaseCode]) -> String? {
+        codes.isEmpty ? nil : codes.map { "\($0.kind.rawValue)\($0.icdVersion == 9 ? "9" : ""):\($0.code)" }.joined(separator: " ")
+    }
+
     /// "J96.01 E11.9" or "J96.01;E11.9" (a CSV cell) → the codes.
     static func list(_ cell: String?) -> [String] {
         (cell ?? "").split(whereSeparator: { $0 == ";" || $0 == "|" || $0 == "," || $0.isWhitespace }).map(String.init)
