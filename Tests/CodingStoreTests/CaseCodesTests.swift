@@ -75,15 +75,24 @@ struct CaseCodesTests {
             CaseCode(kind: .sdx, code: "N179", seq: 3)])
         #expect(try store.importMIMICCodes(.diagnoses, from: good).alreadyPresent == 3)
 
-        let bad = try write(header + "1,200,4,E119,10\n1,200,5,Q9999,10\n", "bad.csv")
-        #expect(throws: CodesImportFailure(file: "bad.csv", line: 3, reason: "'Q9999' is not an ICD-10-CM code of FY 2026")) {
+        let bad = try write(header + "1,200,4,E119,10\n1,200,5,4019,10\n", "bad.csv")
+        #expect(throws: CodesImportFailure(file: "bad.csv", line: 3, reason: "'4019' looks like an ICD-9-CM diagnosis code; ICD-10-CM is needed")) {
             try store.importMIMICCodes(.diagnoses, from: bad)
         }
+        let malformed = try write(header + "1,200,4,E1!9,10\n", "malformed.csv")
+        #expect(throws: CodesImportFailure.self) { try store.importMIMICCodes(.diagnoses, from: malformed) }
         let twice = try write(header + "1,200,6,E119,10\n1,200,6,E871,10\n", "twice.csv")
         #expect(throws: CodesImportFailure(file: "twice.csv", line: 3, reason: "hadm_id 200 has seq_num 6 twice")) {
             try store.importMIMICCodes(.diagnoses, from: twice)
         }
         #expect(try count(store, "case_codes") == 4 + 3)
+
+        // MIMIC-IV was coded in FY 2016-2022: E78.4 (a category since FY 2019) is kept and counted, not refused.
+        let retired = try write(header + "1,100,5,E784,10\n", "retired.csv")
+        let kept = try store.importMIMICCodes(.diagnoses, from: retired)
+        #expect(kept.inserted == 1 && kept.retiredICD10Rows == 1)
+        let a1 = try #require(try store.cases(externalID: "a1").first)
+        #expect(try store.codes(ofCase: a1.id).filter(\.isRetired).map(\.code) == ["E784"])
     }
 
     @Test func mimicProceduresAndTheSchemaRejectsASecondPrincipal() throws {

@@ -25,6 +25,9 @@ import TerminalUI
         let mcc = ShownCode.assess([(.principal, "J189", 10), (.secondary, "N179", 10), (.secondary, "J9601", 10)], drg: nil)
         #expect(ShownCode.because(mcc) == "MCC because of J96.01 Acute respiratory failure with hypoxia")
         #expect(ShownCode.because(ShownCode.assess([(.secondary, "J9601", 10)], drg: nil)) == nil)
+        let retired = ShownCode.assess([(.principal, "E784", 10), (.secondary, "J9601", 10)], drg: nil)
+        #expect(retired[0].reason == "not an ICD-10-CM code of FY 2026: no CC/MCC attribution")
+        #expect(retired[1].reason == "no FY 2026 principal diagnosis to assess against" && ShownCode.because(retired) == nil)
     }
 
     func driver(size: Size) throws -> ReviewDriver {

@@ -13,6 +13,8 @@ public struct CodesImportSummary: Codable, Sendable, Equatable {
     public var rowsRead = 0
     /// ICD-9 rows (kept, marked version 9).
     public var icd9Rows = 0
+    /// ICD-10-CM rows whose code FY 2026 no longer has or has made a category (kept; no CC/MCC attribution).
+    public var retiredICD10Rows = 0
     public var inserted = 0
     /// Rows whose hadm_id is no case in the store (nothing added for them).
     public var withoutCase = 0
@@ -22,7 +24,8 @@ public struct CodesImportSummary: Codable, Sendable, Equatable {
 
 extension AppDatabase {
     /// Imports MIMIC-IV ICD codes onto the cases with the same `hadm_id`: all rows of the file, or none when a
-    /// row is bad (a malformed or unknown ICD-10 code, an ICD-9 code marked version 10, a repeated seq_num);
+    /// row is bad (a malformed code, an ICD-9 code marked version 10, a repeated seq_num); an ICD-10-CM code
+    /// that FY 2026 retired is kept and counted (`retiredICD10Rows`): MIMIC-IV was coded in FY 2016-2022;
     /// the error names the line. Streamed (`CSVStreamReader`, 1 MiB chunks) into a TEMP table, then one
     /// IMMEDIATE transaction, as `importCases` does, so memory stays bounded for files of millions of rows.
     /// `seq_num` 1 of diagnoses is the principal. `progress` gets (bytes read, file size) every 4,096 rows.
@@ -64,7 +67,8 @@ extension AppDatabase {
                     let kind: CaseCode.Kind = file == .procedures ? .pcs : (seq == 1 ? .pdx : .sdx)
                     let code: CaseCode
                     do {
-                        code = try CaseCode.checked(record.fields[codeColumn], kind: kind, icdVersion: version, seq: seq)
+                        code = try CaseCode.checked(record.fields[codeColumn], kind: kind, icdVersion: version, seq: seq,
+                                                    allowRetired: true)
                     } catch {
                         throw bad("\(error)")
                     }
@@ -72,6 +76,7 @@ extension AppDatabase {
                     guard db.changesCount == 1 else { throw bad("hadm_id \(record.fields[hadm]) has seq_num \(seq) twice") }
                     summary.rowsRead += 1
                     if version == 9 { summary.icd9Rows += 1 }
+                    if code.isRetired { summary.retiredICD10Rows += 1 }
                     if summary.rowsRead % 4096 == 0 { progress?(reader.bytesRead, reader.fileSize) }
                 }
                 progress?(reader.fileSize, reader.fileSize)

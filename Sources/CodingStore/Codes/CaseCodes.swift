@@ -20,13 +20,20 @@ public struct CaseCode: Codable, Sendable, Equatable, Hashable {
 
     /// Checks and normalizes a code as it arrives from an import. ICD-10-CM diagnoses must be billable FY 2026
     /// codes; ICD-10-PCS codes well-formed; ICD-9 codes (only where the input says version 9) must have an
-    /// ICD-9-CM shape. Throws `StoreError.invalid` with one line naming the code.
-    public static func checked(_ raw: String, kind: Kind, icdVersion: Int, seq: Int) throws -> CaseCode {
+    /// ICD-9-CM shape. Throws `StoreError.invalid` with one line naming the code. `allowRetired` (MIMIC-IV, coded
+    /// in FY 2016-2022) keeps a well-formed ICD-10-CM code that FY 2026 no longer has, or has made a header
+    /// (``isRetired``): shown, never given a CC/MCC level.
+    public static func checked(_ raw: String, kind: Kind, icdVersion: Int, seq: Int, allowRetired: Bool = false) throws -> CaseCode {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
         do {
             switch (icdVersion, kind) {
             case (10, .pcs): return CaseCode(kind: kind, code: try ICD10.validateProcedure(trimmed), icdVersion: 10, seq: seq)
-            case (10, _): return CaseCode(kind: kind, code: try ICD10.validateDiagnosis(trimmed), icdVersion: 10, seq: seq)
+            case (10, _):
+                do {
+                    return CaseCode(kind: kind, code: try ICD10.validateDiagnosis(trimmed), icdVersion: 10, seq: seq)
+                } catch ICD10CodeError.unknown, ICD10CodeError.notBillable where allowRetired {
+                    return CaseCode(kind: kind, code: ICD10.normalized(trimmed), icdVersion: 10, seq: seq)
+                }
             case (9, _):
                 let code = ICD10.normalized(trimmed)
                 let ok = kind == .pcs ? (2...4).contains(code.count) && code.allSatisfy { $0.isASCII && $0.isNumber }
@@ -42,6 +49,9 @@ public struct CaseCode: Codable, Sendable, Equatable, Hashable {
             throw StoreError.invalid(error.description)
         }
     }
+
+    /// An ICD-10-CM diagnosis that is no billable FY 2026 code (kept from MIMIC-IV with `allowRetired`).
+    public var isRetired: Bool { icdVersion == 10 && kind != .pcs && ICD10.cm.entry(code)?.billable != true }
 
     /// The codes of a JSONL object or CSV row: `pdx` (one code), `sdx` and `procedures` (lists), ICD-10.
     static func fromFields(pdx: String?, sdx: [String], procedures: [String]) throws -> [CaseCode] {

@@ -24,7 +24,8 @@ extension ImportCommand {
                 print(try StoreCommandSupport.json(summary))
             } else {
                 print("\(summary.file): \(summary.inserted) codes added, \(summary.rowsRead) rows read, "
-                      + "\(summary.icd9Rows) ICD-9 (kept, marked), \(summary.withoutCase) without an imported admission, "
+                      + "\(summary.icd9Rows) ICD-9 (kept, marked), \(summary.retiredICD10Rows) ICD-10 not in FY 2026 (kept), "
+                      + "\(summary.withoutCase) without an imported admission, "
                       + "\(summary.alreadyPresent) already present")
             }
         }

@@ -27,10 +27,15 @@ public struct ShownCode: Sendable, Hashable {
     /// is not in the store, so the patient is taken as discharged alive. Reads DRGKit's tables: call it off
     /// the UI thread (the adapter does, on its I/O queue).
     public static func assess(_ codes: [(kind: Kind, code: String, icdVersion: Int)], drg: String?) -> [ShownCode] {
-        let principal = codes.first { $0.kind == .principal && $0.icdVersion == 10 }?.code
+        func current(_ code: String) -> Bool { ICD10.cm.entry(code)?.billable == true }
+        let principal = codes.first { $0.kind == .principal && $0.icdVersion == 10 && current($0.code) }?.code
         return codes.map { item in
             guard item.icdVersion == 10 else {
                 return ShownCode(kind: item.kind, code: item.code, icdVersion: 9, reason: "ICD-9: no CC/MCC attribution")
+            }
+            if item.kind != .procedure && !current(item.code) {
+                return ShownCode(kind: item.kind, code: ICD10.dotted(item.code), title: ICD10.cm.entry(item.code)?.title,
+                                 reason: "not an ICD-10-CM code of FY 2026: no CC/MCC attribution")
             }
             if item.kind == .procedure {
                 return ShownCode(kind: .procedure, code: item.code, title: ICD10.pcs.entry(item.code)?.title)
@@ -38,7 +43,7 @@ public struct ShownCode: Sendable, Hashable {
             var shown = ShownCode(kind: item.kind, code: ICD10.dotted(item.code), title: ICD10.cm.entry(item.code)?.title)
             guard item.kind == .secondary else { return shown }
             guard let principal else {
-                shown.reason = "no ICD-10 principal diagnosis to assess against"
+                shown.reason = "no FY 2026 principal diagnosis to assess against"
                 return shown
             }
             let a = DiagnosisSeverityTable.v43.assess(secondary: item.code, principal: principal, drg: drg)
@@ -52,7 +57,7 @@ public struct ShownCode: Sendable, Hashable {
     /// "MCC because of J96.01 Acute respiratory failure with hypoxia", "no CC or MCC counts", or nil
     /// without an ICD-10 principal diagnosis.
     public static func because(_ codes: [ShownCode]) -> String? {
-        guard codes.contains(where: { $0.kind == .principal && $0.icdVersion == 10 }) else { return nil }
+        guard codes.contains(where: { $0.kind == .principal && $0.icdVersion == 10 && $0.reason == nil }) else { return nil }
         let counting = codes.filter(\.counts)
         guard let decisive = counting.first(where: { $0.level == "MCC" }) ?? counting.first else { return "no CC or MCC counts" }
         return "\(decisive.level ?? "") because of \(decisive.code) \(decisive.title ?? "")"
