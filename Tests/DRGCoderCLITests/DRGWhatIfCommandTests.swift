@@ -15,6 +15,9 @@ import Testing
         let text = try output(["--version", "43", "--pdx", "J18.9", "--sdx", "I50.21", "--sdx", "E11.9", "--drg", "195", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(object["drg"] as? String == "193" && object["weight"] as? Double == 1.3144)
+        // Against DRG 195 (0.6285): +0.6859 in weight, +$4,115.40 at the $6,000 illustrative base rate.
+        #expect(object["given_drg"] as? String == "195" && object["payment"] as? Double == 7886.4)
+        #expect(object["weight_difference"] as? Double == 0.6859 && object["payment_difference"] as? Double == 4115.4)
         #expect(object["because"] as? String == "MCC because of I50.21 Acute systolic (congestive) heart failure")
         let secondary = try #require(object["secondary"] as? [[String: Any]])
         #expect(secondary.map { $0["code"] as? String } == ["I50.21", "E11.9"])
@@ -26,6 +29,7 @@ import Testing
     @Test func expiredAndExcludedSecondariesAreExplained() throws {
         let text = try output(["--pdx", "I21.4", "--sdx", "I46.9", "--expired", "--drg", "280"])
         #expect(text.hasPrefix("DRG 285  ACUTE MYOCARDIAL INFARCTION, EXPIRED WITHOUT CC/MCC"))
+        #expect(text.contains("against DRG 280"))
         #expect(text.contains("does not count: counts only if discharged alive; the patient expired"))
         let surgical = try output(["--pdx", "K35.80", "--drg", "399"])
         #expect(surgical.contains("caution: this family also depends on procedures; assumed absent"))

@@ -104,6 +104,12 @@ struct WhatIfRecord: Encodable {
     var drg: String
     var description: String
     var weight: Double?
+    /// weight × base rate ($6,000 unless a hospital passes its own; DRGKit `Payment`).
+    var payment: Double?
+    /// Against the DRG of `--drg`: its code and the weight and payment differences (selected − given).
+    var givenDRG: String
+    var weightDifference: Double?
+    var paymentDifference: Double?
     var family: [String]
     var principal: String
     var principalTitle: String?
@@ -113,12 +119,21 @@ struct WhatIfRecord: Encodable {
     var secondary: [Secondary]
 
     enum CodingKeys: String, CodingKey {
-        case drg, description, weight, family, principal, principalTitle = "principal_title", because
+        case drg, description, weight, payment, givenDRG = "given_drg", weightDifference = "weight_difference"
+        case paymentDifference = "payment_difference", family, principal, principalTitle = "principal_title", because
         case dependsOn = "depends_on", familyChange = "family_change", secondary
     }
 
     init(_ r: WhatIfResult) {
         drg = r.drg.code; description = r.drg.description; weight = r.drg.weight; family = r.family.codes
+        let money = Payment()
+        func cents(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+        payment = money.amount(for: r.drg).map(cents)
+        givenDRG = r.given.code
+        if let selected = r.drg.weight, let given = r.given.weight {
+            weightDifference = ((selected - given) * 10_000).rounded() / 10_000
+            paymentDifference = cents(money.amount(weight: selected) - money.amount(weight: given))
+        }
         principal = ICD10.dotted(r.principal); principalTitle = ICD10.cm.entry(r.principal)?.title
         because = r.because; dependsOn = r.dependsOn; familyChange = r.familyChange
         secondary = r.secondaries.map {
@@ -128,7 +143,8 @@ struct WhatIfRecord: Encodable {
     }
 
     var text: String {
-        var lines = ["DRG \(drg)  \(description)" + (weight.map { "  weight \($0)" } ?? ""),
+        var lines = ["DRG \(drg)  \(description)" + (weight.map { "  weight \($0)" } ?? "")
+                     + (paymentDifference.map { "  \($0 >= 0 ? "+" : "−")$\(String(format: "%.2f", abs($0))) against DRG \(givenDRG)" } ?? ""),
                      "  \(because)  (family \(family.joined(separator: ", ")))",
                      "  principal \(principal) \(principalTitle ?? "")"]
         for s in secondary {

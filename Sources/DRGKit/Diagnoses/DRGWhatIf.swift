@@ -71,7 +71,7 @@ public struct DRGWhatIf: Sendable {
         case nil: .withoutCCMCC
         }
         guard let member = table.drg(base: family.index, ccMcc: wanted) else { throw Failure.unknownDRG(drg) }
-        return WhatIfResult(drg: member, family: family, principal: pdx, secondaries: assessments,
+        return WhatIfResult(drg: member, given: anchor, family: family, principal: pdx, secondaries: assessments,
                             decisive: decisive, dependsOn: dependencies(of: family), familyChange: familyChange)
     }
 
@@ -108,6 +108,8 @@ public struct DRGWhatIf: Sendable {
 public struct WhatIfResult: Sendable, Hashable {
     /// The selected member of the family.
     public var drg: DRGEntry
+    /// The DRG the question named (`--drg`), to compare weights and payments with.
+    public var given: DRGEntry
     public var family: BaseDRG
     /// Normalized principal diagnosis.
     public var principal: String
