@@ -19,12 +19,13 @@ let package = Package(
         // System libraries, found through pkg-config (scripts/setup.sh installs them).
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // f16/bf16 -> f32 widening loops with F16C/AVX2, chosen at run time (our own C; the engine's only).
         .target(name: "CHalfPrecision"),
 
         // MS-DRG knowledge: tables, label spaces, dissection, logits -> DRGs, money, metrics.
-        .target(name: "DRGKit", resources: [.copy("Resources")]),
+        .target(name: "DRGKit", dependencies: ["CZlib"], resources: [.copy("Resources")]),
         // tokenizer.json pipelines (SentencePiece-style BPE, byte-level BPE) with offsets.
         .target(name: "Tokenizers"),
         // safetensors, the LLaMA forward pass on one BLAS seam, LoRA, the classifier.

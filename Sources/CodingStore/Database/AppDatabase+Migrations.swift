@@ -114,6 +114,7 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'decisions: a new row must follow the last one (seq and prev_hash)'); END;
                 """)
         }
+        registerCodesMigrations(&migrator)
         return migrator
     }
 }

@@ -119,13 +119,16 @@ public struct DecisionRecord: Codable, Sendable, Equatable, FetchableRecord, Tab
     public var reversesSeq: Int64?
     public var prevHash: String
     public var hash: String
+    /// The ICD codes the coder confirmed ("pdx:J189 sdx:J9601 pcs:5A1955Z"), nil for none (and for rows
+    /// written before migration "v3 decision codes").
+    public var confirmedCodes: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case seq, caseID = "case_id", caseExternalID = "case_external_id", user, role, action
         case chosenDRG = "chosen_drg", modelTopDRG = "model_top_drg", predictionID = "prediction_id"
         case predictionSHA256 = "prediction_sha256", reasonCode = "reason_code", note
         case timeSpentMilliseconds = "time_spent_ms", decidedAt = "decided_at"
-        case reversesSeq = "reverses_seq", prevHash = "prev_hash", hash
+        case reversesSeq = "reverses_seq", prevHash = "prev_hash", hash, confirmedCodes = "confirmed_codes"
     }
 }
 

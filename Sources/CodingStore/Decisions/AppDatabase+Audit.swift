@@ -107,11 +107,12 @@ extension AppDatabase {
               let predictionID = integer("prediction_id"), let predictionSHA = text("prediction_sha256"),
               let reason = text("reason_code"), let note = text("note"),
               let spent = integer("time_spent_ms") ?? nil, let decidedAt = text("decided_at") ?? nil,
-              let reverses = integer("reverses_seq"), let prev = text("prev_hash") ?? nil, let hash = text("hash") ?? nil
+              let reverses = integer("reverses_seq"), let prev = text("prev_hash") ?? nil, let hash = text("hash") ?? nil,
+              let confirmed = text("confirmed_codes")
         else { return nil }
         return DecisionRecord(seq: seq, caseID: caseID, caseExternalID: external, user: user, role: role, action: action,
                               chosenDRG: chosen, modelTopDRG: top, predictionID: predictionID, predictionSHA256: predictionSHA,
                               reasonCode: reason, note: note, timeSpentMilliseconds: spent, decidedAt: decidedAt,
-                              reversesSeq: reverses, prevHash: prev, hash: hash)
+                              reversesSeq: reverses, prevHash: prev, hash: hash, confirmedCodes: confirmed)
     }
 }

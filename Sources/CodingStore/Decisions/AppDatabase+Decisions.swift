@@ -16,6 +16,8 @@ public struct DecisionRequest: Sendable, Equatable {
     public var note: String?
     /// Time from opening the case to deciding, in milliseconds.
     public var timeSpentMilliseconds: Int64
+    /// The ICD codes the coder confirmed (checked with `CaseCode.checked`); hashed into the chain.
+    public var confirmedCodes: [CaseCode] = []
 
     public init(caseID: Int64, user: String, role: DecisionRole = .coder, action: DecisionAction,
                 overrideDRG: String? = nil, predictionID: Int64? = nil, reasonCode: String? = nil,
@@ -88,6 +90,7 @@ extension AppDatabase {
                 timeSpentMilliseconds: max(0, request.timeSpentMilliseconds),
                 decidedAt: StoreClock.timestamp(now), reversesSeq: reverses,
                 prevHash: last?["hash"] ?? DecisionChain.genesisHash, hash: "")
+            row.confirmedCodes = CaseCode.chainText(request.confirmedCodes)
             row.hash = DecisionChain.hash(of: row, after: row.prevHash)
             try insert(row, db)
             try refreshStatus(db, caseID: record.id)
@@ -129,12 +132,12 @@ extension AppDatabase {
         try db.execute(sql: """
             INSERT INTO decisions (seq, case_id, case_external_id, user, role, action, chosen_drg, model_top_drg,
                 prediction_id, prediction_sha256, reason_code, note, time_spent_ms, decided_at, reverses_seq,
-                prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                prev_hash, hash, confirmed_codes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [row.seq, row.caseID, row.caseExternalID, row.user, row.role.rawValue,
                              row.action.rawValue, row.chosenDRG, row.modelTopDRG, row.predictionID,
                              row.predictionSHA256, row.reasonCode, row.note, row.timeSpentMilliseconds,
-                             row.decidedAt, row.reversesSeq, row.prevHash, row.hash])
+                             row.decidedAt, row.reversesSeq, row.prevHash, row.hash, row.confirmedCodes])
     }
 
     /// Sets the case's status and coded DRG from its effective decisions and releases its claim.

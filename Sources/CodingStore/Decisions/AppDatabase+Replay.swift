@@ -37,11 +37,14 @@ public struct ReplayEntry: Codable, Sendable, Equatable {
     public var undone: Bool
     /// For accept/override with a prediction shown: did the coder choose the model's top DRG?
     public var agrees: Bool?
+    /// The ICD codes confirmed with the decision ("pdx:J189 sdx:J9601"), absent when none.
+    public var confirmedCodes: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case seq, decidedAt = "decided_at", user, role, caseExternalID = "case_external_id", action
         case modelTopDRG = "model_top_drg", modelTopProbability = "model_top_probability", modelKey = "model_key"
         case chosenDRG = "chosen_drg", reasonCode = "reason_code", note, reversesSeq = "reverses_seq", undone, agrees
+        case confirmedCodes = "confirmed_codes"
     }
 }
 
@@ -91,7 +94,8 @@ extension AppDatabase {
                     caseExternalID: row.caseExternalID, action: row.action, modelTopDRG: row.modelTopDRG,
                     modelTopProbability: raw["shown_probability"], modelKey: raw["shown_model_key"],
                     chosenDRG: row.chosenDRG, reasonCode: row.reasonCode, note: row.note,
-                    reversesSeq: row.reversesSeq, undone: undone.contains(row.seq), agrees: agrees)
+                    reversesSeq: row.reversesSeq, undone: undone.contains(row.seq), agrees: agrees,
+                    confirmedCodes: row.confirmedCodes)
                 if let agrees, !entry.undone { comparable += 1; if agrees { agreements += 1 } }
                 entries.append(entry)
             }

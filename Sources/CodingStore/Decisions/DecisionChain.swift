@@ -18,7 +18,8 @@ import Foundation
 /// unambiguous even when a note contains newlines or colons. Columns, in order:
 /// `seq, case_id, case_external_id, user, role, action, chosen_drg, model_top_drg, prediction_id,
 /// prediction_sha256, reason_code, note, time_spent_ms, decided_at, reverses_seq` — every column of
-/// `decisions` except `prev_hash` (already the prefix) and `hash`.
+/// `decisions` except `prev_hash` (already the prefix) and `hash`; then, only when it is not NULL,
+/// `confirmed_codes` (migration "v3 decision codes"), so that every row written before it keeps its hash.
 ///
 /// Example (first row, recomputable in a shell; docs/STORE.md walks through it):
 ///
@@ -51,7 +52,7 @@ public enum DecisionChain {
             ("time_spent_ms", String(row.timeSpentMilliseconds)),
             ("decided_at", row.decidedAt),
             ("reverses_seq", row.reversesSeq.map(String.init)),
-        ]
+        ] + (row.confirmedCodes.map { [("confirmed_codes", $0)] } ?? [])
     }
 
     /// The canonical encoding of `row` (without `prev_hash` and `hash`).

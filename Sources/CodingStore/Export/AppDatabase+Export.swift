@@ -107,7 +107,8 @@ extension AppDatabase {
                 finalDRG: raw["c_final"], sectionText: raw["c_section"], sectionSource: raw["c_section_source"],
                 model: model, predictionSHA256: row.predictionSHA256, modelRanked: ranked, modelTopDRG: row.modelTopDRG,
                 chosenDRG: row.chosenDRG, reasonCode: row.reasonCode, note: row.note,
-                timeSpentMilliseconds: row.timeSpentMilliseconds, reversesSeq: row.reversesSeq, undone: undone.contains(row.seq))
+                timeSpentMilliseconds: row.timeSpentMilliseconds, reversesSeq: row.reversesSeq, undone: undone.contains(row.seq),
+                confirmedCodes: row.confirmedCodes)
             try out.write(String(decoding: try encoder.encode(line), as: UTF8.self) + "\n")
             summary.rows += 1
         }
@@ -122,13 +123,15 @@ struct ExportedDecision: Encodable {
     var caseID: String, source: String, hadmID: String?, finalDRG: String?, sectionText: String, sectionSource: String
     var model: ModelIdentity?, predictionSHA256: String?, modelRanked: [ExportedRank]?, modelTopDRG: String?
     var chosenDRG: String?, reasonCode: String?, note: String?, timeSpentMilliseconds: Int64, reversesSeq: Int64?, undone: Bool
+    /// Present only when the decision carries confirmed codes, so older exports read the same.
+    var confirmedCodes: String?
 
     enum CodingKeys: String, CodingKey {
         case seq, hash, decidedAt = "decided_at", user, role, action, caseID = "case_id", source, hadmID = "hadm_id"
         case finalDRG = "final_drg", sectionText = "section_text", sectionSource = "section_source", model
         case predictionSHA256 = "prediction_sha256", modelRanked = "model_ranked", modelTopDRG = "model_top_drg"
         case chosenDRG = "chosen_drg", reasonCode = "reason_code", note, timeSpentMilliseconds = "time_spent_ms"
-        case reversesSeq = "reverses_seq", undone
+        case reversesSeq = "reverses_seq", undone, confirmedCodes = "confirmed_codes"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -143,6 +146,7 @@ struct ExportedDecision: Encodable {
         try c.encode(reasonCode, forKey: .reasonCode); try c.encode(note, forKey: .note)
         try c.encode(timeSpentMilliseconds, forKey: .timeSpentMilliseconds); try c.encode(reversesSeq, forKey: .reversesSeq)
         try c.encode(undone, forKey: .undone)
+        try c.encodeIfPresent(confirmedCodes, forKey: .confirmedCodes)
     }
 }
 

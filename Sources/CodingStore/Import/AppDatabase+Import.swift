@@ -48,7 +48,8 @@ extension AppDatabase {
                     note_text TEXT NOT NULL, section_text TEXT NOT NULL, section_source TEXT NOT NULL,
                     final_drg TEXT, metadata_json TEXT, priority INTEGER NOT NULL)
                 """)
-            defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.import_staging") }
+            try createCodesStaging(db)
+            defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.import_staging; DROP TABLE IF EXISTS temp.import_codes_staging") }
             var summary = ImportSummary(file: fileName)
             try db.inTransaction(.deferred) {
                 try stage(source, fileName: fileName, skipBadRows: skipBadRows, db, into: &summary, progress: progress)
@@ -93,6 +94,7 @@ extension AppDatabase {
                 try insert.execute(arguments: [incoming.externalID, incoming.hadmID, incoming.subjectID, incoming.admittedOn,
                                                incoming.dischargedOn, incoming.noteText, section.text, section.source.rawValue,
                                                incoming.finalDRG, incoming.metadataJSON, incoming.priority])
+                try stageCodes(incoming.codes, externalID: incoming.externalID, db)
             }
         }
         progress?(source.progress.total, source.progress.total)
@@ -123,6 +125,7 @@ extension AppDatabase {
             \(fresh) ORDER BY s.rowid
             """, arguments: [source, importedAt, source])
         summary.inserted = db.changesCount
+        try moveStagedCodes(source: source, db)
     }
 
     private func store(_ incoming: IncomingCase, source: String, importedAt: String, _ db: Database,
@@ -145,6 +148,7 @@ extension AppDatabase {
             """, arguments: [source, incoming.externalID, incoming.hadmID, incoming.subjectID, incoming.admittedOn,
                              incoming.dischargedOn, incoming.noteText, section.text, section.source.rawValue,
                              incoming.finalDRG, incoming.metadataJSON, incoming.priority, importedAt])
+        try insertCodes(incoming.codes, caseID: db.lastInsertedRowID, source: source, db)
         summary.inserted += 1
         if section.source == .wholeNote { summary.wholeNoteFallbacks += 1 }
         if incoming.finalDRG != nil { summary.insertedWithFinalDRG += 1 }

@@ -24,6 +24,8 @@ public struct IncomingCase: Sendable, Equatable {
     public var priority: Int = 0
     /// Any other fields of the input, as a JSON object (sorted keys).
     public var metadataJSON: String?
+    /// ICD-10 codes given with the note (`pdx`, `sdx`, `procedures` fields), checked on reading.
+    public var codes: [CaseCode] = []
 
     public init(externalID: String, noteText: String) { self.externalID = externalID; self.noteText = noteText }
 }
@@ -135,6 +137,20 @@ final class JSONLCaseSource: CaseSource {
         return nil
     }
 
+    /// A code field: a string or an array of strings; nil or absent is no code.
+    static func codeField(_ value: Any?, _ name: String) throws -> [String] {
+        switch value {
+        case nil, is NSNull: return []
+        case let code as String: return name == "pdx" ? [code] : CaseCode.list(code)
+        case let codes as [Any]:
+            return try codes.map {
+                guard let code = $0 as? String else { throw StoreError.invalid("\"\(name)\" must hold code strings") }
+                return code
+            }
+        default: throw StoreError.invalid("\"\(name)\" must be a code or a list of codes")
+        }
+    }
+
     static func parse(_ line: String) throws -> IncomingCase {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
             throw StoreError.invalid("not a JSON object")
@@ -155,6 +171,9 @@ final class JSONLCaseSource: CaseSource {
         incoming.admittedOn = JSONText.scalar(object["admitted_on"])
         incoming.dischargedOn = JSONText.scalar(object["discharged_on"])
         incoming.hadmID = JSONText.scalar(object["hadm_id"])
+        incoming.codes = try CaseCode.fromFields(pdx: try codeField(object["pdx"], "pdx").first,
+                                                 sdx: try codeField(object["sdx"], "sdx"),
+                                                 procedures: try codeField(object["procedures"], "procedures"))
         if let metadata = object["metadata"] {
             guard JSONSerialization.isValidJSONObject([metadata]),
                   let data = try? JSONSerialization.data(withJSONObject: metadata, options: [.sortedKeys]) else {
@@ -232,6 +251,9 @@ final class NamedColumnCSVSource: CaseSource {
         }
         incoming.admittedOn = values.removeValue(forKey: columns.admittedOn)
         incoming.dischargedOn = values.removeValue(forKey: columns.dischargedOn)
+        incoming.codes = try CaseCode.fromFields(pdx: values.removeValue(forKey: "pdx"),
+                                                 sdx: CaseCode.list(values.removeValue(forKey: "sdx")),
+                                                 procedures: CaseCode.list(values.removeValue(forKey: "procedures")))
         incoming.metadataJSON = JSONText.object(values)
         return incoming
     }

@@ -13,7 +13,8 @@ struct DRGCommand: ParsableCommand {
         commandName: "drg",
         abstract: "Browse the MS-DRG tables.",
         discussion: "Versions: 34 (MS-DRG v34, DRG-LLaMA's label spaces) and 43 (FY 2026, CMS weights). Default 43.",
-        subcommands: [DRGShowCommand.self, DRGSearchCommand.self, DRGListCommand.self, DRGFamiliesCommand.self])
+        subcommands: [DRGShowCommand.self, DRGSearchCommand.self, DRGListCommand.self, DRGFamiliesCommand.self,
+                      DRGWhatIfCommand.self, DRGCodesCommand.self])
 }
 
 /// The options every `drg` subcommand takes.

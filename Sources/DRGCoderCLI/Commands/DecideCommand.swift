@@ -29,6 +29,9 @@ struct DecideCommand: ParsableCommand {
     @Option(help: "A free-text note kept in the log.") var note: String?
     @Option(help: "Time spent on the case, in milliseconds.") var timeSpentMs: Int64 = 0
     @Flag(help: "Print the recorded row as JSON.") var json = false
+    @Option(help: "The principal diagnosis the coder confirmed (ICD-10-CM); hashed into the log.") var pdx: String?
+    @Option(help: "A secondary diagnosis the coder confirmed; repeat for more.") var sdx: [String] = []
+    @Option(help: "A procedure (ICD-10-PCS) the coder confirmed; repeat for more.") var pcs: [String] = []
 
     func validate() throws {
         let chosen = [accept, override != nil, deferCase, flag, undo].filter { $0 }.count
@@ -54,15 +57,24 @@ struct DecideCommand: ParsableCommand {
         let row = try StoreCommandSupport.run { () -> DecisionRecord in
             let database = try store.open()
             let record = try StoreCommandSupport.resolveCase(caseID, source: source?.rawValue, in: database)
-            return try database.recordDecision(DecisionRequest(
+            var request = DecisionRequest(
                 caseID: record.id, user: user, role: role, action: action,
                 overrideDRG: override.flatMap(DRGCode.normalized), reasonCode: reason, note: note,
-                timeSpentMilliseconds: timeSpentMs))
+                timeSpentMilliseconds: timeSpentMs)
+            request.confirmedCodes = try confirmedCodes()
+            return try database.recordDecision(request)
         }
         if json {
             print(try StoreCommandSupport.json(row))
         } else {
             print("recorded #\(row.seq) \(row.action.rawValue) \(row.chosenDRG ?? "") for \(row.caseExternalID) by \(row.user): \(row.hash)")
         }
+    }
+
+    /// `--pdx`, `--sdx`, `--pcs` as checked ICD-10 codes (a bad one is a one-line error).
+    func confirmedCodes() throws -> [CaseCode] {
+        try (pdx.map { [try CaseCode.checked($0, kind: .pdx, icdVersion: 10, seq: 1)] } ?? [])
+            + sdx.enumerated().map { try CaseCode.checked($1, kind: .sdx, icdVersion: 10, seq: $0 + 1) }
+            + pcs.enumerated().map { try CaseCode.checked($1, kind: .pcs, icdVersion: 10, seq: $0 + 1) }
     }
 }

@@ -18,8 +18,14 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "The source's layout.")
-    var format: ImportFormat
+    @Option(help: "The source's layout (jsonl/csv may carry pdx, sdx, procedures); not needed for codes alone.")
+    var format: ImportFormat?
+
+    @Option(help: "MIMIC-IV diagnoses_icd.csv: ICD codes of the admissions already imported (seq_num 1 = principal).")
+    var diagnoses: String?
+
+    @Option(help: "MIMIC-IV procedures_icd.csv: ICD procedure codes of the admissions already imported.")
+    var procedures: String?
 
     @Option(help: "MIMIC-IV drgcodes.csv: the final MS-DRG (HCFA rows, mapped to v34) of each admission.")
     var drgcodes: String?
@@ -38,9 +44,13 @@ struct ImportCommand: ParsableCommand {
     var json = false
 
     @Argument(help: "Files (or, for text-dir, directories) to import.")
-    var paths: [String]
+    var paths: [String] = []
 
     func validate() throws {
+        if format == nil && paths.isEmpty && (diagnoses != nil || procedures != nil) { return }  // codes only
+        guard format != nil else {
+            throw ValidationError("--format must be one of \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
         guard !paths.isEmpty else { throw ValidationError("Give at least one file to import.") }
         if drgcodes != nil && format != .mimicIV {
             throw ValidationError("--drgcodes goes with --format mimic-iv.")
@@ -48,6 +58,13 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try runNotes()
+        try runCodes()
+    }
+
+    func runNotes() throws {
+        guard !paths.isEmpty else { return }
+        let format = self.format ?? .jsonl
         for path in paths where !FileManager.default.fileExists(atPath: path) {
             throw CLIError("\(path): no such file or directory")
         }

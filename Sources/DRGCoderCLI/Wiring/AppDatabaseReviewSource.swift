@@ -39,6 +39,8 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
             detail.summary.topDRG = p.topDRG
             detail.summary.confidence = p.topProbability
         }
+        detail.codes = try shownCodes(of: id, drg: record.codedDRG ?? detail.summary.topDRG)
+        detail.suggestions = CodeSuggestion.suggest(for: detail.prediction?.prediction.evidence ?? [], excluding: detail.codes)
         return detail
     }
 

@@ -32,7 +32,7 @@ public struct DiagnosisSeverityTable: Sendable {
     private let byCode: [String: Int]
     private let pdxIndex: [String: Int]
     private let collections: [String: [ClosedRange<Int>]]
-    private let drgExclusions: [(drgs: ClosedRange<Int>, title: String, codes: Set<String>)]
+    let drgExclusions: [(drgs: ClosedRange<Int>, title: String, codes: Set<String>)]
 
     /// The v43 table (bundled resources v43/cc_mcc.tsv, cc_exclusion_*.{tsv,txt}, cc_severity_exclusions.tsv).
     public static var v43: DiagnosisSeverityTable {

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The formats are the simplest that parse fast: one record a line, fields split on one separator,
 /// no quoting; lines starting with `#` are comments and the first non-comment line of a `.csv`
-/// is its header. Carriage returns (DRG-LLaMA's CSVs have CRLF) are dropped.
+/// is its header; a `.gz` file is inflated first (``Gunzip``). Carriage returns (DRG-LLaMA's CSVs have CRLF) are dropped.
 struct ResourceFile {
     var path: String
     var lines: [Substring]
@@ -19,7 +19,16 @@ struct ResourceFile {
                                           subdirectory: folder) else {
             throw DRGKitError.missingResource(path)
         }
-        let text = try String(contentsOf: url, encoding: .utf8)
+        var data = try Data(contentsOf: url)
+        if url.pathExtension == "gz" {
+            guard let inflated = Gunzip.inflate(data) else {
+                throw DRGKitError.malformedResource(path, line: 0, reason: "not a gzip file")
+            }
+            data = inflated
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DRGKitError.malformedResource(path, line: 0, reason: "not UTF-8")
+        }
         lines = text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
             .filter { !$0.hasPrefix("#") }
     }

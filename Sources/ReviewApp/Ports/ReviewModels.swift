@@ -61,6 +61,10 @@ public struct CaseDetail: Sendable, Equatable {
     public var sectionText: String
     /// The latest stored prediction, if any.
     public var prediction: ScoredPrediction?
+    /// The ICD codes the case carries (principal, secondaries, procedures), assessed for CC/MCC.
+    public var codes: [ShownCode] = []
+    /// ICD-10-CM codes suggested for the model's CC/MCC evidence spans; the coder confirms them.
+    public var suggestions: [CodeSuggestion] = []
 
     public init(summary: CaseSummary, noteText: String, sectionText: String, prediction: ScoredPrediction? = nil) {
         self.summary = summary; self.noteText = noteText; self.sectionText = sectionText; self.prediction = prediction

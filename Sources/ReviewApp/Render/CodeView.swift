@@ -131,8 +131,11 @@ enum CodeView {
     static func breakdown(_ session: CaseSession, _ env: ReviewEnvironment, _ rect: Rect, _ buffer: inout CellBuffer) {
         let inner = buffer.panel(rect, title: "CC/MCC breakdown")
         guard !inner.isEmpty else { return }
+        let codes = session.detail.codes
         guard let p = session.prediction?.prediction else {
-            buffer.line("waiting for the model", in: inner.row(0), style: CellStyle(.muted)); return
+            if codes.isEmpty { buffer.line("waiting for the model", in: inner.row(0), style: CellStyle(.muted)); return }
+            for (i, line) in codeLines(codes, width: inner.width).prefix(inner.height).enumerated() { buffer.line(line.0, in: inner.row(i), style: CellStyle(line.1)) }
+            return
         }
         let roomy = inner.height >= 16
         var lines: [(String, Role)] = []
@@ -140,12 +143,15 @@ enum CodeView {
         for m in p.baseDRGs.prefix(roomy ? 3 : inner.height >= 10 ? 2 : 1) {   // at 80x24: room for three siblings
             lines.append((TextWidth.pad(Format.percent(m.probability), to: 4, alignRight: true) + " " + m.label, .text))
         }
-        if roomy {
+        if !codes.isEmpty {
+            lines += codeLines(codes, width: inner.width)  // the codes say why, instead of the class probabilities
+        } else if roomy {
             lines.append(("CC/MCC class", .title))
             for m in p.ccMcc { lines.append((TextWidth.pad(Format.percent(m.probability), to: 4, alignRight: true) + " " + m.label, .text)) }
         } else {
             lines.append(("CC/MCC " + p.ccMcc.prefix(3).map { "\(Format.shortClass($0.label)) \(Format.percent($0.probability))" }.joined(separator: " "), .text))
         }
+        lines += suggestionLines(session.detail.suggestions)
         if let selected = session.selectedDRG {
             let entry = env.catalog.entry(selected.drg)
             let family = entry?.family ?? "family"
@@ -162,5 +168,41 @@ enum CodeView {
             }
         }
         for (i, line) in lines.prefix(inner.height).enumerated() { buffer.line(line.0, in: inner.row(i), style: CellStyle(line.1)) }
+    }
+
+    /// The case's codes: "MCC because of J96.01 …", then each code with its level and, when a CC/MCC
+    /// does not count, why.
+    static func codeLines(_ codes: [ShownCode], width: Int) -> [(String, Role)] {
+        var lines: [(String, Role)] = []
+        if let because = ShownCode.because(codes) { lines.append((because, .accent)) }
+        for c in codes {
+            let tag = c.kind == .secondary ? (c.level ?? "—") : c.kind.rawValue
+            let text = TextWidth.pad(tag, to: 3) + " " + c.code + (c.icdVersion == 9 ? " (ICD-9)" : "") + " " + (c.title ?? "")
+            lines.append((text, c.kind == .secondary && !c.counts ? .muted : .text))
+            for (i, part) in wrap(c.reason ?? "", width: max(8, width - 6)).enumerated() {
+                lines.append(((i == 0 ? "    ✗ " : "      ") + part, .warning))
+            }
+        }
+        return lines
+    }
+
+    /// Words of `text` in lines of at most `width` columns (a longer word gets a line of its own).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && TextWidth.columns(of: line) + 1 + TextWidth.columns(of: String(word)) > width {
+                lines.append(line); line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// Codes suggested for the CC/MCC evidence: "? N17.9 Acute kidney failure, unspecified".
+    static func suggestionLines(_ suggestions: [CodeSuggestion]) -> [(String, Role)] {
+        guard !suggestions.isEmpty else { return [] }
+        return [("Evidence suggests (confirm)", .title)] + suggestions.map { ("? \($0.code) \($0.title)", .muted) }
     }
 }

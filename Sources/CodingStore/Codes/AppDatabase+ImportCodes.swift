@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+/// MIMIC-IV `hosp/diagnoses_icd.csv` (subject_id, hadm_id, seq_num, icd_code, icd_version) or
+/// `hosp/procedures_icd.csv` (subject_id, hadm_id, seq_num, chartdate, icd_code, icd_version).
+public enum MIMICCodeFile: String, Sendable {
+    case diagnoses, procedures
+}
+
+/// What one codes import did.
+public struct CodesImportSummary: Codable, Sendable, Equatable {
+    public var file: String
+    public var rowsRead = 0
+    /// ICD-9 rows (kept, marked version 9).
+    public var icd9Rows = 0
+    /// ICD-10-CM rows whose code FY 2026 no longer has or has made a category (kept; no CC/MCC attribution).
+    public var retiredICD10Rows = 0
+    public var inserted = 0
+    /// Rows whose hadm_id is no case in the store (nothing added for them).
+    public var withoutCase = 0
+    /// Rows already stored by an earlier import (a case's codes of one kind come from one import).
+    public var alreadyPresent = 0
+}
+
+extension AppDatabase {
+    /// Imports MIMIC-IV ICD codes onto the cases with the same `hadm_id`: all rows of the file, or none when a
+    /// row is bad (a malformed code, an ICD-9 code marked version 10, a repeated seq_num); an ICD-10-CM code
+    /// that FY 2026 retired is kept and counted (`retiredICD10Rows`): MIMIC-IV was coded in FY 2016-2022;
+    /// the error names the line. Streamed (`CSVStreamReader`, 1 MiB chunks) into a TEMP table, then one
+    /// IMMEDIATE transaction, as `importCases` does, so memory stays bounded for files of millions of rows.
+    /// `seq_num` 1 of diagnoses is the principal. `progress` gets (bytes read, file size) every 4,096 rows.
+    public func importMIMICCodes(_ file: MIMICCodeFile, from url: URL,
+                                 progress: ((Int64, Int64) -> Void)? = nil) throws -> CodesImportSummary {
+        let name = url.lastPathComponent
+        let reader = try CSVStreamReader(url: url)
+        guard case .success(let header)? = reader.next() else { throw StoreError.invalid("\(name): no header line") }
+        var column: [String: Int] = [:]
+        for (i, field) in header.fields.enumerated() { column[field] = i }
+        let missing = ["hadm_id", "seq_num", "icd_code", "icd_version"].filter { column[$0] == nil }
+        guard missing.isEmpty, let hadm = column["hadm_id"], let seqColumn = column["seq_num"],
+              let codeColumn = column["icd_code"], let versionColumn = column["icd_version"] else {
+            throw StoreError.invalid("\(name): not a MIMIC-IV \(file.rawValue)_icd.csv (missing columns \(missing.joined(separator: ", ")))")
+        }
+        return try writer.writeWithoutTransaction { db in
+            try db.execute(sql: """
+                DROP TABLE IF EXISTS temp.codes_staging;
+                CREATE TEMP TABLE codes_staging (hadm_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL,
+                    icd_version INTEGER NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (hadm_id, kind, seq));
+                """)
+            defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.codes_staging") }
+            var summary = CodesImportSummary(file: name)
+            try db.inTransaction(.deferred) {
+                let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.codes_staging VALUES (?, ?, ?, ?, ?, ?)")
+                while let result = reader.next() {
+                    let record: CSVRecord
+                    switch result {
+                    case .failure(let problem): throw CodesImportFailure(file: name, line: problem.line, reason: problem.reason)
+                    case .success(let r): record = r
+                    }
+                    func bad(_ reason: String) -> CodesImportFailure { CodesImportFailure(file: name, line: record.line, reason: reason) }
+                    guard record.fields.count == header.fields.count else {
+                        throw bad("expected \(header.fields.count) fields, found \(record.fields.count)")
+                    }
+                    guard let seq = Int(record.fields[seqColumn]), seq >= 1 else { throw bad("seq_num '\(record.fields[seqColumn])' is not a positive integer") }
+                    guard let version = Int(record.fields[versionColumn]) else { throw bad("icd_version '\(record.fields[versionColumn])' is not 9 or 10") }
+                    guard !record.fields[hadm].isEmpty else { throw bad("hadm_id is empty") }
+                    let kind: CaseCode.Kind = file == .procedures ? .pcs : (seq == 1 ? .pdx : .sdx)
+                    let code: CaseCode
+                    do {
+                        code = try CaseCode.checked(record.fields[codeColumn], kind: kind, icdVersion: version, seq: seq,
+                                                    allowRetired: true)
+                    } catch {
+                        throw bad("\(error)")
+                    }
+                    try insert.execute(arguments: [record.fields[hadm], kind.rawValue, code.code, version, seq, record.line])
+                    guard db.changesCount == 1 else { throw bad("hadm_id \(record.fields[hadm]) has seq_num \(seq) twice") }
+                    summary.rowsRead += 1
+                    if version == 9 { summary.icd9Rows += 1 }
+                    if code.isRetired { summary.retiredICD10Rows += 1 }
+                    if summary.rowsRead % 4096 == 0 { progress?(reader.bytesRead, reader.fileSize) }
+                }
+                progress?(reader.fileSize, reader.fileSize)
+                return .commit
+            }
+            try Self.withBusyRetry(for: busyWait) {
+                try db.inTransaction(.immediate) {
+                    let cased = "FROM temp.codes_staging s JOIN main.cases c ON c.hadm_id = s.hadm_id"
+                    let present = "EXISTS (SELECT 1 FROM main.case_codes k WHERE k.case_id = c.id AND k.kind = s.kind AND k.seq = s.seq)"
+                    summary.withoutCase = try Int.fetchOne(db, sql: """
+                        SELECT count(*) FROM temp.codes_staging s WHERE NOT EXISTS (SELECT 1 FROM main.cases c WHERE c.hadm_id = s.hadm_id)
+                        """) ?? 0
+                    summary.alreadyPresent = try Int.fetchOne(db, sql: "SELECT count(*) \(cased) WHERE \(present)") ?? 0
+                    try db.execute(sql: """
+                        INSERT INTO main.case_codes (case_id, kind, code, icd_version, seq, source)
+                        SELECT c.id, s.kind, s.code, s.icd_version, s.seq, 'mimic-iv' \(cased) WHERE NOT \(present)
+                        ORDER BY c.id, s.kind, s.seq
+                        """)
+                    summary.inserted = db.changesCount
+                    return .commit
+                }
+            }
+            return summary
+        }
+    }
+}
+
+/// A codes import that stopped at a bad row; nothing of the file was stored.
+public struct CodesImportFailure: Error, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int
+    public var reason: String
+    public var description: String { "\(file) line \(line): \(reason); nothing was imported from this file" }
+}

