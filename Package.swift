@@ -30,7 +30,12 @@ let package = Package(
         .target(name: "Tokenizers"),
         // safetensors, the LLaMA forward pass on one BLAS seam, LoRA, the classifier.
         .target(name: "LlamaInference", dependencies: [
-            "COpenBLAS", "CHalfPrecision", "Tokenizers", "DRGKit",
+            "COpenBLAS", "CHalfPrecision", "Tokenizers",
+        ]),
+        // DRG inference above a plain LLaMA engine: the DRG-LLaMA classifier (text → ranked DRGs), its
+        // evidence spans, label-space targets; (next) the CAML early-DRG model.
+        .target(name: "DRGInference", dependencies: [
+            "LlamaInference", "Tokenizers", "DRGKit",
             .product(name: "Crypto", package: "swift-crypto"),  // SHA-256 of weights for ModelIdentity
         ]),
         // The GRDB database: cases, predictions, the hash-chained decision log, import/export.
@@ -49,7 +54,7 @@ let package = Package(
         .target(name: "ReviewApp", dependencies: ["TerminalUI", "DRGKit"]),
         // The command tree (swift-argument-parser), one file per command; a library so tests can run it.
         .target(name: "DRGCoderCLI", dependencies: [
-            "DRGKit", "Tokenizers", "LlamaInference", "CodingStore", "TerminalUI", "ReviewApp",
+            "DRGKit", "Tokenizers", "LlamaInference", "DRGInference", "CodingStore", "TerminalUI", "ReviewApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "drgcoder", dependencies: ["DRGCoderCLI"]),
@@ -58,7 +63,7 @@ let package = Package(
         // Test helper: the child process of the end-to-end crash test (draws a frame, then crashes; not a product).
         .executableTarget(name: "review-crash", dependencies: ["DRGCoderCLI", "ReviewApp", "CodingStore", "DRGKit", "TerminalUI"]),
         // The evidence measurements of docs/EVIDENCE.md (bench/evidence_eval.sh); not shipped.
-        .executableTarget(name: "evidence-eval", dependencies: ["LlamaInference", "Tokenizers", "DRGKit"],
+        .executableTarget(name: "evidence-eval", dependencies: ["DRGInference", "LlamaInference", "Tokenizers", "DRGKit"],
                           path: "bench/evidence_eval"),
 
         // What the test targets share: fixtures, seeded randomness, bounded waits, process runs, fakes.
@@ -66,11 +71,13 @@ let package = Package(
         .testTarget(name: "DRGKitTests", dependencies: ["DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference", "TestSupport"], resources: [.copy("Fixtures")]),
+        // Reads the engine's model fixtures (Tests/LlamaInferenceTests/Fixtures) by path.
+        .testTarget(name: "DRGInferenceTests", dependencies: ["DRGInference", "LlamaInference", "DRGKit", "TestSupport"]),
         .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"], exclude: ["Frames"]),
         .testTarget(name: "DRGCoderCLITests", dependencies: [
-            "DRGCoderCLI", "CodingStore", "DRGKit", "ReviewApp", "TerminalUI", "LlamaInference", "TestSupport",
+            "DRGCoderCLI", "CodingStore", "DRGKit", "ReviewApp", "TerminalUI", "LlamaInference", "DRGInference", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Help"]),
     ]

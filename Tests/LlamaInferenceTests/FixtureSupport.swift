@@ -20,15 +20,6 @@ enum Fixtures {
     static let tinyF32 = Result { try LlamaSequenceClassifier.load(modelDirectory: model("tiny-f32"), threads: 1) }
 }
 
-/// Largest absolute difference, and where.
-func maxAbsoluteDifference(_ a: [Float], _ b: [Float]) -> (value: Float, index: Int) {
-    var worst: (Float, Int) = (a.count == b.count ? 0 : .infinity, -1)
-    for i in 0..<min(a.count, b.count) where abs(a[i] - b[i]) > worst.0 || abs(a[i] - b[i]).isNaN {
-        worst = (abs(a[i] - b[i]), i)
-    }
-    return worst
-}
-
 /// Builds safetensors bytes for tests: tensors in the given order, data packed, header padded to 8.
 struct SafeTensorsWriter {
     struct Entry { var name: String; var dtype: String; var shape: [Int]; var bytes: [UInt8] }

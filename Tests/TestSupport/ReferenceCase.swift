@@ -68,3 +68,12 @@ public enum FixtureCases<Case: Sendable>: Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// Largest absolute difference, and where.
+public func maxAbsoluteDifference(_ a: [Float], _ b: [Float]) -> (value: Float, index: Int) {
+    var worst: (Float, Int) = (a.count == b.count ? 0 : .infinity, -1)
+    for i in 0..<min(a.count, b.count) where abs(a[i] - b[i]) > worst.0 || abs(a[i] - b[i]).isNaN {
+        worst = (abs(a[i] - b[i]), i)
+    }
+    return worst
+}

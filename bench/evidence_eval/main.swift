@@ -14,6 +14,7 @@
 // Never reads note text into logs; prints aggregates only.
 import DRGKit
 import Foundation
+import DRGInference
 import LlamaInference
 import Tokenizers
 

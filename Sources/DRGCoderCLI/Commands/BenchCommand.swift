@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DRGInference
 import LlamaInference
 
 /// `drgcoder bench --model D [--tokens N] [--threads N] [--repeats N] [--json]`: prefill speed of the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DRGInference
 import LlamaInference
 
 /// `drgcoder model inspect|set`: what a model directory holds, how drgcoder will read it, and the

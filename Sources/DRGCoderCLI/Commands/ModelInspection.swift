@@ -1,5 +1,6 @@
 import DRGKit
 import Foundation
+import DRGInference
 import LlamaInference
 import Tokenizers
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRGKit
 import Foundation
+import DRGInference
 import LlamaInference
 
 /// `drgcoder predict --model D [--adapter D] [--labels L] [--pad-token-id N] [--pooling R] [--max-tokens N] [--threads N] [--json] [FILE|-]`

@@ -6,6 +6,7 @@ import Darwin
 import CodingStore
 import DRGKit
 import Foundation
+import DRGInference
 import LlamaInference
 import ReviewApp
 import TerminalUI

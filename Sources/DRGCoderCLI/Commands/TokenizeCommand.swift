@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DRGInference
 import LlamaInference
 import Tokenizers
 

@@ -1,5 +1,6 @@
 import DRGKit
 import Foundation
+import DRGInference
 import LlamaInference
 
 /// The engine's `DRGClassifier` as the one `Scorer` that `score`, `demo` and `review` use: the

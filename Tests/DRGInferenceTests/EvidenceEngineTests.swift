@@ -2,6 +2,7 @@ import DRGKit
 import Foundation
 import TestSupport
 import Testing
+@testable import DRGInference
 @testable import LlamaInference
 
 /// The cheap method on a real forward pass (the engine's tiny-f32 fixture: 2 layers, 4 heads,

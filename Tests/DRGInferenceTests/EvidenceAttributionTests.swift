@@ -2,6 +2,7 @@ import DRGKit
 import Foundation
 import Testing
 import TestSupport
+@testable import DRGInference
 @testable import LlamaInference
 
 @Suite struct EvidenceAttributionTests {

@@ -1,5 +1,7 @@
 import DRGKit
+import TestSupport
 import Testing
+@testable import DRGInference
 @testable import LlamaInference
 
 @Suite struct EvidenceSpanTests {

@@ -1,3 +1,4 @@
+import LlamaInference
 import DRGKit
 
 /// Turns per-token attribution scores into the few readable spans a coder reads: whole words,

@@ -1,6 +1,8 @@
 import DRGKit
 import Foundation
+import TestSupport
 import Testing
+@testable import DRGInference
 @testable import LlamaInference
 
 @Suite struct EvidenceTargetTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+@testable import DRGInference
 @testable import LlamaInference
 
 /// The shipped demo model (`models/demo`) through the Swift engine against transformers' logits,

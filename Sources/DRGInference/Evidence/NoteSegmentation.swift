@@ -1,3 +1,4 @@
+import LlamaInference
 /// A clinical note cut into words, phrases and sentences, every piece a range of Unicode-scalar
 /// offsets into the original text (the offsets `EvidenceSpan` and the tokenizer's `Encoding.offsets`
 /// use).

@@ -1,5 +1,6 @@
 import DRGKit
 import Foundation
+import LlamaInference
 import Tokenizers
 
 extension DRGClassifier {

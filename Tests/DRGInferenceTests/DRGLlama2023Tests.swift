@@ -1,6 +1,8 @@
 import DRGKit
 import Foundation
+import TestSupport
 import Testing
+@testable import DRGInference
 @testable import LlamaInference
 
 /// DRG-LLaMA checkpoints as the published scripts wrote them in 2023 (transformers 4.30.2, peft 0.4.0,

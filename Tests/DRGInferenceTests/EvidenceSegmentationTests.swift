@@ -1,4 +1,6 @@
+import TestSupport
 import Testing
+@testable import DRGInference
 @testable import LlamaInference
 
 @Suite struct EvidenceSegmentationTests {

@@ -1,3 +1,4 @@
+import LlamaInference
 import DRGKit
 
 /// The evidence a prediction carries for one DRG: spans for its base DRG and spans for its CC/MCC

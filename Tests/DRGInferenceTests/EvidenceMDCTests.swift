@@ -1,6 +1,8 @@
 import DRGKit
 import Foundation
+import TestSupport
 import Testing
+@testable import DRGInference
 @testable import LlamaInference
 
 /// The MDC target and the principal-diagnosis / procedure split of a surgical DRG's base evidence.

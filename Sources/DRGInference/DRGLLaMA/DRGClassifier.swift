@@ -1,6 +1,7 @@
 import Crypto
 import DRGKit
 import Foundation
+import LlamaInference
 import Tokenizers
 
 /// What one prediction produced. Encodes as the object `drgcoder predict --json` prints

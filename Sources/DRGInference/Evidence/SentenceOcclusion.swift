@@ -1,3 +1,4 @@
+import LlamaInference
 import DRGKit
 
 /// The slower, more faithful evidence method, run on demand for the DRG a coder selects: delete
