@@ -33,6 +33,8 @@ let package = Package(
             "COpenBLAS", "CHalfPrecision", "Tokenizers", "DRGKit",
             .product(name: "Crypto", package: "swift-crypto"),  // SHA-256 of weights for ModelIdentity
         ]),
+        // DRG inference above a plain LLaMA engine: the CAML early-DRG model (JHLiu7/EarlyDRGPrediction).
+        .target(name: "DRGInference", dependencies: ["LlamaInference", "DRGKit"]),
         // The GRDB database: cases, predictions, the hash-chained decision log, import/export.
         .target(name: "CodingStore", dependencies: [
             "DRGKit",
@@ -48,7 +50,7 @@ let package = Package(
         .target(name: "ReviewApp", dependencies: ["TerminalUI", "CodingStore", "DRGKit", "LlamaInference"]),
         // The command tree (swift-argument-parser), one file per command; a library so tests can run it.
         .target(name: "DRGCoderCLI", dependencies: [
-            "DRGKit", "Tokenizers", "LlamaInference", "CodingStore", "TerminalUI", "ReviewApp",
+            "DRGKit", "Tokenizers", "LlamaInference", "DRGInference", "CodingStore", "TerminalUI", "ReviewApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "DRGKitTests", dependencies: ["DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DRGInferenceTests", dependencies: ["DRGInference", "LlamaInference", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"], exclude: ["Frames"]),
