@@ -17,7 +17,7 @@ extension BenchCommand {
         let words = caml.vocabulary.ids.filter { $0.value != 0 && $0.value != caml.vocabulary.unknownID && !$0.key.contains(where: \.isWhitespace) }
             .sorted { $0.value < $1.value }.map(\.key)
         let note = (0..<length).map { words.isEmpty ? "word" : words[$0 % words.count] }.joined(separator: " ")
-        let notes = repeats
+        let notes = max(repeats, 10)
         func seconds(_ body: () throws -> Void) rethrows -> Double {
             let t0 = DispatchTime.now().uptimeNanoseconds
             try body()
