@@ -39,7 +39,8 @@ import Testing
         let rules = try CAMLLabelRules.load(url: url)
         #expect(rules.labels.map(\.code) == ["3"])
         #expect(rules.labels.first?.weight == 18.0)
-        #expect(try CAMLLabelRules.fields(of: "3,3,PRE,SURG,\"ECMO, \"\"TRACH\"\"\",17.7") == ["3", "3", "PRE", "SURG", "ECMO, \"TRACH\"", "17.7"])
+        #expect(CAMLLabelRules.fields(of: "3,3,PRE,SURG,\"ECMO, \"\"TRACH\"\"\",17.7") == ["3", "3", "PRE", "SURG", "ECMO, \"TRACH\"", "17.7"])
+        #expect(CAMLLabelRules.fields(of: "3,\"open") == nil)
     }
 
     /// The repository's own rules and pickles (not committed: no license): set EARLYDRG_FILES to a folder

@@ -60,7 +60,8 @@ public struct CAMLLabelRules: Sendable {
         }
         let lines = text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         guard let headerLine = lines.first else { throw fail("empty rules file") }
-        let header = try fields(of: headerLine).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let headerFields = fields(of: headerLine) else { throw fail("line 1: a quoted field is not closed") }
+        let header = headerFields.map { $0.trimmingCharacters(in: .whitespaces) }
         let system: System
         if header.contains("MS-DRG") { system = .msDRG } else if header.contains("APR-DRG") { system = .aprDRG } else {
             throw fail("neither an MS-DRG nor an APR-DRG rules file (no MS-DRG or APR-DRG column)")
@@ -75,8 +76,8 @@ public struct CAMLLabelRules: Sendable {
         var byCode: [Int: Label] = [:]
         var kept: Set<Int> = []
         for (offset, line) in lines.dropFirst().enumerated() {
-            let row = try fields(of: line)
             let number = offset + 2
+            guard let row = fields(of: line) else { throw fail("line \(number): a quoted field is not closed") }
             guard row.count == header.count else { throw fail("line \(number) has \(row.count) fields, the header \(header.count)") }
             guard let drg = Int(row[drgColumn]), let code = Int(row[codeColumn]) else {
                 throw fail("line \(number): \(system.rawValue) or DRG_CODE is not an integer")
@@ -96,8 +97,9 @@ public struct CAMLLabelRules: Sendable {
         return CAMLLabelRules(system: system, labels: kept.sorted().compactMap { byCode[$0] }, path: url.path)
     }
 
-    /// One line of a CSV with `"`-quoted fields (`""` inside is a quote); no field spans lines.
-    static func fields(of line: Substring) throws -> [String] {
+    /// One line of a CSV with `"`-quoted fields (`""` inside is a quote); no field spans lines. Nil when
+    /// a quote is not closed.
+    static func fields(of line: Substring) -> [String]? {
         var fields: [String] = [], field = "", quoted = false, index = line.startIndex
         while index < line.endIndex {
             let c = line[index]
@@ -109,7 +111,7 @@ public struct CAMLLabelRules: Sendable {
             } else if c == "\"" { quoted = true } else if c == "," { fields.append(field); field = "" } else { field.append(c) }
             index = line.index(after: index)
         }
-        guard !quoted else { throw CAMLError(path: "rules", reason: "a quoted field is not closed") }
+        guard !quoted else { return nil }
         fields.append(field)
         return fields
     }
