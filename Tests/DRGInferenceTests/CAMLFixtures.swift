@@ -14,10 +14,10 @@ enum CAMLFixtures {
 
     struct Case: Decodable, Sendable {
         var text: String
-        var tokens: [String]
+        var tokens: [String]?       // fixtures only (the demo model's reference has none)
         var inputIDs: [Int]
         var logits: [Double]
-        var topIndex: Int
+        var topIndex: Int?          // fixtures only
         var topDRG: String
         enum CodingKeys: String, CodingKey {
             case text, tokens, inputIDs = "input_ids", logits, topIndex = "top_index", topDRG = "top_drg"

@@ -9,16 +9,8 @@ import Testing
 @Suite struct DemoCAMLModelTests {
     static let directory = SharedReference.projectRoot.appendingPathComponent("models/demo-caml")
 
-    struct Reference: Decodable {
-        struct Case: Decodable {
-            var text: String
-            var inputIDs: [Int]
-            var logits: [Double]
-            var topDRG: String
-            enum CodingKeys: String, CodingKey { case text, inputIDs = "input_ids", logits, topDRG = "top_drg" }
-        }
-        var cases: [Case]
-    }
+    /// reference_logits.json: `{"summary": …, "cases": [{"text", "input_ids", "logits", "top_drg", …}]}`.
+    struct Reference: Decodable { var cases: [CAMLFixtures.Case] }
 
     @Test func theDemoModelGivesPyTorchsLogits() throws {
         #expect(CAMLClassifier.isCAMLDirectory(Self.directory))
