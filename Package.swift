@@ -33,7 +33,7 @@ let package = Package(
             "COpenBLAS", "CHalfPrecision", "Tokenizers",
         ]),
         // DRG inference above a plain LLaMA engine: the DRG-LLaMA classifier (text → ranked DRGs), its
-        // evidence spans, label-space targets; (next) the CAML early-DRG model.
+        // evidence spans, label-space targets; and the CAML early-DRG model (JHLiu7/EarlyDRGPrediction).
         .target(name: "DRGInference", dependencies: [
             "LlamaInference", "Tokenizers", "DRGKit",
             .product(name: "Crypto", package: "swift-crypto"),  // SHA-256 of weights for ModelIdentity
@@ -71,8 +71,8 @@ let package = Package(
         .testTarget(name: "DRGKitTests", dependencies: ["DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference", "TestSupport"], resources: [.copy("Fixtures")]),
-        // Reads the engine's model fixtures (Tests/LlamaInferenceTests/Fixtures) by path.
-        .testTarget(name: "DRGInferenceTests", dependencies: ["DRGInference", "LlamaInference", "DRGKit", "TestSupport"]),
+        // Its own fixtures (CAML); the engine's model fixtures (Tests/LlamaInferenceTests/Fixtures) by path.
+        .testTarget(name: "DRGInferenceTests", dependencies: ["DRGInference", "LlamaInference", "DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"], exclude: ["Frames"]),

@@ -123,18 +123,7 @@ struct StoreCommandsTests {
         _ = try Self.importSample(db)
         let noPredictions = try drgcoder(["eval", "--db", db])
         #expect(noPredictions.status == 1 && noPredictions.stderr.contains("no predictions"))
-        let store = try AppDatabase.openFile(at: URL(fileURLWithPath: db))
-        let identity = ModelIdentity(path: "/models/demo", weightsSHA256: String(repeating: "a", count: 64),
-                                      adapterSHA256: nil, labelSpace: "drg-llama-single")
-        // Finals: 291, 690, 193, 470, 442. The model is right on the first three.
-        for (id, top) in [("10000000-DS-1", "291"), ("10000001-DS-2", "690"), ("10000002-DS-3", "193"),
-                          ("10000003-DS-4", "469"), ("10000005-DS-6", "441")] {
-            let caseID = try #require(try store.cases(externalID: id).first).id
-            let prediction = DRGPrediction(ranked: [RankedDRG(drg: top, description: "", probability: 0.7),
-                                                    RankedDRG(drg: "999", description: "", probability: 0.3)],
-                                           baseDRGs: [], ccMcc: [])
-            try store.savePrediction(caseID: caseID, identity: identity, prediction: prediction, elapsedMilliseconds: 1)
-        }
+        try Self.savePredictions(db)
         let run = try drgcoder(["eval", "--db", db, "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
@@ -153,5 +142,47 @@ struct StoreCommandsTests {
         #expect(text.stdout.contains("DRG top-1 60.0%"))
         let wrong = try drgcoder(["eval", "--db", db, "--model", "/models/other"])
         #expect(wrong.status == 1 && wrong.stderr.contains("no predictions from /models/other"))
+    }
+
+    /// Five stored predictions of "/models/demo" on the sample import. Finals: 291, 690, 193, 470, 442;
+    /// the model is right on the first three.
+    static func savePredictions(_ db: String) throws {
+        let store = try AppDatabase.openFile(at: URL(fileURLWithPath: db))
+        let identity = ModelIdentity(path: "/models/demo", weightsSHA256: String(repeating: "a", count: 64),
+                                      adapterSHA256: nil, labelSpace: "drg-llama-single")
+        for (id, top) in [("10000000-DS-1", "291"), ("10000001-DS-2", "690"), ("10000002-DS-3", "193"),
+                          ("10000003-DS-4", "469"), ("10000005-DS-6", "441")] {
+            let caseID = try #require(try store.cases(externalID: id).first).id
+            let prediction = DRGPrediction(ranked: [RankedDRG(drg: top, description: "", probability: 0.7),
+                                                    RankedDRG(drg: "999", description: "", probability: 0.3)],
+                                           baseDRGs: [], ccMcc: [])
+            try store.savePrediction(caseID: caseID, identity: identity, prediction: prediction, elapsedMilliseconds: 1)
+        }
+    }
+
+    /// The population CMI of the CAML paper: bootstrap intervals around the point CMIs, payment at the base rate.
+    @Test func evalReportsPopulationCMIWithBootstrapIntervalAndPayment() throws {
+        let db = try Self.freshDB()
+        _ = try Self.importSample(db)
+        try Self.savePredictions(db)
+        func report(_ extra: [String]) throws -> [String: Any] {
+            let run = try drgcoder(["eval", "--db", db, "--json"] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        }
+        let plain = try report([])
+        let v43 = try #require(plain["cmi_v43_weights"] as? [String: Any])
+        let b = try #require(plain["cmi_bootstrap"] as? [String: Any])
+        #expect(plain["cmi_weights"] as? String == "MS-DRG v43" && b["stays"] as? Int == 5 && b["resamples"] as? Int == 1000)
+        let predicted = try #require(b["predicted_cmi"] as? [String: Double]), final = try #require(b["final_cmi"] as? [String: Double])
+        #expect(abs((predicted["value"] ?? 0) - (v43["predicted"] as? Double ?? -1)) < 1e-12)
+        #expect(abs((final["value"] ?? 0) - (v43["final"] as? Double ?? -1)) < 1e-12)
+        for e in [predicted, final] { #expect((e["lower"] ?? .nan) <= (e["value"] ?? .nan) && (e["value"] ?? .nan) <= (e["upper"] ?? .nan)) }
+        #expect((predicted["lower"] ?? 0) < (predicted["upper"] ?? 0))
+        let payment = try #require(b["predicted_payment"] as? [String: Double])
+        #expect(abs((payment["value"] ?? 0) - (predicted["value"] ?? 0) * 6000 * 5) < 1e-6)
+        let richer = try #require(try report(["--base-rate", "10000"])["cmi_bootstrap"] as? [String: Any])
+        #expect(abs((richer["final_payment"] as? Double ?? 0) - (final["value"] ?? 0) * 10000 * 5) < 1e-6)
+        #expect(try drgcoder(["eval", "--db", db]).stdout.contains("payment at a base rate of $6000"))
     }
 }

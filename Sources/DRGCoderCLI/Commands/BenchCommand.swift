@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure prefill speed (tokens/s, GFLOP/s, peak memory) of a model.")
 
-    @Option(help: "Model directory (config.json + safetensors or PyTorch .bin weights).") var model: String
+    @Option(help: "Model directory (config.json + safetensors or PyTorch .bin weights), or a CAML run (notes per second).") var model: String
     @Option(help: "Tokens per forward pass.") var tokens: Int = 512
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Timed passes after one warm-up; the best is reported.") var repeats: Int = 3
@@ -23,6 +23,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if CAMLClassifier.isCAMLDirectory(URL(fileURLWithPath: model)) { return try runCAML() }
         let start = DispatchTime.now().uptimeNanoseconds
         let classifier: LlamaSequenceClassifier
         do {

@@ -17,7 +17,16 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "The model directory whose predictions to evaluate (needed when several models scored).") var model: String?
     @Option(help: "The reference: final (the source's DRG) or coded (the coders' DRG).") var against: EvaluationReference = .final
     @Option(help: "MS-DRG version of the tables (default: the label space's).") var version: DRGVersion?
+    @Option(help: "Base payment rate in dollars for the payment estimate (the CAML paper's illustrative $6,000 by default).")
+    var baseRate: Double = Payment.defaultBaseRate
+    @Option(help: "Bootstrap resamples for the CMI confidence interval.") var resamples: Int = 1000
+    @Option(help: "Seed of the bootstrap resampling.") var seed: UInt64 = 0
     @Flag(help: "Print the metrics as JSON.") var json = false
+
+    func validate() throws {
+        guard baseRate > 0, baseRate.isFinite else { throw ValidationError("--base-rate must be a positive amount of dollars.") }
+        guard resamples >= 2 else { throw ValidationError("--resamples must be at least 2.") }
+    }
 
     struct Report: Encodable {
         var model: String
@@ -30,9 +39,15 @@ struct EvalCommand: ParsableCommand {
         /// When the evaluation version has no relative weights (v34 in DRGKit): the CMI of the same codes
         /// under the FY2026 (v43) weights, an approximation for codes whose meaning did not change.
         var cmiWithV43Weights: CMI?
+        /// Population CMI and payment with bootstrap intervals (CAML paper), over the cases whose
+        /// predicted and reference DRGs both have a weight in `cmiWeights`'s table.
+        var cmiBootstrap: CaseMixBootstrap?
+        var cmiWeights: String
+        var cmiStaysWithoutWeight: Int
         enum CodingKeys: String, CodingKey {
             case model, labelSpace = "label_space", reference, version, cases, unscored, metrics
-            case cmiWithV43Weights = "cmi_v43_weights"
+            case cmiWithV43Weights = "cmi_v43_weights", cmiBootstrap = "cmi_bootstrap", cmiWeights = "cmi_weights"
+            case cmiStaysWithoutWeight = "cmi_stays_without_weight"
         }
     }
 
@@ -64,9 +79,19 @@ struct EvalCommand: ParsableCommand {
             let final = CaseMix.index(codes: set.truths, in: v43)
             cmi = CMI(predicted: predicted.cmi, final: final.cmi, predictedSkipped: predicted.skipped, finalSkipped: final.skipped)
         }
+        // The bootstrap pairs each stay's top-1 and reference weights, in the evaluation version's table
+        // when it has weights, else v43's (as cmi_v43_weights above).
+        let weightTable = metrics.predictedCMI == nil ? DRGTable.table(for: .v43) : DRGTable.table(for: drgVersion)
+        let pairs = zip(set.predictions, set.truths).compactMap { p, t -> (Double, Double)? in
+            guard let predicted = p.ranked.first.flatMap({ weightTable.entry($0.drg)?.weight }), let final = weightTable.entry(t)?.weight else { return nil }
+            return (predicted, final)
+        }
+        let bootstrap = CaseMixBootstrap(predicted: pairs.map(\.0), final: pairs.map(\.1), payment: Payment(baseRate: baseRate),
+                                         resamples: resamples, seed: seed)
         let report = Report(model: set.modelPath, labelSpace: set.labelSpace, reference: reference.rawValue,
                             version: drgVersion.rawValue, cases: set.predictions.count, unscored: set.unscored,
-                            metrics: metrics, cmiWithV43Weights: cmi)
+                            metrics: metrics, cmiWithV43Weights: cmi, cmiBootstrap: bootstrap,
+                            cmiWeights: "MS-DRG v\(weightTable.version.rawValue)", cmiStaysWithoutWeight: set.predictions.count - pairs.count)
         if json {
             print(try StoreCommandSupport.json(report))
             return
@@ -99,6 +124,15 @@ struct EvalCommand: ParsableCommand {
                          + "(\(c.predictedSkipped) codes without a weight)  \(r.reference) \(num(c.final)) (\(c.finalSkipped) without)")
         } else {
             lines.append("CMI predicted \(num(m.predictedCMI))  \(r.reference) \(num(m.trueCMI))  relative error \(m.cmiError.map { pct($0) } ?? "n/a")")
+        }
+        if let b = r.cmiBootstrap {
+            func ci(_ e: CaseMixBootstrap.Estimate, _ f: (Double) -> String) -> String { "\(f(e.value)) (\(f(e.lower)) to \(f(e.upper)))" }
+            func money(_ x: Double) -> String { "$" + String(format: "%.0f", x) }
+            let level = String(format: "%.0f%%", b.confidence * 100)
+            lines.append("population CMI (\(r.cmiWeights) weights, \(b.stays) stays\(r.cmiStaysWithoutWeight > 0 ? ", \(r.cmiStaysWithoutWeight) without a weight left out" : ""), \(level) bootstrap CI of \(b.resamples) resamples): "
+                         + "predicted \(ci(b.predictedCMI, num))  \(r.reference) \(ci(b.finalCMI, num))  error \(ci(b.error, pct))")
+            lines.append("payment at a base rate of \(money(b.baseRate)): predicted \(ci(b.predictedPayment, money))  \(r.reference) \(money(b.finalPayment))  "
+                         + "difference \(money(b.predictedPayment.value - b.finalPayment))")
         }
         return lines.joined(separator: "\n")
     }

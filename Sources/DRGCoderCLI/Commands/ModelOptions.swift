@@ -15,7 +15,8 @@ extension ModelSettings.TokenizerSource: ExpressibleByArgument {}
 /// (`ModelReading`).
 struct ModelOptions: ParsableArguments {
     @Option(help: "PEFT LoRA adapter directory (default: <model>/adapter when present).") var adapter: String?
-    @Option(help: "Label space: drg-llama-single, drg-llama-two, or a drg_labels.json file (default: the model's).") var labels: String?
+    @Option(help: "Label space: drg-llama-single, drg-llama-two, or a drg_labels.json file (default: the model's); for a CAML model, its *DRG_RULE*.csv file.") var labels: String?
+    @Option(help: "A CAML model's token2id.dict (default: the one in the model directory).") var vocab: String?
     @Option(help: ArgumentHelp("The pad id the classifier head pools with (DRG-LLaMA's scripts set 0; default: drgcoder.json, then config.json).", valueName: "id"))
     var padTokenId: Int?
     @Option(help: "Which token the head reads, by the transformers of the checkpoint's era (default: from the checkpoint).")

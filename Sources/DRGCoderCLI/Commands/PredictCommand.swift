@@ -13,10 +13,10 @@ import LlamaInference
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "predict", abstract: "Predict the MS-DRG of one note.")
 
-    @Option(help: "Model directory (config.json, safetensors or PyTorch .bin weights, tokenizer.json or tokenizer.model; optional adapter/, drg_labels.json, drgcoder.json).")
+    @Option(help: "Model directory (config.json, safetensors or PyTorch .bin weights, tokenizer.json or tokenizer.model; optional adapter/, drg_labels.json, drgcoder.json), or a CAML run (checkpoint.bin, hyperparam.pk, token2id.dict, rules/*DRG_RULE*.csv).")
     var model: String
     @OptionGroup var modelOptions: ModelOptions
-    @Option(help: "Tokens the model reads: BOS + the first N-1 tokens of the note.") var maxTokens: Int = 512
+    @Option(help: "Tokens the model reads: BOS + the first N-1 tokens of the note (a CAML model reads its max_seq_length).") var maxTokens: Int = 512
     @Option(help: "DRGs to list without --json.") var top: Int = 5
     @Flag(help: "Print one JSON object.") var json = false
     @Argument(help: "The note: a text file, or - (or nothing) for standard input.") var file: String?
@@ -28,6 +28,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let text = try readNote()
+        if CAMLClassifier.isCAMLDirectory(URL(fileURLWithPath: model)) { return try runCAML(text: text) }
         let classifier: DRGClassifier
         let result: ClassifierResult
         classifier = try modelOptions.loadClassifier(model: model)

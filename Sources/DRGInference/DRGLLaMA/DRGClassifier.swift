@@ -136,7 +136,8 @@ public final class DRGClassifier: Sendable {
 
     /// SHA-256 over the concatenated bytes of `files`, read through the mapping in 16 MB pieces.
     /// This reads every weight byte once at load (the forward pass pages them in anyway).
-    static func sha256(of files: [URL]) throws -> String {
+    /// Public for the other models above the engine (DRGInference's CAML), whose identity is made alike.
+    public static func sha256(of files: [URL]) throws -> String {
         var hasher = SHA256()
         for file in files {
             let bytes = try ByteBuffer(mapping: file)

@@ -37,10 +37,12 @@ public struct TensorMismatch: Equatable, Sendable, CustomStringConvertible {
         public var name: String
         public var expected: [Int]
         public var actual: [Int]
+        public init(name: String, expected: [Int], actual: [Int]) { self.name = name; self.expected = expected; self.actual = actual }
     }
     public struct DType: Equatable, Sendable {
         public var name: String
         public var dtype: String
+        public init(name: String, dtype: String) { self.name = name; self.dtype = dtype }
     }
     /// Where the tensors came from (a directory or an adapter), for the message.
     public var source: String
@@ -65,4 +67,11 @@ public struct TensorMismatch: Equatable, Sendable, CustomStringConvertible {
         }
         return "\(source): tensors do not match the config: " + parts.joined(separator: "; ")
     }
+}
+
+extension TensorMismatch {
+    /// An empty list for `source`; public (with the two below) for the models above the engine, such as
+    /// DRGInference's CAML, which report their mismatches the same way. In an extension so the memberwise
+    /// initialisers stay.
+    public init(source: String) { self.init(source: source, missing: []) }
 }
