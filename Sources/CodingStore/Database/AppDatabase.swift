@@ -54,6 +54,16 @@ public struct AppDatabase: Sendable {
         return try AppDatabase(pool, busyWait: busyWait)
     }
 
+    /// Checkpoints the WAL into the database file (TRUNCATE) and closes the connections, so the
+    /// `.sqlite` file alone holds every committed row once the last process has quit. Best effort:
+    /// a reader in another process can keep the WAL alive (its own close checkpoints). The value
+    /// must not be used afterwards.
+    public func close() {
+        guard let pool = writer as? DatabasePool else { return }
+        _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try? pool.close()
+    }
+
     /// The GRDB configuration every connection uses: foreign keys on, a 5-second SQLite busy
     /// timeout per statement (the outer retry in `write` covers longer waits).
     static func configuration() -> Configuration {
