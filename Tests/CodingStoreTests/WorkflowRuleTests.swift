@@ -2,6 +2,7 @@ import DRGKit
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 @testable import CodingStore
 
 /// Issue 13: one coder per case for as long as they work on it, one effective decision per case,
@@ -106,7 +107,7 @@ struct WorkflowRuleTests {
     }
 
     @Test func decidedAtIsTakenInsideTheWriteTransaction() throws {
-        let url = try TempDirectory.make().appendingPathComponent("store.sqlite")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("store.sqlite")
         let store = try AppDatabase.openFile(at: url)
         let ids = try addCases(store, count: 1)
         // Another writer holds the lock for 0.4 s while this decision waits for it: the row's time
@@ -123,7 +124,7 @@ struct WorkflowRuleTests {
     }
 
     @Test func closingCheckpointsTheWALIntoTheFile() throws {
-        let dir = try TempDirectory.make()
+        let dir = try TemporaryDirectory(prefix: "codingstore").url
         let url = dir.appendingPathComponent("store.sqlite")
         let store = try AppDatabase.openFile(at: url)
         let ids = try addCases(store, count: 6)
@@ -134,6 +135,16 @@ struct WorkflowRuleTests {
         try FileManager.default.copyItem(at: url, to: copy)
         let count = try DatabaseQueue(path: copy.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM decisions") }
         #expect(count == 6)
+    }
+
+    @Test func anExistingWorldReadableDatabaseIsTightened() throws {
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("old.sqlite")
+        try AppDatabase.openFile(at: url).close()
+        #expect(chmod(url.path, 0o644) == 0)
+        let store = try AppDatabase.openFile(at: url)
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        store.close()
     }
 
     @Test func namesAndCodesThatAreNotWhatTheySeem() throws {

@@ -44,10 +44,12 @@ public struct AppDatabase: Sendable {
         try AppDatabase(DatabaseQueue(configuration: configuration()))
     }
 
-    /// Opens (creating if needed, mode 0600) the database file at `url` as a WAL `DatabasePool`.
+    /// Opens (creating if needed, mode 0600; an existing file readable by others is tightened to
+    /// owner-only) the database file at `url` as a WAL `DatabasePool`.
     /// SQLite creates the `-wal` and `-shm` files with the permissions of the main file.
     public static func openFile(at url: URL, busyWait: TimeInterval = 60) throws -> AppDatabase {
         try PrivateFile.ensureExists(at: url)
+        PrivateFile.tighten(databaseAt: url)   // an existing 0644 file becomes 0600
         let pool = try withBusyRetry(for: busyWait) {
             try DatabasePool(path: url.path, configuration: configuration())
         }

@@ -15,6 +15,21 @@ public enum PrivateFile {
         close(fd)
     }
 
+    /// Takes group and other permissions off an existing database file (and its `-wal` / `-shm`),
+    /// which an older version, a copy or a restore may have left 0644: note text is PHI. Returns the
+    /// paths it tightened; a file owned by someone else is left alone.
+    @discardableResult
+    public static func tighten(databaseAt url: URL) -> [String] {
+        var tightened: [String] = []
+        for path in [url.path, url.path + "-wal", url.path + "-shm"] {
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
+                  info.st_mode & 0o077 != 0 else { continue }
+            if chmod(path, info.st_mode & 0o700) == 0 { tightened.append(path) }
+        }
+        return tightened
+    }
+
     /// Streams `write` into a fresh 0600 temporary file beside `url` (`.NAME.PID.partial`), then
     /// renames it over `url`, so a reader never sees a half-written export. `url` must be a new
     /// path or a regular file: a symlink, FIFO, device or directory is refused (renaming over it
