@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import TestSupport
 @testable import CodingStore
 
 /// Issue 13: careless or hostile input is refused with one line naming the line and the field; nothing crashes.
@@ -48,7 +49,7 @@ struct HostileInputTests {
 
     @Test func exportsGoOnlyToANewPathOrARegularFile() throws {
         let store = try AppDatabase.inMemory()
-        let dir = try TempDirectory.make()
+        let dir = try TemporaryDirectory(prefix: "codingstore").url
         let fifo = dir.appendingPathComponent("fifo")
         #expect(mkfifo(fifo.path, 0o600) == 0)
         let target = dir.appendingPathComponent("real.jsonl")
@@ -66,7 +67,7 @@ struct HostileInputTests {
 
     @Test func partialFilesOfKilledExportsAreRemoved() throws {
         let store = try AppDatabase.inMemory()
-        let dir = try TempDirectory.make()
+        let dir = try TemporaryDirectory(prefix: "codingstore").url
         let out = dir.appendingPathComponent("out.jsonl")
         let stale = dir.appendingPathComponent(".out.jsonl.2147483646.partial")   // no such process
         let running = dir.appendingPathComponent(".out.jsonl.1.partial")          // pid 1 runs: not ours to remove
@@ -92,7 +93,7 @@ struct HostileInputTests {
     }
 
     static func file(_ text: String) throws -> URL {
-        let url = try TempDirectory.make().appendingPathComponent("x.jsonl")
+        let url = try TemporaryDirectory(prefix: "codingstore").url.appendingPathComponent("x.jsonl")
         try (text + "\n").write(to: url, atomically: true, encoding: .utf8)
         return url
     }

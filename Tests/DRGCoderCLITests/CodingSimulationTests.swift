@@ -3,6 +3,8 @@ import DRGKit
 import Foundation
 import ReviewApp
 import Testing
+import TestSupport
+@testable import DRGCoderCLI
 
 /// Issue 13's simulation: N coders on one database, each looping claim → think → accept /
 /// override / defer / flag / undo / re-code, with heartbeats, crashes (a session that vanishes
@@ -30,13 +32,12 @@ struct CodingSimulationTests {
 
     @Test(arguments: [(UInt64(1), 8, 60, 3000), (UInt64(2), 4, 12, 2000), (UInt64(3), 12, 30, 3000)])
     func coders(_ seed: UInt64, _ coders: Int, _ caseCount: Int, _ steps: Int) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simulation-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try AppDatabase.openFile(at: dir.appendingPathComponent("queue.sqlite"))
+        let temp = try TemporaryDirectory(prefix: "simulation")
+        defer { temp.cleanUp() }
+        let store = try AppDatabase.openFile(at: temp.file("queue.sqlite"))
         let identity = ModelIdentity(path: "/models/sim", weightsSHA256: String(repeating: "b", count: 64), adapterSHA256: nil,
                                      labelSpace: "drg-llama-single")
-        var random = SimulationRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var ids: [Int64] = []
         for i in 0..<caseCount {
             ids.append(try store.enqueue(IncomingCase(externalID: "sim-\(i)", noteText: "Brief Hospital Course:\nnote \(i)\n"), source: "jsonl"))
@@ -131,7 +132,7 @@ struct CodingSimulationTests {
         let verification = try store.verifyChain()
         #expect(verification.ok, "\(String(describing: verification.firstBad))")
 
-        let source = AppDatabaseReviewSource(database: store, identity: nil)
+        let source = AppDatabaseReviewSource(database: store, scorer: nil)
         let shown = try source.decisions()
         let replay = try store.replay().agreement
         let catalog = SimulationCatalog()
@@ -145,17 +146,8 @@ struct CodingSimulationTests {
     }
 }
 
-/// SplitMix64: a seeded generator, so a failing run can be replayed.
-struct SimulationRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    /// 0 ..< bound.
     mutating func next(upTo bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
 
