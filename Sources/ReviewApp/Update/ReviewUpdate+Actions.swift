@@ -10,7 +10,8 @@ extension ReviewUpdate {
             state.modal = state.modal == .help ? nil : .help
         case .quit:
             state.quitRequested = true
-            return [.wantScores([])]
+            // Give the open case back (the loop does it again for signals; releasing twice is harmless).
+            return [.wantScores([])] + (state.session.map { [Effect.releaseClaim($0.id)] } ?? [])
         case .switchPane:
             state.focus = state.focus == .queue && state.session != nil ? .caseView : .queue
 
@@ -20,7 +21,9 @@ extension ReviewUpdate {
         case .queueBottom: state.queueCursor = max(0, state.visibleQueue.count - 1)
         case .openCase:
             guard let c = state.selectedCase else { return [] }
-            if state.session?.id == c.id { state.focus = .caseView; return [] }
+            // The open case again: just focus it while the coder still holds it (after a decision
+            // released the claim, opening it again claims it again).
+            if state.session?.id == c.id && (c.claimHolder == state.user || c.status == .coded) { state.focus = .caseView; return [] }
             // Deferred and flagged cases are worked under a claim too; a coded case opens to be read
             // (a re-code claims nothing: the store refuses it while someone else holds the case).
             return [.openCase(c.id, claim: c.status != .coded)]
