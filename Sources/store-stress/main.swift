@@ -36,15 +36,19 @@ do {
         while true {
             let caseID = Int64.random(in: 1...cases, using: &generator)
             let action: DecisionAction = [.override, .defer, .flag, .undo].randomElement(using: &generator) ?? .defer
-            let request = DecisionRequest(caseID: caseID, user: "crash-\(getpid())", action: action,
+            // Some rows by an auditor: only an auditor resolves another round's flag.
+            let role: DecisionRole = Bool.random(using: &generator) ? .coder : .auditor
+            let request = DecisionRequest(caseID: caseID, user: "crash-\(getpid())", role: role, action: action,
                                           overrideDRG: String(format: "%03d", Int.random(in: 1...999, using: &generator)),
                                           reasonCode: "R\(Int.random(in: 0...9))", note: "stress \u{00E9} line\nnext",
-                                          timeSpentMilliseconds: Int64.random(in: 0...60_000))
+                                          timeSpentMilliseconds: Int64.random(in: 0...60_000), recode: true)
             do {
                 let row = try store.recordDecision(request)
                 emit("\(row.seq) \(row.hash)")
             } catch StoreError.invalid {
                 continue  // e.g. nothing to undo on this case
+            } catch StoreError.conflict {
+                continue  // e.g. a flagged case waits for an auditor
             }
         }
     case "claim-decide":

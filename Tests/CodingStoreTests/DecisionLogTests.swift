@@ -135,16 +135,47 @@ struct DecisionLogTests {
         #expect(try !store.verifyChain(expectedHead: head).ok)
     }
 
-    @Test func deletingTheNewestRowsAndTheirTraceNeedsTheRecordedHead() throws {
-        let (store, _) = try Self.populated(.inMemoryQueue)
-        let head = try store.verifyChain().headHash
+    @Test func deletingTheNewestRowsAndTheirTraceNeedsAnAnchor() throws {
+        let (store, ids) = try Self.populated(.inMemoryQueue)
+        let verified = try store.verifyChain()
+        let anchor = try #require(verified.headAnchor)
+        #expect(anchor.seq == 4 && ChainAnchor(anchor.description) == anchor)
         try store.writer.writeWithoutTransaction { db in
             try db.execute(sql: "DROP TRIGGER decisions_are_append_only_delete")
             try db.execute(sql: "DELETE FROM decisions WHERE seq = 4")
             try db.execute(sql: "UPDATE sqlite_sequence SET seq = 3 WHERE name = 'decisions'")
         }
-        #expect(try store.verifyChain().ok)                         // indistinguishable from a 3-row log…
-        #expect(try store.verifyChain(expectedHead: head).firstBad != nil)  // …except against the recorded head
+        // The undo's case still says "queued": the derived columns give the deletion away…
+        #expect(try store.verifyChain().firstBad?.table == "cases")
+        try store.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "UPDATE cases SET status = 'coded', coded_drg = '470' WHERE id = ?", arguments: [ids[1]])
+        }
+        #expect(try store.verifyChain().ok)                                   // …until they are forged too: a valid 3-row log,
+        #expect(try store.verifyChain(expectedHead: verified.headHash).firstBad != nil)
+        #expect(try store.verifyChain(anchors: [anchor]).firstBad?.seq == 4)  // which the kept anchor exposes.
+    }
+
+    @Test func anAnchorStaysValidWhileWorkGoesOnAndCatchesARewrite() throws {
+        let (store, ids) = try Self.populated(.inMemoryQueue)
+        let anchor = try #require(try store.verifyChain().headAnchor)
+        let early = ChainAnchor(seq: 2, hash: try store.allDecisions()[1].hash)
+        try store.recordDecision(DecisionRequest(caseID: ids[1], user: "carol", action: .override, overrideDRG: "871"))
+        #expect(try store.verifyChain(anchors: [anchor, early]).ok)           // new work: still passes through both
+        #expect(try !store.verifyChain(expectedHead: anchor.hash).ok)         // (a head hash cannot tell new work from removal)
+        // Rewrite the whole chain from row 2 on (a forger who knows the algorithm): the anchor catches it.
+        try store.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER decisions_are_append_only_update")
+            try db.execute(sql: "UPDATE decisions SET time_spent_ms = time_spent_ms + 1 WHERE seq = 2")
+            var previous = try String.fetchOne(db, sql: "SELECT hash FROM decisions WHERE seq = 1") ?? ""
+            for row in try DecisionRecord.fetchAll(db, sql: "SELECT * FROM decisions WHERE seq >= 2 ORDER BY seq") {
+                let hash = DecisionChain.hash(of: row, after: previous)
+                try db.execute(sql: "UPDATE decisions SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [previous, hash, row.seq])
+                previous = hash
+            }
+        }
+        #expect(try store.verifyChain().ok)
+        #expect(try store.verifyChain(anchors: [early]).firstBad?.seq == 2)
+        #expect(try store.verifyChain(anchors: [ChainAnchor(seq: 9, hash: anchor.hash)]).firstBad?.seq == 9)  // past the end
     }
 
     @Test func tamperingWithTheShownPredictionIsCaught() throws {

@@ -53,6 +53,65 @@ import TerminalUI
         return (driver, database, clock, scorer)
     }
 
+    /// Issue 13, scripted through the embedded terminal: the screen holds the open case's claim
+    /// (heartbeat), gives it back on `n` and `q`, keeps it through an undo, claims a deferred case it
+    /// opens, asks for a re-code reason, and records nothing on a log that fails verification.
+    @Test func theScreenHoldsTheOpenCaseAndGivesItBack() throws {
+        let (driver, database, clock, _) = try makeDriver()
+        try driver.press(.claimNext)
+        let first = try #require(driver.state.session?.id)
+        // Refreshes every 5 s; the lease is renewed once a minute, off the key thread (an effect).
+        for _ in 0..<11 { clock.advance(seconds: 5); driver.loop.handle(.refresh) }
+        #expect(driver.runner.log.filter { $0 == .renewClaim(first) }.count == 0)
+        clock.advance(seconds: 5); driver.loop.handle(.refresh)
+        #expect(driver.runner.log.filter { $0 == .renewClaim(first) }.count == 1)
+        // `n` with the case undecided moves on and releases it: not silently reopened.
+        try driver.press(.claimNext)
+        let second = try #require(driver.state.session?.id)
+        #expect(second != first)
+        #expect(try database.caseRecord(id: first)?.claimHolder == nil && database.caseRecord(id: first)?.status == .queued)
+        #expect(try database.queueEntries().filter { $0.claimHolder == "carol" }.map(\.id) == [second])
+        // An override then an undo: the case stays claimed while it is open.
+        try driver.press(.override); driver.type("470"); try driver.press(.choose); try driver.press(.toggleReason(0)); try driver.press(.choose)
+        try driver.press(.undo)
+        #expect(try database.caseRecord(id: second)?.claimHolder == "carol")
+        // A deferred case opened again from the list is claimed again.
+        try driver.press(.deferCase)
+        #expect(try database.caseRecord(id: second)?.claimHolder == nil)
+        try driver.press(.switchPane); try driver.press(.openCase)
+        #expect(try database.caseRecord(id: second)?.claimHolder == "carol" && database.caseRecord(id: second)?.status == .deferred)
+        #expect(throws: StoreError.self) { try database.claim(caseID: second, user: "dave") }
+        // q gives it back.
+        try driver.press(.quit)
+        #expect(try database.caseRecord(id: second)?.claimHolder == nil)
+    }
+
+    @Test func aCodedCaseIsReCodedOnlyWithAReason() throws {
+        let (driver, database, _, _) = try makeDriver()
+        try driver.press(.claimNext)
+        try driver.press(.acceptTop)
+        try driver.press(.acceptTop)                                   // again: a re-code, so a reason first
+        guard case .reasons(let form) = driver.state.modal else { Issue.record("no reason form"); return }
+        #expect(form.recode)
+        try driver.press(.choose)                                      // no reason chosen: nothing recorded
+        #expect(try database.allDecisions().count == 1)
+        try driver.press(.toggleReason(4)); try driver.press(.choose)
+        let log = try database.allDecisions()
+        #expect(log.map(\.action) == [.accept, .accept] && log[1].reasonCode == "QUERY")
+    }
+
+    @Test func nothingIsRecordedOnALogThatFailsVerification() throws {
+        let (driver, database, _, _) = try makeDriver()
+        try driver.press(.claimNext)
+        try driver.press(.acceptTop)
+        try database.writer.write { try $0.execute(sql: "UPDATE cases SET coded_drg = '999' WHERE coded_drg IS NOT NULL") }
+        try driver.press(.claimNext)
+        driver.loop.handle(.message(.chainVerified(try AppDatabaseReviewSource(database: database, scorer: nil).verifyChain())))
+        try driver.press(.deferCase)
+        #expect(try database.allDecisions().count == 1)
+        #expect(driver.state.flash?.text.contains("fails verification") == true)
+    }
+
     @Test func acceptOverrideUndoWriteTheChain() throws {
         let (driver, database, clock, _) = try makeDriver()
         try driver.press(.claimNext)

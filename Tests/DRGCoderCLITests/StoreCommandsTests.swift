@@ -67,11 +67,49 @@ struct StoreCommandsTests {
         let accept = try drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--accept", "--user", "alice"])
         #expect(accept.status == 1 && accept.stderr.contains("has no prediction to accept"))
         let both = try drgcoder(["decide", "--db", db, "--case", "10000000-DS-1", "--accept", "--flag", "--user", "a"])
-        #expect(both.status == 1 && both.stderr == "Error: Give exactly one of --accept, --override DRG, --defer, --flag or --undo.\n")
+        #expect(both.status == 1 && both.stderr == "Error: Give exactly one of --accept, --override DRG, --defer, --flag, --undo, --claim or --release.\n")
         let unknown = try drgcoder(["decide", "--db", db, "--case", "nope", "--flag", "--user", "a"])
         #expect(unknown.status == 1 && unknown.stderr.contains("no case nope"))
         let noDB = try drgcoder(["queue", "--db", db + ".missing"])
         #expect(noDB.status == 1 && noDB.stderr.contains("no database at"))
+    }
+
+    @Test func claimsRecodesAndAnchorsFromTheCommandLine() throws {
+        let db = try Self.freshDB()
+        _ = try Self.importSample(db)
+        let claimed = try drgcoder(["queue", "--db", db, "--claim", "--user", "alice", "--json"])
+        #expect(claimed.status == 0, "\(claimed.stderr)")
+        let entry = try JSONSerialization.jsonObject(with: Data(claimed.stdout.utf8)) as? [String: Any]
+        let id = try #require(entry?["external_id"] as? String)
+        #expect(entry?["claim_holder"] as? String == "alice" && (entry?["lease_expires_at"] as? String)?.count == 24)
+        let listed = try drgcoder(["queue", "--db", db, "--json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]
+        #expect(rows?.first { $0["external_id"] as? String == id }?["claim_holder"] as? String == "alice")
+        // Bob cannot decide or claim it while Alice's lease runs.
+        let stolen = try drgcoder(["decide", "--db", db, "--case", id, "--override", "470", "--user", "bob"])
+        #expect(stolen.status == 1 && stolen.stderr.contains("is being coded by alice"))
+        #expect(try drgcoder(["decide", "--db", db, "--case", id, "--claim", "--user", "bob"]).status == 1)
+        #expect(try drgcoder(["decide", "--db", db, "--case", id, "--release", "--user", "alice"]).status == 0)
+        #expect(try drgcoder(["decide", "--db", db, "--case", id, "--override", "470", "--user", "bob"]).status == 0)
+        // A coded case takes a new decision only as a re-code with a reason.
+        let again = try drgcoder(["decide", "--db", db, "--case", id, "--override", "871", "--user", "bob"])
+        #expect(again.status == 1 && again.stderr.contains("already coded"))
+        let noReason = try drgcoder(["decide", "--db", db, "--case", id, "--override", "871", "--user", "bob", "--recode"])
+        #expect(noReason.status == 1 && noReason.stderr.split(separator: "\n").count == 1)
+        #expect(try drgcoder(["decide", "--db", db, "--case", id, "--override", "871", "--user", "bob", "--recode", "--reason", "DOC"]).status == 0)
+        // Careless values: DRG 0, a user name with a newline.
+        #expect(try drgcoder(["decide", "--db", db, "--case", id, "--override", "0", "--user", "bob"]).status == 1)
+        let forged = try drgcoder(["decide", "--db", db, "--case", id, "--flag", "--user", "bob\n#9 ok"])
+        #expect(forged.status == 1 && forged.stderr.split(separator: "\n").count == 1)
+        // An anchor from one verification stays valid after new work.
+        let verify = try drgcoder(["audit", "verify", "--db", db])
+        let anchor = try #require(verify.stdout.split(separator: "\n").first { $0.hasPrefix("anchor: ") }?.dropFirst(8))
+        #expect(try drgcoder(["decide", "--db", db, "--case", id, "--flag", "--user", "bob"]).status == 0)
+        let later = try drgcoder(["audit", "verify", "--db", db, "--anchor", String(anchor)])
+        #expect(later.status == 0, "\(later.stderr)")
+        let wrong = try drgcoder(["audit", "verify", "--db", db, "--anchor", "1:" + String(repeating: "0", count: 64)])
+        #expect(wrong.status == 1 && wrong.stderr.contains("anchor"))
+        #expect(try drgcoder(["audit", "verify", "--db", db, "--anchor", "x"]).status == 1)
     }
 
     @Test func auditVerifyNamesTheFirstBadRowAndReplayReportsAgreement() throws {

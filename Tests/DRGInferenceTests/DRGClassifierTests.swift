@@ -58,6 +58,24 @@ import Testing
         #expect(try JSONDecoder().decode(ModelIdentity.self, from: json) == classifier.identity)
     }
 
+    @Test func nonFiniteLogitsAreAnError() throws {
+        let directory = try Self.modelDirectory(fixture: "llama2-f16", tokenizer: "llama2-spm.tokenizer.json")
+        defer { directory.cleanUp() }
+        // A copy of the weights whose score head is NaN.
+        let weights = directory.url.appendingPathComponent("model.safetensors")
+        var bytes = try Data(contentsOf: weights)
+        try FileManager.default.removeItem(at: weights)
+        let file = try SafeTensorsFile(buffer: ByteBuffer(copying: bytes), path: "copy")
+        let head = try #require(file.tensors["score.weight"])
+        let start = head.buffer.base.distance(to: head.bytes)   // the head's first byte in the file
+        let nan: [UInt8] = head.dtype == .f16 ? [0x00, 0x7E] : head.dtype == .bf16 ? [0xC0, 0x7F] : [0x00, 0x00, 0xC0, 0x7F]
+        for i in stride(from: 0, to: head.byteCount, by: nan.count) { bytes.replaceSubrange((start + i)..<(start + i + nan.count), with: nan) }
+        try bytes.write(to: weights)
+        let classifier = try DRGClassifier.load(modelDirectory: directory.url, adapterDirectory: nil, labels: "drg-llama-single", threads: 1)
+        #expect(throws: ClassifierError.self) { try classifier.predict(text: "Brief Hospital Course: chest pain") }
+        do { _ = try classifier.predict(text: "chest pain") } catch { #expect("\(error)".contains("not finite")) }
+    }
+
     @Test func mismatchedLabelSpacesAndEmptyTextAreOneLineErrors() throws {
         let directory = try Self.modelDirectory(fixture: "llama2-f16", tokenizer: "llama2-spm.tokenizer.json")
         defer { directory.cleanUp() }

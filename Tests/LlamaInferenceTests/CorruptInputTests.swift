@@ -100,6 +100,13 @@ import TestSupport
         var wide = SafeTensorsWriter()
         wide.add("w", shape: [Int.max, 4], dtype: "F32", bytes: [])
         #expect(message([UInt8](wide.data())).contains("overflows"))
+        // Two tensors over the same bytes (a crafted header): refused, both named.
+        let header = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#
+        let overlapping = withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { Array($0) } + Array(header.utf8) + [UInt8](repeating: 0, count: 12)
+        #expect(message(overlapping).contains("a and b: data_offsets overlap"), "\(message(overlapping))")
+        let adjacent = header.replacingOccurrences(of: "[4,12]", with: "[8,16]")
+        #expect(message(withUnsafeBytes(of: UInt64(adjacent.utf8.count).littleEndian) { Array($0) } + Array(adjacent.utf8)
+                        + [UInt8](repeating: 0, count: 16)) == "loaded")
     }
 
     @Test func mutatedConfigsAreErrorsToo() throws {

@@ -9,6 +9,8 @@ public struct QueueEntry: Codable, Sendable, Equatable {
     public var status: CaseStatus
     public var priority: Int
     public var claimHolder: String?
+    /// When the holder's lease ends (ISO 8601 UTC), if the case is claimed.
+    public var leaseExpiresAt: String?
     public var finalDRG: String?
     public var codedDRG: String?
     public var sectionSource: SectionSource
@@ -19,7 +21,7 @@ public struct QueueEntry: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, externalID = "external_id", source, status, priority, claimHolder = "claim_holder"
-        case finalDRG = "final_drg", codedDRG = "coded_drg", sectionSource = "section_source"
+        case leaseExpiresAt = "lease_expires_at", finalDRG = "final_drg", codedDRG = "coded_drg", sectionSource = "section_source"
         case topDRG = "top_drg", topProbability = "top_probability", predictionCount = "prediction_count"
     }
 }
@@ -28,64 +30,86 @@ extension AppDatabase {
     /// Default claim lease: a case untouched for 15 minutes returns to the queue.
     public static let defaultLease: TimeInterval = 15 * 60
 
-    /// Atomically claims the next case for `user`: the user's own live claim if there is one
-    /// (renewed), otherwise the highest-priority queued case, or a case whose claim lease expired.
-    /// Two processes calling this at once never receive the same case (one IMMEDIATE transaction).
-    /// Returns nil when nothing is left to code.
-    public func claimNextCase(user: String, lease: TimeInterval = defaultLease, now: Date = Date()) throws -> CaseRecord? {
+    /// Atomically claims the next case for `user`: the user's own live claim on a queued case if
+    /// there is one (renewed), otherwise the highest-priority queued case, or a case whose claim
+    /// lease expired; never `excluding` (the case the coder just left). Any other claim of the user
+    /// is released (a coder works one case at a time). Two processes calling this at once never
+    /// receive the same case (one IMMEDIATE transaction). Returns nil when nothing is left to code.
+    public func claimNextCase(user: String, lease: TimeInterval = defaultLease, excluding: Int64? = nil,
+                              now: Date = Date()) throws -> CaseRecord? {
+        let user = try StoreInput.userName(user)
         let t = now.timeIntervalSince1970
         return try write { db in
+            if let excluding { try Self.release(db, caseID: excluding, user: user) }
             let candidate = try CaseRecord.fetchOne(db, sql: """
                 SELECT * FROM cases
-                WHERE (status = 'in_progress' AND claim_holder = ? AND lease_expires_at > ?)
-                   OR status = 'queued'
-                   OR (status = 'in_progress' AND (lease_expires_at IS NULL OR lease_expires_at <= ?))
+                WHERE id IS NOT ?
+                  AND ((status = 'in_progress' AND claim_holder = ? AND lease_expires_at > ?)
+                       OR status = 'queued'
+                       OR (status = 'in_progress' AND (lease_expires_at IS NULL OR lease_expires_at <= ?)))
                 ORDER BY (claim_holder = ? AND lease_expires_at > ?) DESC, priority DESC, id
                 LIMIT 1
-                """, arguments: [user, t, t, user, t])
+                """, arguments: [excluding, user, t, t, user, t])
             guard let candidate else { return nil }
-            try db.execute(sql: """
-                UPDATE cases SET status = 'in_progress', claim_holder = ?, lease_expires_at = ? WHERE id = ?
-                """, arguments: [user, t + lease, candidate.id])
+            try Self.take(db, candidate, user: user, until: t + lease)
             return try CaseRecord.fetchOne(db, key: candidate.id)
         }
     }
 
-    /// Claims one given case (a coder opening it from the list). Refused while another user holds
-    /// a live lease on it, or when it is already coded.
+    /// Claims one given case (a coder opening it from the list, `drgcoder queue --claim --case`).
+    /// Refused while another user holds a live lease on it, and for a coded case unless `recode`
+    /// (a coder about to re-code it). Queued cases become in progress; deferred, flagged and coded
+    /// cases keep their status and gain a holder. Releases the user's other claims.
     @discardableResult
-    public func claim(caseID: Int64, user: String, lease: TimeInterval = defaultLease, now: Date = Date()) throws -> CaseRecord {
+    public func claim(caseID: Int64, user: String, lease: TimeInterval = defaultLease, recode: Bool = false,
+                      now: Date = Date()) throws -> CaseRecord {
+        let user = try StoreInput.userName(user)
         let t = now.timeIntervalSince1970
         return try write { db in
             guard let record = try CaseRecord.fetchOne(db, key: caseID) else { throw StoreError.notFound("no case with id \(caseID)") }
             if let holder = record.claimHolder, holder != user, let lease = record.leaseExpiresAt, lease > t {
                 throw StoreError.conflict("case \(record.externalID) is being coded by \(holder)")
             }
-            guard record.status != .coded else { throw StoreError.conflict("case \(record.externalID) is already coded") }
-            try db.execute(sql: "UPDATE cases SET status = 'in_progress', claim_holder = ?, lease_expires_at = ? WHERE id = ?",
-                           arguments: [user, t + lease, caseID])
+            guard record.status != .coded || recode else { throw StoreError.conflict("case \(record.externalID) is already coded") }
+            try Self.take(db, record, user: user, until: t + lease)
             return try CaseRecord.fetchOne(db, key: caseID) ?? record
         }
     }
 
-    /// Extends `user`'s lease on a case they hold. Returns false if they no longer hold it.
+    /// Gives `record` to `user` until `until` and releases the user's other claims.
+    private static func take(_ db: Database, _ record: CaseRecord, user: String, until: Double) throws {
+        for other in try Int64.fetchAll(db, sql: "SELECT id FROM cases WHERE claim_holder = ? AND id <> ?",
+                                        arguments: [user, record.id]) {
+            try release(db, caseID: other, user: user)
+        }
+        let status = record.status == .queued || record.status == .inProgress ? CaseStatus.inProgress : record.status
+        try db.execute(sql: "UPDATE cases SET status = ?, claim_holder = ?, lease_expires_at = ? WHERE id = ?",
+                       arguments: [status.rawValue, user, until, record.id])
+    }
+
+    /// Extends `user`'s lease on a case they hold (the review screen's heartbeat). Returns false if
+    /// they no longer hold it (it expired and someone else took it, or it was decided).
     @discardableResult
     public func renewLease(caseID: Int64, user: String, lease: TimeInterval = defaultLease, now: Date = Date()) throws -> Bool {
         try write { db in
-            try db.execute(sql: "UPDATE cases SET lease_expires_at = ? WHERE id = ? AND claim_holder = ? AND status = 'in_progress'",
+            try db.execute(sql: "UPDATE cases SET lease_expires_at = ? WHERE id = ? AND claim_holder = ?",
                            arguments: [now.timeIntervalSince1970 + lease, caseID, user])
             return db.changesCount == 1
         }
     }
 
-    /// Gives a held case back to the queue without deciding it.
+    /// Gives a held case back without deciding it: an in-progress case returns to the queue, a
+    /// deferred, flagged or coded one keeps its status. Does nothing to a case `user` does not hold.
     public func releaseClaim(caseID: Int64, user: String) throws {
-        try write { db in
-            try db.execute(sql: """
-                UPDATE cases SET status = 'queued', claim_holder = NULL, lease_expires_at = NULL
-                WHERE id = ? AND claim_holder = ? AND status = 'in_progress'
-                """, arguments: [caseID, user])
-        }
+        try write { db in try Self.release(db, caseID: caseID, user: user) }
+    }
+
+    private static func release(_ db: Database, caseID: Int64, user: String) throws {
+        try db.execute(sql: """
+            UPDATE cases SET status = CASE status WHEN 'in_progress' THEN 'queued' ELSE status END,
+                             claim_holder = NULL, lease_expires_at = NULL
+            WHERE id = ? AND claim_holder = ?
+            """, arguments: [caseID, user])
     }
 
     /// One case by the store's id.
@@ -117,7 +141,7 @@ extension AppDatabase {
 
     static func fetchQueueEntries(_ db: Database) throws -> [QueueEntry] {
         try Row.fetchAll(db, sql: """
-            SELECT c.id, c.external_id, c.source, c.status, c.priority, c.claim_holder, c.final_drg,
+            SELECT c.id, c.external_id, c.source, c.status, c.priority, c.claim_holder, c.lease_expires_at, c.final_drg,
                    c.coded_drg, c.section_source,
                    (SELECT top_drg FROM predictions p WHERE p.case_id = c.id ORDER BY p.id DESC LIMIT 1) AS top_drg,
                    (SELECT top_probability FROM predictions p WHERE p.case_id = c.id ORDER BY p.id DESC LIMIT 1) AS top_probability,
@@ -126,10 +150,23 @@ extension AppDatabase {
             """).map { row in
             QueueEntry(id: row["id"], externalID: row["external_id"], source: row["source"],
                        status: CaseStatus(rawValue: row["status"]) ?? .queued, priority: row["priority"],
-                       claimHolder: row["claim_holder"], finalDRG: row["final_drg"], codedDRG: row["coded_drg"],
+                       claimHolder: row["claim_holder"],
+                       leaseExpiresAt: (row["lease_expires_at"] as Double?).map { StoreClock.timestamp(Date(timeIntervalSince1970: $0)) },
+                       finalDRG: row["final_drg"], codedDRG: row["coded_drg"],
                        sectionSource: SectionSource(rawValue: row["section_source"]) ?? .wholeNote,
                        topDRG: row["top_drg"], topProbability: row["top_probability"],
                        predictionCount: row["prediction_count"])
         }
+    }
+}
+
+extension QueueEntry {
+    /// A claimed case as `queue --claim` / `decide --claim` print it (no score columns).
+    public static func claim(of record: CaseRecord) -> QueueEntry {
+        QueueEntry(id: record.id, externalID: record.externalID, source: record.source, status: record.status,
+                   priority: record.priority, claimHolder: record.claimHolder,
+                   leaseExpiresAt: record.leaseExpiresAt.map { StoreClock.timestamp(Date(timeIntervalSince1970: $0)) },
+                   finalDRG: record.finalDRG, codedDRG: record.codedDRG, sectionSource: record.sectionSource,
+                   topDRG: nil, topProbability: nil, predictionCount: 0)
     }
 }

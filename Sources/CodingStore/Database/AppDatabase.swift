@@ -44,14 +44,26 @@ public struct AppDatabase: Sendable {
         try AppDatabase(DatabaseQueue(configuration: configuration()))
     }
 
-    /// Opens (creating if needed, mode 0600) the database file at `url` as a WAL `DatabasePool`.
+    /// Opens (creating if needed, mode 0600; an existing file readable by others is tightened to
+    /// owner-only) the database file at `url` as a WAL `DatabasePool`.
     /// SQLite creates the `-wal` and `-shm` files with the permissions of the main file.
     public static func openFile(at url: URL, busyWait: TimeInterval = 60) throws -> AppDatabase {
         try PrivateFile.ensureExists(at: url)
+        PrivateFile.tighten(databaseAt: url)   // an existing 0644 file becomes 0600
         let pool = try withBusyRetry(for: busyWait) {
             try DatabasePool(path: url.path, configuration: configuration())
         }
         return try AppDatabase(pool, busyWait: busyWait)
+    }
+
+    /// Checkpoints the WAL into the database file (TRUNCATE) and closes the connections, so the
+    /// `.sqlite` file alone holds every committed row once the last process has quit. Best effort:
+    /// a reader in another process can keep the WAL alive (its own close checkpoints). The value
+    /// must not be used afterwards.
+    public func close() {
+        guard let pool = writer as? DatabasePool else { return }
+        _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try? pool.close()
     }
 
     /// The GRDB configuration every connection uses: foreign keys on, a 5-second SQLite busy

@@ -141,3 +141,11 @@ enum StoreClock {
         return formatter.string(from: date)
     }
 }
+
+extension DecisionRecord {
+    /// The row as `CaseCoding` / `CodingAgreement` read it.
+    public var codingEvent: CodingEvent {
+        CodingEvent(seq: seq, caseID: caseID, action: CodingEvent.Action(rawValue: action.rawValue) ?? .flag,
+                    chosenDRG: chosenDRG, modelTopDRG: modelTopDRG, reverses: reversesSeq)
+    }
+}

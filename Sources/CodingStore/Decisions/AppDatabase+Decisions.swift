@@ -1,3 +1,4 @@
+import DRGKit
 import Foundation
 import GRDB
 
@@ -18,13 +19,21 @@ public struct DecisionRequest: Sendable, Equatable {
     public var timeSpentMilliseconds: Int64
     /// The ICD codes the coder confirmed (checked with `CaseCode.checked`); hashed into the chain.
     public var confirmedCodes: [CaseCode] = []
+    /// An explicit re-code: a coded case takes a new accept / override / defer only with this set
+    /// and a `reasonCode`.
+    public var recode: Bool
+    /// Keep (or take) the claim after the decision, with a fresh lease: the screen's undo, whose
+    /// case stays open. Otherwise the decision releases the claim.
+    public var holdClaim: Bool
 
     public init(caseID: Int64, user: String, role: DecisionRole = .coder, action: DecisionAction,
                 overrideDRG: String? = nil, predictionID: Int64? = nil, reasonCode: String? = nil,
-                note: String? = nil, timeSpentMilliseconds: Int64 = 0) {
+                note: String? = nil, timeSpentMilliseconds: Int64 = 0, recode: Bool = false,
+                holdClaim: Bool = false) {
         self.caseID = caseID; self.user = user; self.role = role; self.action = action
         self.overrideDRG = overrideDRG; self.predictionID = predictionID; self.reasonCode = reasonCode
-        self.note = note; self.timeSpentMilliseconds = timeSpentMilliseconds
+        self.note = note; self.timeSpentMilliseconds = timeSpentMilliseconds; self.recode = recode
+        self.holdClaim = holdClaim
     }
 }
 
@@ -33,18 +42,23 @@ extension AppDatabase {
     ///
     /// - accept: the model's top DRG of the shown prediction becomes the chosen DRG (there must be one);
     /// - override: `overrideDRG` (three digits, different from the model's top) is chosen;
-    /// - defer / flag: the case leaves the queue as deferred / flagged;
+    /// - defer: the case leaves the queue as deferred;
+    /// - flag: a note to an auditor; the code stays (`CaseCoding`), and while the flag is open only
+    ///   an auditor decides the case (any accept / override / defer of theirs resolves it);
     /// - undo: a compensating row pointing (`reverses_seq`) at the case's latest decision that is
     ///   not itself an undo and not already undone; the case's status becomes what the remaining
     ///   decisions say (queued if none). Undoing an undo is not supported.
     ///
-    /// The case's claim is released. A case claimed by someone else with a live lease is refused.
-    /// Returns the row as stored, with its hash.
+    /// A coded case takes a new accept / override / defer only as an explicit re-code
+    /// (`request.recode` with a reason). The case's claim is released, except by an undo of the
+    /// user who holds it (the case is still open on their screen). A case claimed by someone else
+    /// with a live lease is refused. `decided_at` is read inside the write transaction (`now`
+    /// overrides it for tests), so the log's times follow its order. Returns the row as stored.
     @discardableResult
-    public func recordDecision(_ request: DecisionRequest, now: Date = Date()) throws -> DecisionRecord {
-        let user = request.user.trimmingCharacters(in: .whitespaces)
-        guard !user.isEmpty else { throw StoreError.invalid("a decision needs a user name") }
+    public func recordDecision(_ request: DecisionRequest, now fixedNow: Date? = nil) throws -> DecisionRecord {
+        let user = try StoreInput.userName(request.user)
         return try write { db in
+            let now = fixedNow ?? Date()
             guard let record = try CaseRecord.fetchOne(db, key: request.caseID) else {
                 throw StoreError.notFound("no case with id \(request.caseID)")
             }
@@ -52,6 +66,7 @@ extension AppDatabase {
                lease > now.timeIntervalSince1970 {
                 throw StoreError.conflict("case \(record.externalID) is being coded by \(holder)")
             }
+            try checkAllowed(request, on: record, current: try coding(db, caseID: record.id))
             var chosenDRG: String?
             var shown: PredictionRecord?
             var reverses: Int64?
@@ -77,6 +92,9 @@ extension AppDatabase {
                 guard let target = try effectiveDecisions(db, caseID: record.id).last else {
                     throw StoreError.invalid("case \(record.externalID) has no decision to undo")
                 }
+                if target.action == .flag && target.user != user && request.role != .auditor {
+                    throw StoreError.conflict("case \(record.externalID) is flagged by \(target.user); only they or an auditor can withdraw the flag")
+                }
                 reverses = target.seq
             }
 
@@ -93,7 +111,8 @@ extension AppDatabase {
             row.confirmedCodes = CaseCode.chainText(request.confirmedCodes)
             row.hash = DecisionChain.hash(of: row, after: row.prevHash)
             try insert(row, db)
-            try refreshStatus(db, caseID: record.id)
+            try refreshStatus(db, caseID: record.id,
+                              holder: request.holdClaim ? (user, now.timeIntervalSince1970 + Self.defaultLease) : nil)
             return row
         }
     }
@@ -140,19 +159,47 @@ extension AppDatabase {
                              row.decidedAt, row.reversesSeq, row.prevHash, row.hash, row.confirmedCodes])
     }
 
-    /// Sets the case's status and coded DRG from its effective decisions and releases its claim.
-    private func refreshStatus(_ db: Database, caseID: Int64) throws {
-        let latest = try effectiveDecisions(db, caseID: caseID).last
-        let status: CaseStatus
-        switch latest?.action {
-        case .accept?, .override?: status = .coded
-        case .defer?: status = .deferred
-        case .flag?: status = .flagged
-        case .undo?, nil: status = .queued
+    /// Refuses what the case's state does not allow: a coder deciding a flagged case (only an
+    /// auditor resolves a flag; the flag's own undo is allowed), and a new coding of a coded case
+    /// that is not an explicit re-code with a reason.
+    private func checkAllowed(_ request: DecisionRequest, on record: CaseRecord, current: CaseCoding) throws {
+        if request.action == .undo { return }
+        if current.flagged && request.role != .auditor {
+            throw StoreError.conflict("case \(record.externalID) is flagged for an auditor; only an auditor resolves the flag")
         }
+        let recoding = request.action == .accept || request.action == .override || request.action == .defer
+        if let coded = current.codedDRG, recoding, !current.flagged {
+            guard request.recode else {
+                throw StoreError.conflict("case \(record.externalID) is already coded (DRG \(coded)); re-code it explicitly, with a reason")
+            }
+            guard request.reasonCode.nilIfBlank != nil else {
+                throw StoreError.invalid("a re-code of case \(record.externalID) needs a reason")
+            }
+        }
+    }
+
+    /// Where the log leaves one case (`CaseCoding.fold` of its rows).
+    func coding(_ db: Database, caseID: Int64) throws -> CaseCoding {
+        let rows = try DecisionRecord.fetchAll(db, sql: "SELECT * FROM decisions WHERE case_id = ? ORDER BY seq", arguments: [caseID])
+        return CaseCoding.fold(rows.map(\.codingEvent), caseID: caseID)
+    }
+
+    /// The status a case's decisions give it, ignoring claims: coded / deferred / flagged, or queued.
+    static func derivedStatus(_ state: CaseCoding) -> CaseStatus {
+        if state.flagged { return .flagged }
+        if state.codedDRG != nil { return .coded }
+        return state.deferred ? .deferred : .queued
+    }
+
+    /// Sets the case's status and coded DRG from its decisions (`CaseCoding`) and releases its
+    /// claim, or gives it to `holder` until the lease time (an undo on a case still open).
+    private func refreshStatus(_ db: Database, caseID: Int64, holder: (user: String, until: Double)?) throws {
+        let state = try coding(db, caseID: caseID)
+        var status = Self.derivedStatus(state)
+        if holder != nil && status == .queued { status = .inProgress }
         try db.execute(sql: """
-            UPDATE cases SET status = ?, coded_drg = ?, claim_holder = NULL, lease_expires_at = NULL WHERE id = ?
-            """, arguments: [status.rawValue, status == .coded ? latest?.chosenDRG : nil, caseID])
+            UPDATE cases SET status = ?, coded_drg = ?, claim_holder = ?, lease_expires_at = ? WHERE id = ?
+            """, arguments: [status.rawValue, state.codedDRG, holder?.user, holder?.until, caseID])
     }
 }
 
@@ -160,13 +207,14 @@ extension AppDatabase {
 /// by importers, never here).
 public enum DRGCode {
     public static func isWellFormed(_ code: String) -> Bool {
-        code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } && code != "000"
     }
 
-    /// "1" → "001", " 291 " → "291"; nil for anything that is not 1–3 digits.
+    /// "1" → "001", " 291 " → "291"; nil for anything that is not 1–3 digits, and for 0 (no MS-DRG is "000").
     public static func normalized(_ raw: String) -> String? {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        guard (1...3).contains(trimmed.utf8.count), trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        guard (1...3).contains(trimmed.utf8.count), trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              trimmed.utf8.contains(where: { $0 != 48 }) else { return nil }
         return String(repeating: "0", count: 3 - trimmed.utf8.count) + trimmed
     }
 }

@@ -48,20 +48,25 @@ public struct ReplayEntry: Codable, Sendable, Equatable {
     }
 }
 
-/// `audit replay`'s answer: the entries and the agreement rate among them.
+/// `audit replay`'s answer: the entries and the agreement among them.
 public struct Replay: Encodable, Sendable, Equatable {
     public var entries: [ReplayEntry]
-    /// accept/override rows, not undone, with a prediction shown.
-    public var comparable: Int
-    public var agreements: Int
+    /// Per case, by its effective decision (`CodingAgreement`), over the cases whose effective
+    /// coding decision is among the entries: the one figure every view shows.
+    public var agreement: CodingAgreement
+    /// `agreement.cases` (kept for scripts that read the older keys).
+    public var comparable: Int { agreement.cases }
+    /// `agreement.agree`.
+    public var agreements: Int { agreement.agree }
     /// `agreements / comparable`, nil when nothing is comparable.
     public var agreementRate: Double? { comparable == 0 ? nil : Double(agreements) / Double(comparable) }
 
-    enum CodingKeys: String, CodingKey { case entries, comparable, agreements, agreementRate = "agreement_rate" }
+    enum CodingKeys: String, CodingKey { case entries, agreement, comparable, agreements, agreementRate = "agreement_rate" }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(entries, forKey: .entries); try c.encode(comparable, forKey: .comparable)
+        try c.encode(entries, forKey: .entries); try c.encode(agreement, forKey: .agreement)
+        try c.encode(comparable, forKey: .comparable)
         try c.encode(agreements, forKey: .agreements); try c.encode(agreementRate, forKey: .agreementRate)
     }
 }
@@ -83,7 +88,7 @@ extension AppDatabase {
             if let until { sql += " AND d.decided_at <= ?"; arguments += [until] }
             sql += " ORDER BY d.seq"
             var entries: [ReplayEntry] = []
-            var comparable = 0, agreements = 0
+            var listed = Set<Int64>()
             for raw in try Row.fetchAll(db, sql: sql, arguments: arguments) {
                 guard let row = Self.decodeRow(raw) else { continue }
                 let decisive = row.action == .accept || row.action == .override
@@ -96,10 +101,11 @@ extension AppDatabase {
                     chosenDRG: row.chosenDRG, reasonCode: row.reasonCode, note: row.note,
                     reversesSeq: row.reversesSeq, undone: undone.contains(row.seq), agrees: agrees,
                     confirmedCodes: row.confirmedCodes)
-                if let agrees, !entry.undone { comparable += 1; if agrees { agreements += 1 } }
+                listed.insert(row.seq)
                 entries.append(entry)
             }
-            return Replay(entries: entries, comparable: comparable, agreements: agreements)
+            let log = try DecisionRecord.fetchAll(db, sql: "SELECT * FROM decisions ORDER BY seq").map(\.codingEvent)
+            return Replay(entries: entries, agreement: CodingAgreement.of(log, include: { listed.contains($0.seq) }))
         }
     }
 

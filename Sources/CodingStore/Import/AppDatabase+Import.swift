@@ -83,6 +83,12 @@ extension AppDatabase {
                 guard skipBadRows else { throw ImportFailure(file: fileName, row: bad) }
                 summary.skipped.append(bad)
             case .success(let incoming):
+                if let problem = StoreInput.caseIDProblem(incoming.externalID) {
+                    let bad = BadRow(location: location, reason: "bad case id: \(problem)")
+                    guard skipBadRows else { throw ImportFailure(file: fileName, row: bad) }
+                    summary.skipped.append(bad)
+                    continue
+                }
                 summary.notesRead += 1
                 if let first = firstSeen[incoming.externalID] {
                     summary.duplicatesInFile.append(BadRow(location: location,
@@ -157,7 +163,8 @@ extension AppDatabase {
     /// Adds one case (tests, tools). Returns its id, or the existing id if `(source, externalID)` is known.
     @discardableResult
     public func enqueue(_ incoming: IncomingCase, source: String, now: Date = Date()) throws -> Int64 {
-        try write { db in
+        if let problem = StoreInput.caseIDProblem(incoming.externalID) { throw StoreError.invalid("bad case id: \(problem)") }
+        return try write { db in
             var summary = ImportSummary(file: "")
             try store(incoming, source: source, importedAt: StoreClock.timestamp(now), db, into: &summary)
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM cases WHERE source = ? AND external_id = ?",

@@ -151,31 +151,35 @@ final class JSONLCaseSource: CaseSource {
         }
     }
 
+    /// One line as a case. Every field of the wrong JSON type is refused with its name (the
+    /// caller adds the line number): ids and DRGs are strings or integers, dates strings,
+    /// `priority` an integer, `metadata` an object (or null: none).
     static func parse(_ line: String) throws -> IncomingCase {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
             throw StoreError.invalid("not a JSON object")
         }
-        guard let id = JSONText.scalar(object["id"]), !id.isEmpty else { throw StoreError.invalid("missing \"id\"") }
-        guard let text = object["text"] as? String, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let idValue = object["id"], !(idValue is NSNull) else { throw StoreError.invalid("missing \"id\"") }
+        guard let id = JSONText.identifier(idValue) else { throw StoreError.invalid("\"id\" must be a string or an integer") }
+        guard !id.isEmpty else { throw StoreError.invalid("missing \"id\"") }
+        guard let textValue = object["text"] else { throw StoreError.invalid("missing or empty \"text\"") }
+        guard let text = textValue as? String else { throw StoreError.invalid("\"text\" must be a string") }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw StoreError.invalid("missing or empty \"text\"")
         }
         var incoming = IncomingCase(externalID: id, noteText: text)
-        if let raw = JSONText.scalar(object["final_drg"]) {
+        if let raw = try JSONText.optional(object, "final_drg", JSONText.identifier, "a string or an integer") {
             guard let drg = DRGCode.normalized(raw) else { throw StoreError.invalid("final_drg '\(raw)' is not a DRG code") }
             incoming.finalDRG = drg
         }
-        if let raw = object["priority"] {
-            guard let priority = raw as? Int else { throw StoreError.invalid("priority must be an integer") }
-            incoming.priority = priority
-        }
-        incoming.admittedOn = JSONText.scalar(object["admitted_on"])
-        incoming.dischargedOn = JSONText.scalar(object["discharged_on"])
-        incoming.hadmID = JSONText.scalar(object["hadm_id"])
+        if let priority = try JSONText.optional(object, "priority", JSONText.integer, "an integer") { incoming.priority = priority }
+        incoming.admittedOn = try JSONText.optional(object, "admitted_on", { $0 as? String }, "a string")
+        incoming.dischargedOn = try JSONText.optional(object, "discharged_on", { $0 as? String }, "a string")
+        incoming.hadmID = try JSONText.optional(object, "hadm_id", JSONText.identifier, "a string or an integer")
         incoming.codes = try CaseCode.fromFields(pdx: try codeField(object["pdx"], "pdx").first,
                                                  sdx: try codeField(object["sdx"], "sdx"),
                                                  procedures: try codeField(object["procedures"], "procedures"))
-        if let metadata = object["metadata"] {
-            guard JSONSerialization.isValidJSONObject([metadata]),
+        if let metadata = try JSONText.optional(object, "metadata", { $0 as? [String: Any] }, "an object") {
+            guard JSONSerialization.isValidJSONObject(metadata),
                   let data = try? JSONSerialization.data(withJSONObject: metadata, options: [.sortedKeys]) else {
                 throw StoreError.invalid("metadata is not JSON")
             }
@@ -303,12 +307,25 @@ enum JSONText {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// A JSON string or number as text.
-    static func scalar(_ value: Any?) -> String? {
-        switch value {
-        case let s as String: return s
-        case let n as NSNumber: return n.stringValue
-        default: return nil
-        }
+    /// `object[key]` converted by `convert`; nil when absent or null; `invalid` naming the field
+    /// and the expected type when present with another type.
+    static func optional<T>(_ object: [String: Any], _ key: String, _ convert: (Any) -> T?, _ expected: String) throws -> T? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let converted = convert(value) else { throw StoreError.invalid("\"\(key)\" must be \(expected)") }
+        return converted
+    }
+
+    /// A JSON string, or an integer written as decimal text (not a boolean, not a fraction).
+    static func identifier(_ value: Any) -> String? {
+        if let s = value as? String { return s }
+        return integer(value).map(String.init)
+    }
+
+    /// A JSON integer (JSONSerialization's NSNumber, but not true/false or 1.5).
+    static func integer(_ value: Any) -> Int? {
+        guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else { return nil }   // "c": a JSON boolean
+        let d = n.doubleValue
+        guard d.rounded() == d, abs(d) < 9e15 else { return nil }
+        return n.intValue
     }
 }

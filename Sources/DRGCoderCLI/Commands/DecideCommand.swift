@@ -2,8 +2,11 @@ import ArgumentParser
 import CodingStore
 import Foundation
 
-/// `drgcoder decide --db F --case ID (--accept|--override DRG|--defer|--flag|--undo) --user U [--reason R] [--note T]`
+/// `drgcoder decide --db F --case ID (--accept|--override DRG|--defer|--flag|--undo|--claim|--release) --user U [--reason R] [--note T] [--recode]`
 ///
+/// A coded case takes a new accept, override or defer only with `--recode --reason R`. `--claim`
+/// takes the case for the user (a 15-minute lease, refused while someone else holds it) and
+/// `--release` gives it back; neither records a decision.
 /// Records one decision through `AppDatabase.recordDecision`, the same call the TUI makes, so the
 /// row and its place in the hash chain are exactly what the TUI would write. Prints the row's
 /// sequence number and hash (or the row as JSON with --json).
@@ -22,6 +25,9 @@ struct DecideCommand: ParsableCommand {
     @Flag(name: .customLong("defer"), help: "Put the case aside for later.") var deferCase = false
     @Flag(help: "Flag the case for review.") var flag = false
     @Flag(help: "Reverse the case's latest decision with a compensating row.") var undo = false
+    @Flag(help: "Claim the case for --user (no decision is recorded).") var claim = false
+    @Flag(help: "Release --user's claim on the case (no decision is recorded).") var release = false
+    @Flag(help: "Re-code a coded case (needs --reason).") var recode = false
 
     @Option(help: "Who decides.") var user: String
     @Option(help: "Who decides, by role.") var role: DecisionRole = .coder
@@ -34,11 +40,15 @@ struct DecideCommand: ParsableCommand {
     @Option(help: "A procedure (ICD-10-PCS) the coder confirmed; repeat for more.") var pcs: [String] = []
 
     func validate() throws {
-        let chosen = [accept, override != nil, deferCase, flag, undo].filter { $0 }.count
+        let chosen = [accept, override != nil, deferCase, flag, undo, claim, release].filter { $0 }.count
         guard chosen == 1 else {
-            throw ValidationError("Give exactly one of --accept, --override DRG, --defer, --flag or --undo.")
+            throw ValidationError("Give exactly one of --accept, --override DRG, --defer, --flag, --undo, --claim or --release.")
         }
         guard !user.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--user must name who decides.") }
+        guard (try? StoreInput.userName(user)) != nil else { throw ValidationError("--user must be one line of printable text.") }
+        if recode && (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--recode needs --reason: say why the coded case is coded again.")
+        }
         if let override, DRGCode.normalized(override) == nil {
             throw ValidationError("--override needs a DRG code such as 291.")
         }
@@ -54,15 +64,32 @@ struct DecideCommand: ParsableCommand {
     }
 
     func run() throws {
+        if claim || release {
+            let text = try StoreCommandSupport.run { () -> String in
+                try store.withDatabase { database in
+                    let record = try StoreCommandSupport.resolveCase(caseID, source: source?.rawValue, in: database)
+                    if release {
+                        try database.releaseClaim(caseID: record.id, user: user)
+                        return "released \(record.externalID)"
+                    }
+                    let claimed = try database.claim(caseID: record.id, user: user, recode: recode)
+                    return json ? try StoreCommandSupport.json(QueueEntry.claim(of: claimed))
+                        : "claimed \(claimed.externalID) for \(user) until \(QueueEntry.claim(of: claimed).leaseExpiresAt ?? "-")"
+                }
+            }
+            print(text)
+            return
+        }
         let row = try StoreCommandSupport.run { () -> DecisionRecord in
-            let database = try store.open()
-            let record = try StoreCommandSupport.resolveCase(caseID, source: source?.rawValue, in: database)
-            var request = DecisionRequest(
-                caseID: record.id, user: user, role: role, action: action,
-                overrideDRG: override.flatMap(DRGCode.normalized), reasonCode: reason, note: note,
-                timeSpentMilliseconds: timeSpentMs)
-            request.confirmedCodes = try confirmedCodes()
-            return try database.recordDecision(request)
+            try store.withDatabase { database in
+                let record = try StoreCommandSupport.resolveCase(caseID, source: source?.rawValue, in: database)
+                var request = DecisionRequest(
+                    caseID: record.id, user: user, role: role, action: action,
+                    overrideDRG: override.flatMap(DRGCode.normalized), reasonCode: reason, note: note,
+                    timeSpentMilliseconds: timeSpentMs, recode: recode)
+                request.confirmedCodes = try confirmedCodes()
+                return try database.recordDecision(request)
+            }
         }
         if json {
             print(try StoreCommandSupport.json(row))

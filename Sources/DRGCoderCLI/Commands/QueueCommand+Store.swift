@@ -19,6 +19,13 @@ struct StoreOptions: ParsableArguments {
             throw CLIError("cannot open \(db) as a drgcoder database: \(error)")
         }
     }
+
+    /// Opens the database, runs `body`, and closes it (checkpointing the WAL into the file).
+    func withDatabase<T>(mustExist: Bool = true, _ body: (AppDatabase) throws -> T) throws -> T {
+        let database = try open(mustExist: mustExist)
+        defer { database.close() }
+        return try body(database)
+    }
 }
 
 /// Helpers the store's commands share.

@@ -2,7 +2,9 @@ import ArgumentParser
 import CodingStore
 import Foundation
 
-/// `drgcoder queue --db F [--json]`: every case, in queue order, with status and latest score.
+/// `drgcoder queue --db F [--json] [--claim|--release --user U]`: every case, in queue order, with
+/// status, latest score, claim holder and lease expiry; or, with `--claim`, the next case claimed
+/// for U (the same call as the screen's `n`), or with `--release`, U's claims given back.
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queue", abstract: "List the cases of a queue with status and scores.")
 
@@ -10,9 +12,38 @@ struct QueueCommand: ParsableCommand {
 
     @Flag(help: "Print a JSON array (one object per case) instead of a table.")
     var json = false
+    @Flag(help: "Claim the next case for --user and print it.") var claim = false
+    @Flag(help: "Release every claim --user holds.") var release = false
+    @Option(help: "Who claims or releases.") var user: String?
+
+    func validate() throws {
+        guard !(claim && release) else { throw ValidationError("Give --claim or --release, not both.") }
+        if claim || release {
+            guard let user, (try? StoreInput.userName(user)) != nil else {
+                throw ValidationError("--claim and --release need --user, one line of printable text.")
+            }
+        }
+    }
 
     func run() throws {
-        let entries = try StoreCommandSupport.run { try store.open().queueEntries() }
+        if let user, claim || release {
+            let text = try StoreCommandSupport.run { () -> String in
+                try store.withDatabase { database in
+                    if release {
+                        let held = try database.queueEntries().filter { $0.claimHolder == user }
+                        for e in held { try database.releaseClaim(caseID: e.id, user: user) }
+                        return "released \(held.count) case\(held.count == 1 ? "" : "s")"
+                    }
+                    guard let claimed = try database.claimNextCase(user: user) else { throw CLIError("nothing left to claim") }
+                    let entry = QueueEntry.claim(of: claimed)
+                    return json ? try StoreCommandSupport.json(entry)
+                        : "claimed \(claimed.externalID) for \(user) until \(entry.leaseExpiresAt ?? "-")"
+                }
+            }
+            print(text)
+            return
+        }
+        let entries = try StoreCommandSupport.run { try store.withDatabase { try $0.queueEntries() } }
         if json {
             print(try StoreCommandSupport.json(entries))
             return

@@ -48,11 +48,20 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
 
     public func claim(_ id: CaseID, user: String) throws { try database.claim(caseID: id, user: user) }
 
+    public func claimNext(user: String, leaving: CaseID?) throws -> CaseID? {
+        try database.claimNextCase(user: user, excluding: leaving)?.id
+    }
+
+    public func renewClaim(_ id: CaseID, user: String) throws -> Bool { try database.renewLease(caseID: id, user: user) }
+
+    public func releaseClaim(_ id: CaseID, user: String) throws { try database.releaseClaim(caseID: id, user: user) }
+
     public func record(_ draft: DecisionDraft) throws -> LoggedDecision {
         let request = DecisionRequest(caseID: draft.caseID, user: draft.user, role: .coder, action: Self.action(draft.kind),
                                       overrideDRG: draft.kind == .override ? draft.drg : nil, predictionID: draft.predictionID,
                                       reasonCode: draft.reasons.isEmpty ? nil : draft.reasons.joined(separator: ","),
-                                      note: draft.note, timeSpentMilliseconds: draft.timeSpentMilliseconds)
+                                      note: draft.note, timeSpentMilliseconds: draft.timeSpentMilliseconds,
+                                      recode: draft.recode, holdClaim: draft.kind == .undo)
         return Self.logged(try database.recordDecision(request))
     }
 
@@ -75,7 +84,7 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
     public func verifyChain() throws -> ChainState {
         let v = try database.verifyChain()
         return ChainState(verified: v.ok, count: v.count,
-                          message: v.firstBad.map { "broken at #\($0.seq): \($0.reason)" } ?? "\(v.count) decisions verified")
+                          message: v.firstBad.map { "broken at \($0.rowName): \($0.reason)" } ?? "\(v.count) decisions verified")
     }
 
     public var exportFormats: [String] { ExportFormat.allCases.map(\.rawValue) }

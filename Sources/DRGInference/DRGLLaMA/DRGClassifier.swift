@@ -156,10 +156,14 @@ public final class DRGClassifier: Sendable {
 public enum ClassifierError: Error, CustomStringConvertible, Equatable, Sendable {
     case emptyText
     case mismatch(String)
+    /// The model answered NaN or infinity (`count` of `total` logits): its weights are broken.
+    case nonFiniteOutput(Int, of: Int)
 
     public var description: String {
         switch self {
         case .emptyText: return "the text is empty: nothing to classify"
+        case .nonFiniteOutput(let count, let total):
+            return "the model's output is not finite (\(count) of \(total) logits are NaN or infinite): its weights are broken"
         case .mismatch(let reason): return reason
         }
     }

@@ -48,8 +48,9 @@ public struct TensorView: @unchecked Sendable {
 /// Contract: every check is done here, once, with overflow-checked arithmetic: the header length fits
 /// the file, the header is a JSON object of well-formed entries, each dtype is known, each shape's
 /// element count times the dtype size equals its byte range, and each range lies inside the data.
-/// Nothing is copied: views point into the mapping. Does not: check that ranges do not overlap
-/// (harmless for reading) or interpret `__metadata__`.
+/// No two tensors' byte ranges overlap (the safetensors reference refuses that too: two weights
+/// sharing bytes is a crafted file, not a checkpoint). Nothing is copied: views point into the
+/// mapping. Does not interpret `__metadata__`.
 public struct SafeTensorsFile: Sendable {
     /// The safetensors reference refuses headers above 100 MB; so do we.
     public static let maximumHeaderLength = 100_000_000
@@ -107,6 +108,11 @@ public struct SafeTensorsFile: Sendable {
             }
             tensors[name] = TensorView(name: name, dtype: dtype, shape: entry.shape,
                                        bytes: buffer.base + dataStart + begin, byteCount: bytes, buffer: buffer)
+        }
+        let ranges = tensors.values.map { (name: $0.name, begin: (buffer.base + dataStart).distance(to: $0.bytes), count: $0.byteCount) }
+            .filter { $0.count > 0 }.sorted { ($0.begin, $0.name) < ($1.begin, $1.name) }
+        for (a, b) in zip(ranges, ranges.dropFirst()) where a.begin + a.count > b.begin {
+            throw fail("\(a.name) and \(b.name): data_offsets overlap (bytes \(b.begin)…\(min(a.begin + a.count, b.begin + b.count) - 1) are in both)")
         }
         self.tensors = tensors
     }

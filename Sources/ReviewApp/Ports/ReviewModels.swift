@@ -89,6 +89,8 @@ public struct DecisionDraft: Sendable, Hashable {
     public var reasons: [String]
     public var note: String?
     public var timeSpentMilliseconds: Int64
+    /// An explicit re-code of a coded case (the screen asks for a reason first).
+    public var recode = false
 
     public init(caseID: CaseID, user: String, kind: DecisionKind, drg: String? = nil, predictionID: Int64? = nil,
                 reasons: [String] = [], note: String? = nil, timeSpentMilliseconds: Int64 = 0) {

@@ -11,8 +11,14 @@ public protocol ReviewDataSource: Sendable {
     func detail(of id: CaseID) throws -> CaseDetail
     /// Claims the next case for `user`; nil when nothing is left.
     func claimNext(user: String) throws -> CaseID?
-    /// Claims a case the coder opened from the list.
+    /// Claims a case the coder opened from the list (releasing any other claim of theirs).
     func claim(_ id: CaseID, user: String) throws
+    /// Claims the next case, first releasing `leaving` (the case open now), which is never handed back.
+    func claimNext(user: String, leaving: CaseID?) throws -> CaseID?
+    /// Extends the user's lease on the open case (the heartbeat); false when the claim was lost.
+    func renewClaim(_ id: CaseID, user: String) throws -> Bool
+    /// Gives the case back (leaving it, quitting).
+    func releaseClaim(_ id: CaseID, user: String) throws
     /// Appends a decision to the log and returns the row as stored.
     func record(_ draft: DecisionDraft) throws -> LoggedDecision
     /// Stores a model's answer; returns it with its store id.
@@ -53,4 +59,13 @@ public protocol ReviewClock: Sendable {
 public struct SystemClock: ReviewClock {
     public init() {}
     public func now() -> Date { Date() }
+}
+
+extension ReviewDataSource {
+    /// For sources without claims (test fakes): `leaving` is ignored.
+    public func claimNext(user: String, leaving: CaseID?) throws -> CaseID? { try claimNext(user: user) }
+    /// For sources without claims (test fakes): always held.
+    public func renewClaim(_ id: CaseID, user: String) throws -> Bool { true }
+    /// For sources without claims (test fakes): nothing to release.
+    public func releaseClaim(_ id: CaseID, user: String) throws {}
 }

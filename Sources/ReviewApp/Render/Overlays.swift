@@ -63,7 +63,14 @@ enum Overlays {
     static func reasons(_ form: ReasonForm, _ buffer: inout CellBuffer) {
         let rect = buffer.area.centered(width: min(buffer.area.width - 4, 70), height: min(buffer.area.height - 2, ReasonCode.all.count + 7))
         buffer.fill(rect, style: CellStyle(.panel))
-        let title = form.kind == .override ? "Override to DRG \(form.drg ?? "?") · why?" : "Flag for an auditor · why?"
+        let title: String
+        switch (form.kind, form.recode) {
+        case (.override, false): title = "Override to DRG \(form.drg ?? "?") · why?"
+        case (.override, true): title = "Re-code to DRG \(form.drg ?? "?") · why? (a reason is required)"
+        case (.accept, true): title = "Re-code to the model's DRG \(form.drg ?? "?") · why? (a reason is required)"
+        case (.defer, true): title = "Re-open this coded case (defer) · why? (a reason is required)"
+        default: title = "Flag for an auditor · why?"
+        }
         let inner = buffer.panel(rect, title: title, focused: true)
         guard !inner.isEmpty else { return }
         for (i, r) in ReasonCode.all.enumerated() {

@@ -21,8 +21,16 @@ enum EffectWork {
             case .openCase(let id, let claim):
                 if claim { try source.claim(id, user: user) }
                 post(.caseOpened(try source.detail(of: id)))
-            case .claimNext:
-                if let id = try source.claimNext(user: user) { post(.caseOpened(try source.detail(of: id))) } else { post(.nothingToClaim) }
+            case .claimNext(let leaving):
+                if let id = try source.claimNext(user: user, leaving: leaving) {
+                    post(.caseOpened(try source.detail(of: id)))
+                } else {
+                    post(.nothingToClaim)
+                }
+            case .renewClaim(let id):
+                if try !source.renewClaim(id, user: user) { post(.claimLost(id)) }
+            case .releaseClaim(let id):
+                try source.releaseClaim(id, user: user)
             case .record(let draft):
                 post(.recorded(try source.record(draft)))
             case .loadAuditCase(let id, let predictionID):

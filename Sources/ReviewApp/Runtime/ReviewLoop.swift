@@ -66,6 +66,9 @@ public final class ReviewLoop {
             if changed { present() }
         }
         runner.run(.wantScores([]))
+        // q, Ctrl-C, SIGTERM and SIGHUP all end here: give the open case back (a crash leaves the
+        // lease to expire). The program drains the runner before it exits.
+        if let id = state.session?.id { runner.run(.releaseClaim(id)) }
     }
 
     /// Handles one event and runs the effects it asks for.

@@ -122,11 +122,13 @@ public struct CaseSession: Sendable, Equatable {
     /// The evidence span the coder jumped to.
     public var spanCursor: Int?
     public var openedAt: Date
+    /// When the claim's lease was last renewed (the heartbeat runs every `claimHeartbeat` seconds).
+    public var claimRenewedAt: Date
     /// Where the section the model read starts in the whole note (scalar offset), if found there.
     public var sectionOffset: Int?
 
     public init(detail: CaseDetail, openedAt: Date) {
-        self.detail = detail; self.prediction = detail.prediction; self.openedAt = openedAt
+        self.detail = detail; self.prediction = detail.prediction; self.openedAt = openedAt; self.claimRenewedAt = openedAt
         if let r = detail.noteText.range(of: detail.sectionText) {
             sectionOffset = detail.noteText.unicodeScalars.distance(from: detail.noteText.startIndex, to: r.lowerBound)
         }
@@ -165,7 +167,9 @@ public struct ReasonForm: Sendable, Hashable {
     public var note = ""
     public var cursor = 0
     public var editingNote = false
-    public init(kind: DecisionKind, drg: String? = nil) { self.kind = kind; self.drg = drg }
+    /// A re-code of a coded case: at least one reason must be chosen.
+    public var recode = false
+    public init(kind: DecisionKind, drg: String? = nil, recode: Bool = false) { self.kind = kind; self.drg = drg; self.recode = recode }
 }
 
 /// The auditor's replay: a cursor over the filtered log, the case it shows, its filters.

@@ -1,3 +1,4 @@
+import DRGKit
 import Foundation
 
 /// Reading the append-only log: which decisions still count after undos.
@@ -13,15 +14,28 @@ public enum DecisionLog {
         return log.filter { $0.kind != .undo && !gone.contains($0.seq) }
     }
 
-    /// The coding decision (accept or override) that counts for each case: the latest effective one.
+    /// The coding decision (accept or override) that codes each case now (`CaseCoding`: a later
+    /// defer uncodes it, a flag does not).
     public static func codings(_ log: [LoggedDecision]) -> [CaseID: LoggedDecision] {
-        var out: [CaseID: LoggedDecision] = [:]
-        for d in effective(log) where d.kind == .accept || d.kind == .override { out[d.caseID] = d }
-        return out
+        let bySeq = Dictionary(log.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
+        return CaseCoding.foldAll(log.map(\.codingEvent)).compactMapValues { $0.coding.flatMap { bySeq[$0.seq] } }
+    }
+
+    /// Agreement per case by its effective decision: the one definition (`CodingAgreement`).
+    public static func agreement(_ log: [LoggedDecision]) -> CodingAgreement {
+        CodingAgreement.of(log.map(\.codingEvent))
     }
 
     /// The decision on `caseID` that an undo by `user` would reverse (the latest effective one), if any.
     public static func undoable(_ log: [LoggedDecision], caseID: CaseID) -> LoggedDecision? {
         effective(log).last { $0.caseID == caseID }
+    }
+}
+
+extension LoggedDecision {
+    /// The row as `CaseCoding` / `CodingAgreement` read it.
+    public var codingEvent: CodingEvent {
+        CodingEvent(seq: seq, caseID: caseID, action: CodingEvent.Action(rawValue: kind.rawValue) ?? .flag,
+                    chosenDRG: chosenDRG, modelTopDRG: modelTopDRG, reverses: reverses)
     }
 }

@@ -43,13 +43,10 @@ public struct QueueSummary: Sendable, Hashable {
         }
         var utc = calendar
         utc.timeZone = TimeZone(identifier: "UTC") ?? utc.timeZone
-        for d in DecisionLog.codings(log).values {
-            if utc.isDate(d.decidedAt, inSameDayAs: now) { s.codedToday += 1 }
-            if let top = d.modelTopDRG {
-                s.codings += 1
-                if top == d.chosenDRG { s.agreements += 1 }
-            }
-        }
+        for d in DecisionLog.codings(log).values where utc.isDate(d.decidedAt, inSameDayAs: now) { s.codedToday += 1 }
+        let agreement = DecisionLog.agreement(log)
+        s.codings = agreement.cases
+        s.agreements = agreement.agree
         return s
     }
 }

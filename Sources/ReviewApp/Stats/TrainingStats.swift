@@ -20,15 +20,17 @@ public struct TrainingStats: Sendable, Hashable {
         var familyTotals: [String: (Int, Int)] = [:]
         for d in DecisionLog.codings(log).values.sorted(by: { $0.seq < $1.seq }) {
             guard let model = d.modelTopDRG, let coder = d.chosenDRG else { continue }
-            s.codings += 1
             let corrected = model != coder
-            if !corrected { s.agreements += 1 } else { pairCounts["\(model)→\(coder)", default: 0] += 1 }
+            if corrected { pairCounts["\(model)→\(coder)", default: 0] += 1 }
             let family = catalog.entry(model)?.base ?? "DRG \(model)"
             var t = familyTotals[family] ?? (0, 0)
             t.1 += 1
             if corrected { t.0 += 1 }
             familyTotals[family] = t
         }
+        let agreement = DecisionLog.agreement(log)
+        s.codings = agreement.cases
+        s.agreements = agreement.agree
         s.pairs = pairCounts.map { key, count in
             let parts = key.components(separatedBy: "→")
             return Pair(model: parts.first ?? "", coder: parts.last ?? "", count: count)

@@ -9,7 +9,12 @@ public enum Effect: Sendable, Equatable {
     case loadDecisions
     /// Loads a case and opens it; `claim` also claims it for the user first.
     case openCase(CaseID, claim: Bool)
-    case claimNext
+    /// Claims the next case; `leaving` (the case open now) is released and not handed back.
+    case claimNext(leaving: CaseID?)
+    /// The heartbeat: extends the lease on the open case.
+    case renewClaim(CaseID)
+    /// Gives the open case back (quitting).
+    case releaseClaim(CaseID)
     case record(DecisionDraft)
     /// The cases to score, most wanted first; anything running that is not listed is cancelled.
     case wantScores([CaseID])
@@ -25,6 +30,8 @@ public enum Message: Sendable, Equatable {
     case decisionsLoaded([LoggedDecision])
     case caseOpened(CaseDetail)
     case nothingToClaim
+    /// The heartbeat found the claim gone (it lapsed and another coder took the case).
+    case claimLost(CaseID)
     case recorded(LoggedDecision)
     case scoreProgress(CaseID, Double)
     case scored(CaseID, ScoredPrediction)

@@ -10,7 +10,8 @@ extension ReviewUpdate {
             state.modal = state.modal == .help ? nil : .help
         case .quit:
             state.quitRequested = true
-            return [.wantScores([])]
+            // Give the open case back (the loop does it again for signals; releasing twice is harmless).
+            return [.wantScores([])] + (state.session.map { [Effect.releaseClaim($0.id)] } ?? [])
         case .switchPane:
             state.focus = state.focus == .queue && state.session != nil ? .caseView : .queue
 
@@ -20,10 +21,14 @@ extension ReviewUpdate {
         case .queueBottom: state.queueCursor = max(0, state.visibleQueue.count - 1)
         case .openCase:
             guard let c = state.selectedCase else { return [] }
-            if state.session?.id == c.id { state.focus = .caseView; return [] }
-            return [.openCase(c.id, claim: c.status == .queued || c.status == .inProgress)]
+            // The open case again: just focus it while the coder still holds it (after a decision
+            // released the claim, opening it again claims it again).
+            if state.session?.id == c.id && (c.claimHolder == state.user || c.status == .coded) { state.focus = .caseView; return [] }
+            // Deferred and flagged cases are worked under a claim too; a coded case opens to be read
+            // (a re-code claims nothing: the store refuses it while someone else holds the case).
+            return [.openCase(c.id, claim: c.status != .coded)]
         case .claimNext:
-            return [.claimNext]
+            return [.claimNext(leaving: state.session?.id)]
         case .cycleFilter:
             let all = StatusFilter.allCases
             state.statusFilter = all[((all.firstIndex(of: state.statusFilter) ?? 0) + 1) % all.count]
@@ -37,22 +42,22 @@ extension ReviewUpdate {
             if let s = state.session { state.session?.rankCursor = clamp(s.rankCursor - 1, s.topTen.count) }
         case .acceptTop:
             guard let s = state.session, let top = s.prediction?.top else { return [] }
-            return [.record(draft(state, s, kind: .accept, drg: top.drg))]
+            return decide(&state, draft(state, s, kind: .accept, drg: top.drg))
         case .acceptSelected:
             guard let s = state.session, let top = s.prediction?.top, let chosen = s.selectedDRG else { return [] }
             let kind: DecisionKind = chosen.drg == top.drg ? .accept : .override
-            return [.record(draft(state, s, kind: kind, drg: chosen.drg))]
+            return decide(&state, draft(state, s, kind: kind, drg: chosen.drg))
         case .override:
             let suggestions = (state.session?.topTen ?? []).compactMap { env.catalog.entry($0.drg) }
             state.modal = .picker(PickerState(query: "", results: suggestions))
         case .deferCase:
             guard let s = state.session else { return [] }
-            return [.record(draft(state, s, kind: .defer))]
+            return decide(&state, draft(state, s, kind: .defer))
         case .flag:
             state.modal = .reasons(ReasonForm(kind: .flag))
         case .undo:
             guard let s = state.session else { return [] }
-            return [.record(draft(state, s, kind: .undo))]
+            return decide(&state, draft(state, s, kind: .undo))
         case .noteDown, .noteUp:
             let step = max(1, ReviewLayout.notePageRows(state) - 1) * (action == .noteDown ? 1 : -1)
             if state.view == .audit {
@@ -170,20 +175,42 @@ extension ReviewUpdate {
             guard let entry = p.selected, let s = state.session else { state.modal = nil; return [] }
             if entry.code == s.prediction?.top?.drg {
                 state.modal = nil
-                return [.record(draft(state, s, kind: .accept, drg: entry.code))]
+                return decide(&state, draft(state, s, kind: .accept, drg: entry.code))
             }
-            state.modal = .reasons(ReasonForm(kind: .override, drg: entry.code))
+            // Overriding a coded case is a re-code: the same form, which then needs a reason.
+            state.modal = .reasons(ReasonForm(kind: .override, drg: entry.code, recode: s.detail.summary.status == .coded))
         case .reasons(let f):
             guard let s = state.session else { state.modal = nil; return [] }
+            if f.recode && f.chosen.isEmpty {
+                state.flash = Flash("A re-code needs a reason: choose one with space", role: .warning)
+                return []
+            }
             state.modal = nil
             var d = draft(state, s, kind: f.kind, drg: f.drg)
             d.reasons = f.chosen
             d.note = f.note.isEmpty ? nil : f.note
-            return [.record(d)]
+            d.recode = f.recode
+            return decide(&state, d)
         default:
             state.modal = nil
         }
         return []
+    }
+
+    /// The one way a decision leaves the screen: refused while the log fails verification; a new
+    /// coding of a coded case first asks for a re-code reason (the reasons form, marked re-code).
+    static func decide(_ state: inout AppState, _ d: DecisionDraft) -> [Effect] {
+        if let chain = state.chain, !chain.verified {
+            state.flash = Flash("Not recorded: the decision log fails verification (\(chain.message)); tell an auditor", role: .error)
+            return []
+        }
+        let coded = state.session?.detail.summary.status == .coded
+        if coded && !d.recode && [.accept, .override, .defer].contains(d.kind) {
+            state.modal = .reasons(ReasonForm(kind: d.kind, drg: d.drg, recode: true))
+            state.flash = Flash("This case is coded: choose why it is re-coded, then Enter", role: .warning)
+            return []
+        }
+        return [.record(d)]
     }
 
     static func draft(_ state: AppState, _ s: CaseSession, kind: DecisionKind, drg: String? = nil) -> DecisionDraft {

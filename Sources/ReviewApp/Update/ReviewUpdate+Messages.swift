@@ -22,10 +22,20 @@ extension ReviewUpdate {
             state.focus = .caseView
             if let i = state.visibleQueue.firstIndex(where: { $0.id == detail.summary.id }) { state.queueCursor = i }
             return [.loadQueue]
+        case .claimLost(let id):
+            if state.session?.id == id {
+                state.flash = Flash("Your claim on this case lapsed; another coder may be working it", role: .error)
+            }
         case .nothingToClaim:
             state.flash = Flash("Nothing left to claim in this queue", role: .warning)
         case .recorded(let d):
             state.decisions.append(d)
+            if state.session?.id == d.caseID {   // the open case's status now, before the queue reloads
+                let coding = CaseCoding.fold(state.decisions.map(\.codingEvent), caseID: d.caseID)
+                state.session?.detail.summary.status = coding.flagged ? .flagged
+                    : coding.codedDRG != nil ? .coded : coding.deferred ? .deferred : .inProgress
+                state.session?.detail.summary.codedDRG = coding.codedDRG
+            }
             state.recordedCount += 1
             state.flash = Flash(describe(d), role: .success)
             return [.loadQueue]
@@ -51,6 +61,9 @@ extension ReviewUpdate {
             state.audit.shown = shown
         case .chainVerified(let chain):
             state.chain = chain
+            if !chain.verified && state.view == .code {
+                state.flash = Flash("The decision log fails verification (\(chain.message)): nothing will be recorded", role: .error)
+            }
         case .exported(let count, let path):
             state.train.lastExport = "\(count) rows → \(path)"
             state.flash = Flash("Exported \(count) rows to \(path)", role: .success)

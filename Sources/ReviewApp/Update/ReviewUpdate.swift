@@ -7,9 +7,8 @@ import TerminalUI
 public enum ReviewUpdate {
     /// The effects to run when the program starts.
     public static func start(_ state: AppState) -> [Effect] {
-        var effects: [Effect] = [.loadQueue, .loadDecisions]
-        if state.view == .audit { effects.append(.verifyChain) }
-        return effects
+        // Every view verifies the log first: the coder's screen records nothing on a broken chain.
+        [.loadQueue, .loadDecisions, .verifyChain]
     }
 
     public static func update(_ state: inout AppState, _ event: AppEvent, _ env: ReviewEnvironment) -> [Effect] {
@@ -18,7 +17,12 @@ public enum ReviewUpdate {
             state.spinnerPhase &+= 1
             return []
         case .refresh:
-            return state.view == .code ? [.loadQueue] : [.loadDecisions]
+            guard state.view == .code else { return [.loadDecisions] }
+            if let s = state.session, state.now.timeIntervalSince(s.claimRenewedAt) >= claimHeartbeat {
+                state.session?.claimRenewedAt = state.now
+                return [.loadQueue, .renewClaim(s.id)]
+            }
+            return [.loadQueue]
         case .input(.resize(let size)):
             state.size = size
             return []
@@ -68,6 +72,9 @@ public enum ReviewUpdate {
             if state.searching { state.search.append(c); state.queueCursor = 0 }
         }
     }
+
+    /// Seconds between renewals of the open case's lease (the store's lease is 15 minutes).
+    public static let claimHeartbeat: TimeInterval = 60
 
     static func clamp(_ value: Int, _ count: Int) -> Int { count <= 0 ? 0 : min(max(0, value), count - 1) }
 }
