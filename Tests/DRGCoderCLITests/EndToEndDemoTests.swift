@@ -67,7 +67,8 @@ struct EndToEndDemoTests {
         }
         let chosen = try #require(pickedCode(picker))
         try session.send("Enter")
-        try session.waitFor("the reason form") { $0.contains("Override to DRG \(chosen)") }
+        // The case is coded (the accept above): overriding it now is a re-code, which needs the reason given below.
+        try session.waitFor("the re-code reason form") { $0.contains("Re-code to DRG \(chosen)") }
         try session.send("1")
         try session.send("Tab")
         try session.type("e2e note")

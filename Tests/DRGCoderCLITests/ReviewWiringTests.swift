@@ -65,6 +65,14 @@ import TerminalUI
         #expect(driver.runner.log.filter { $0 == .renewClaim(first) }.count == 0)
         clock.advance(seconds: 5); driver.loop.handle(.refresh)
         #expect(driver.runner.log.filter { $0 == .renewClaim(first) }.count == 1)
+        // After a decision gives the case back, the heartbeat stops (no "claim lapsed" alarm).
+        try driver.press(.acceptTop)
+        clock.advance(seconds: 61); driver.loop.handle(.refresh); driver.loop.drainInbox()
+        #expect(driver.runner.log.filter { $0 == .renewClaim(first) }.count == 1)
+        #expect(driver.state.flash?.text.contains("lapsed") != true)
+        try driver.press(.undo)   // the case is open again, claimed, and the heartbeat resumes
+        clock.advance(seconds: 61); driver.loop.handle(.refresh)
+        #expect(driver.runner.log.filter { $0 == .renewClaim(first) }.count == 2)
         // `n` with the case undecided moves on and releases it: not silently reopened.
         try driver.press(.claimNext)
         let second = try #require(driver.state.session?.id)

@@ -35,6 +35,7 @@ extension ReviewUpdate {
                 state.session?.detail.summary.status = coding.flagged ? .flagged
                     : coding.codedDRG != nil ? .coded : coding.deferred ? .deferred : .inProgress
                 state.session?.detail.summary.codedDRG = coding.codedDRG
+                state.session?.detail.summary.claimHolder = d.kind == .undo ? state.user : nil   // as the store left it
             }
             state.recordedCount += 1
             state.flash = Flash(describe(d), role: .success)

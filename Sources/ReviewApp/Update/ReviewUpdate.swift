@@ -18,7 +18,9 @@ public enum ReviewUpdate {
             return []
         case .refresh:
             guard state.view == .code else { return [.loadDecisions] }
-            if let s = state.session, state.now.timeIntervalSince(s.claimRenewedAt) >= claimHeartbeat {
+            // Only while the coder holds the open case (a decision gives it back; an undo keeps it).
+            if let s = state.session, s.detail.summary.claimHolder == state.user,
+               state.now.timeIntervalSince(s.claimRenewedAt) >= claimHeartbeat {
                 state.session?.claimRenewedAt = state.now
                 return [.loadQueue, .renewClaim(s.id)]
             }
