@@ -30,16 +30,8 @@ import TerminalUI
     }
 
     func driver(size: Size) throws -> ReviewDriver {
-        var cases = Sample.cases()
-        cases[0].codes = Self.codes
-        cases[0].suggestions = [CodeSuggestion(span: "hyponatremia", code: "E87.1", title: "Hypo-osmolality and hyponatremia")]
-        let clock = FixedClock()
-        let source = FakeSource(cases: cases, clock: clock)
-        let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: source.exportFormats,
-                                    exportDirectory: URL(fileURLWithPath: "/tmp/exports"))
-        let driver = ReviewDriver(state: AppState(view: .code, user: "alice", size: size, now: clock.now(), modelName: "fake"),
-                                  environment: env, source: source, scorer: nil, clock: clock)
-        driver.start()
+        let suggestion = CodeSuggestion(span: "hyponatremia", code: "E87.1", title: "Hypo-osmolality and hyponatremia")
+        let (driver, _, _) = Sample.driver(size: size, codes: Self.codes, suggestions: [suggestion])
         try driver.press(.claimNext)
         return driver
     }

@@ -228,11 +228,15 @@ enum Sample {
 
     /// A driver over `FakeSource`. With `model`, the screens show a loaded model ("fake"); its
     /// scoring runs in the real coordinator only when the test passes `scorer` (a `GatedScorer` it
-    /// releases), so frames never depend on when a background job happens to post.
+    /// releases), so frames never depend on when a background job happens to post. `codes` and
+    /// `suggestions` go to the first case (N-1001).
     static func driver(size: Size = Size(width: 80, height: 24), view: ViewMode = .code, scored: Set<CaseID> = [1],
-                       model: Bool = true, scorer: GatedScorer? = nil,
+                       model: Bool = true, scorer: GatedScorer? = nil, codes: [ShownCode] = [], suggestions: [CodeSuggestion] = [],
                        clock: FixedClock = FixedClock()) -> (ReviewDriver, FakeSource, FixedClock) {
-        let source = FakeSource(cases: cases(scored: scored), clock: clock)
+        var cases = cases(scored: scored)
+        cases[0].codes = codes
+        cases[0].suggestions = suggestions
+        let source = FakeSource(cases: cases, clock: clock)
         let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: source.exportFormats,
                                     exportDirectory: URL(fileURLWithPath: "/tmp/exports"))
         let state = AppState(view: view, user: "alice", size: size, now: clock.now(), modelName: model ? "fake" : nil)

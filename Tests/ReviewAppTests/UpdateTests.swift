@@ -310,6 +310,7 @@ import TerminalUI
         case queueDown, queueUp, queueTop, queueBottom, openCase, claimNext, cycleFilter, startSearch
         case rankDown, rankUp, acceptTop, acceptSelected, override, deferCase, flag, undo
         case noteDown, noteUp, nextSpan, previousSpan, toggleFullNote, zoomNote, closeCase
+        case whatIf, whatIfToggle
         case pickerDown, pickerUp, choose, cancel, deleteBackward
         case reasonDown, reasonUp, toggleReasonAtCursor, toggleReason, switchField
         case auditNext, auditPrevious, auditFilterUser, auditFilterDate, auditDisagreements, auditFlagged, verifyChain
@@ -343,6 +344,8 @@ import TerminalUI
         case .previousSpan: .previousSpan
         case .toggleFullNote: .toggleFullNote
         case .zoomNote: .zoomNote
+        case .whatIf: .whatIf
+        case .whatIfToggle: .whatIfToggle
         case .closeCase: .closeCase
         case .pickerDown: .pickerDown
         case .pickerUp: .pickerUp

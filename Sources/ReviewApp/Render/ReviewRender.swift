@@ -25,6 +25,7 @@ public enum ReviewRender {
         switch state.modal {
         case .help: Overlays.help(state, &buffer)
         case .picker(let picker): Overlays.picker(picker, state, env, &buffer)
+        case .whatIf(let panel): WhatIfView.draw(panel, state, env, &buffer)
         case .reasons(let form): Overlays.reasons(form, &buffer)
         case nil: break
         }

@@ -11,7 +11,7 @@ public protocol EffectRunner: AnyObject {
 
 /// The store calls behind each effect, shared by both runners.
 enum EffectWork {
-    static func perform(_ effect: Effect, source: ReviewDataSource, user: String, post: (Message) -> Void) {
+    static func perform(_ effect: Effect, source: ReviewDataSource, codes: CodeCatalog, user: String, post: (Message) -> Void) {
         do {
             switch effect {
             case .loadQueue:
@@ -42,6 +42,10 @@ enum EffectWork {
             case .export(let format, let correctionsOnly, let url):
                 let n = try source.export(format: format, correctionsOnly: correctionsOnly, to: url)
                 post(.exported(count: n, path: url.path))
+            case .searchDiagnoses(let query):
+                post(.diagnosesFound(query: query, codes.diagnoses(matching: query, limit: ReviewUpdate.whatIfMatchLimit)))
+            case .evaluateWhatIf(let question):
+                post(.whatIfAnswered(codes.whatIf(question)))
             case .wantScores:
                 break
             }
@@ -51,32 +55,69 @@ enum EffectWork {
     }
 }
 
-/// The program's runner: store work on one serial queue, scoring through the coordinator.
+/// The program's runner: store work on one serial queue, ICD-10-CM searches and what-ifs on another (the
+/// codes queue: building the search index takes seconds and must hold up neither keys nor the store),
+/// scoring through the coordinator.
 public final class DispatchEffectRunner: EffectRunner {
     private let io = DispatchQueue(label: "drgcoder.io", qos: .userInitiated)
+    private let codesQueue = DispatchQueue(label: "drgcoder.codes", qos: .userInitiated)
     private let source: ReviewDataSource
+    private let codes: CodeCatalog
     private let scoring: ScoringCoordinator?
     private let inbox: Inbox
     private let user: String
+    /// Only the newest search and the newest what-if run; older ones still queued are skipped.
+    private let latest = LatestTicket()
 
-    public init(source: ReviewDataSource, scoring: ScoringCoordinator?, inbox: Inbox, user: String) {
-        self.source = source; self.scoring = scoring; self.inbox = inbox; self.user = user
+    public init(source: ReviewDataSource, codes: CodeCatalog, scoring: ScoringCoordinator?, inbox: Inbox, user: String) {
+        self.source = source; self.codes = codes; self.scoring = scoring; self.inbox = inbox; self.user = user
     }
 
     public func run(_ effect: Effect) {
         if case .wantScores(let ids) = effect { scoring?.want(ids); return }
-        let source = self.source, inbox = self.inbox, user = self.user
-        io.async { EffectWork.perform(effect, source: source, user: user, post: inbox.post) }
+        let source = self.source, codes = self.codes, inbox = self.inbox, user = self.user
+        let kind: String
+        switch effect {
+        case .searchDiagnoses: kind = "search"
+        case .evaluateWhatIf: kind = "whatif"
+        default:
+            io.async { EffectWork.perform(effect, source: source, codes: codes, user: user, post: inbox.post) }
+            return
+        }
+        let latest = self.latest, ticket = latest.take(kind)
+        codesQueue.async {
+            guard latest.isNewest(ticket, kind) else { return }
+            EffectWork.perform(effect, source: source, codes: codes, user: user, post: inbox.post)
+        }
     }
 
-    /// Waits for queued store work (before the program exits).
-    public func drain() { io.sync {} }
+    /// Waits for queued store and codes work (before the program exits).
+    public func drain() { io.sync {}; codesQueue.sync {} }
+}
+
+/// Numbered requests per kind; a request is worth running only while no newer one of its kind exists.
+final class LatestTicket: @unchecked Sendable {
+    // @unchecked: `newest` is only touched under `lock`.
+    private let lock = NSLock()
+    private var newest: [String: Int] = [:]
+
+    func take(_ kind: String) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        newest[kind, default: 0] += 1
+        return newest[kind] ?? 0
+    }
+
+    func isNewest(_ ticket: Int, _ kind: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return newest[kind] == ticket
+    }
 }
 
 /// The driver's runner: store work at once on the caller's thread; scoring wishes go to the real
 /// coordinator (which scores on its own queue, as in the program).
 public final class InlineEffectRunner: EffectRunner {
     private let source: ReviewDataSource
+    private let codes: CodeCatalog
     private let scoring: ScoringCoordinator?
     private let inbox: Inbox
     private let user: String
@@ -85,13 +126,13 @@ public final class InlineEffectRunner: EffectRunner {
     /// Every effect run, in order (tests assert on it).
     public private(set) var log: [Effect] = []
 
-    public init(source: ReviewDataSource, scoring: ScoringCoordinator?, inbox: Inbox, user: String) {
-        self.source = source; self.scoring = scoring; self.inbox = inbox; self.user = user
+    public init(source: ReviewDataSource, codes: CodeCatalog, scoring: ScoringCoordinator?, inbox: Inbox, user: String) {
+        self.source = source; self.codes = codes; self.scoring = scoring; self.inbox = inbox; self.user = user
     }
 
     public func run(_ effect: Effect) {
         log.append(effect)
         if case .wantScores(let ids) = effect { wantedScores = ids; scoring?.want(ids); return }
-        EffectWork.perform(effect, source: source, user: user, post: inbox.post)
+        EffectWork.perform(effect, source: source, codes: codes, user: user, post: inbox.post)
     }
 }

@@ -36,7 +36,7 @@ public enum KeyLatencyBenchmark {
         terminal.keepsAllFrames = false
         let inbox = Inbox()
         let coordinator = scorer.map { ScoringCoordinator(scorer: $0, source: source, inbox: inbox) }
-        let runner = DispatchEffectRunner(source: source, scoring: coordinator, inbox: inbox, user: state.user)
+        let runner = DispatchEffectRunner(source: source, codes: environment.codes, scoring: coordinator, inbox: inbox, user: state.user)
         let loop = ReviewLoop(state: state, environment: environment, terminal: terminal, runner: runner, inbox: inbox, clock: SystemClock())
         loop.start()
         runner.drain()

@@ -29,7 +29,7 @@ public final class ReviewDriver {
         terminal = EmbeddedTerminal(size: state.size)
         let inbox = Inbox()
         coordinator = scorer.map { ScoringCoordinator(scorer: $0, source: source, inbox: inbox) }
-        runner = InlineEffectRunner(source: source, scoring: coordinator, inbox: inbox, user: state.user)
+        runner = InlineEffectRunner(source: source, codes: environment.codes, scoring: coordinator, inbox: inbox, user: state.user)
         loop = ReviewLoop(state: state, environment: environment, terminal: terminal, runner: runner, inbox: inbox, clock: clock)
     }
 

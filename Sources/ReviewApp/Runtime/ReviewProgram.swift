@@ -43,7 +43,7 @@ public enum ReviewProgram {
             do { terminal = try NcursesTerminal(theme: theme) } catch { SignalWatch.uninstall(); throw error }
             let inbox = Inbox()
             coordinator = scorer.map { ScoringCoordinator(scorer: $0, source: source, inbox: inbox) }
-            runner = DispatchEffectRunner(source: source, scoring: coordinator, inbox: inbox, user: state.user)
+            runner = DispatchEffectRunner(source: source, codes: environment.codes, scoring: coordinator, inbox: inbox, user: state.user)
             loop = ReviewLoop(state: state, environment: environment, terminal: terminal, runner: runner,
                               inbox: inbox, clock: clock, watchSignals: true)
         }

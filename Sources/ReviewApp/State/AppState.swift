@@ -37,6 +37,7 @@ public enum ScoringStatus: Sendable, Hashable {
 public enum Modal: Sendable, Hashable {
     case help
     case picker(PickerState)
+    case whatIf(WhatIfState)
     case reasons(ReasonForm)
 }
 

@@ -10,6 +10,8 @@ public enum Action: Hashable, Sendable {
     // Case
     case rankDown, rankUp, acceptTop, acceptSelected, override, deferCase, flag, undo
     case noteDown, noteUp, nextSpan, previousSpan, toggleFullNote, zoomNote, closeCase
+    // What-if panel: open it; add the match or remove / restore the secondary under the cursor
+    case whatIf, whatIfToggle
     // Picker and reason form
     case pickerDown, pickerUp, choose, cancel, deleteBackward
     case reasonDown, reasonUp, toggleReasonAtCursor, toggleReason(Int), switchField
@@ -21,7 +23,7 @@ public enum Action: Hashable, Sendable {
 
 /// Where a binding applies: a screen, a modal, or everywhere.
 public enum Scope: String, Hashable, Sendable, CaseIterable {
-    case global, queue, caseView = "case", picker, reasons, reasonNote = "reason-note", search, help, audit, train
+    case global, queue, caseView = "case", picker, whatIf = "what-if", reasons, reasonNote = "reason-note", search, help, audit, train
 
     /// The section titles of docs/KEYBINDINGS.md.
     var title: String {
@@ -30,6 +32,7 @@ public enum Scope: String, Hashable, Sendable, CaseIterable {
         case .queue: return "Queue (coder's view)"
         case .caseView: return "Open case (coder's view)"
         case .picker: return "Override picker"
+        case .whatIf: return "What-if panel (records nothing)"
         case .reasons: return "Reasons (override, flag)"
         case .reasonNote: return "Free note (override, flag)"
         case .search: return "Queue search"
@@ -40,7 +43,7 @@ public enum Scope: String, Hashable, Sendable, CaseIterable {
     }
 
     /// Scopes in which printable keys type text instead of running bindings.
-    var typesText: Bool { self == .picker || self == .reasonNote || self == .search }
+    var typesText: Bool { self == .picker || self == .whatIf || self == .reasonNote || self == .search }
 }
 
 extension AppState {
@@ -50,6 +53,7 @@ extension AppState {
             switch modal {
             case .help: return [.help, .global]
             case .picker: return [.picker, .global]
+            case .whatIf: return [.whatIf, .global]
             case .reasons(let form): return [form.editingNote ? .reasonNote : .reasons, .global]
             }
         }

@@ -22,6 +22,10 @@ public enum Effect: Sendable, Equatable {
     case loadAuditCase(CaseID, predictionID: Int64?)
     case verifyChain
     case export(format: String, correctionsOnly: Bool, to: URL)
+    /// ICD-10-CM codes for the what-if picker (on the codes queue; a newer query supersedes it).
+    case searchDiagnoses(String)
+    /// The what-if answer for a set of codes (on the codes queue; a newer question supersedes it).
+    case evaluateWhatIf(WhatIfQuestion)
 }
 
 /// What comes back from effects and from background scoring.
@@ -40,6 +44,8 @@ public enum Message: Sendable, Equatable {
     case auditCaseLoaded(CaseDetail, ScoredPrediction?)
     case chainVerified(ChainState)
     case exported(count: Int, path: String)
+    case diagnosesFound(query: String, [DiagnosisMatch])
+    case whatIfAnswered(WhatIfAnswer)
     case failed(String)
 }
 
@@ -56,14 +62,17 @@ public enum AppEvent: Sendable, Equatable {
 /// What update needs besides the state: the DRG catalog and settings. Read-only.
 public struct ReviewEnvironment: Sendable {
     public var catalog: DRGCatalog
+    /// ICD-10-CM search and DRGKit's what-if (used by the effect runner, off the key thread).
+    public var codes: CodeCatalog
     public var exportFormats: [String]
     /// Where exports are written.
     public var exportDirectory: URL
     /// How many cases after the current one to score ahead.
     public var prefetch: Int
 
-    public init(catalog: DRGCatalog, exportFormats: [String], exportDirectory: URL, prefetch: Int = 3) {
-        self.catalog = catalog; self.exportFormats = exportFormats
+    public init(catalog: DRGCatalog, exportFormats: [String], exportDirectory: URL, prefetch: Int = 3,
+                codes: CodeCatalog = DRGKitCodeCatalog()) {
+        self.catalog = catalog; self.codes = codes; self.exportFormats = exportFormats
         self.exportDirectory = exportDirectory; self.prefetch = prefetch
     }
 }

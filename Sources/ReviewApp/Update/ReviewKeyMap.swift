@@ -27,6 +27,8 @@ public enum ReviewKeyMap {
         return DecisionLog.undoable(s.decisions, caseID: session.id) == nil ? "nothing to undo on this case" : nil
     }
 
+    static let noWhatIf: @Sendable (AppState) -> String? = { WhatIfState.unavailable($0.session) }
+
     static let global: [Binding] = [
         Binding([.character("?")], .help, scopes: [.global], description: "Show or hide this help", short: "Help", group: "General", footer: true),
         Binding([.character("q"), .control("c")], .quit, scopes: [.global], description: "Quit (the terminal is restored)", short: "Quit", group: "General", footer: true),
@@ -53,6 +55,7 @@ public enum ReviewKeyMap {
         Binding([.character("d")], .deferCase, scopes: [.caseView], description: "Defer the case", short: "Defer", group: "Decide", disabledReason: noCase),
         Binding([.character("!")], .flag, scopes: [.caseView], description: "Flag the case for an auditor (with reasons and a note)", short: "Flag", group: "Decide", disabledReason: noCase),
         Binding([.character("u")], .undo, scopes: [.caseView], description: "Undo the last decision on this case (logged as a compensating entry)", short: "Undo", group: "Decide", footer: true, disabledReason: nothingToUndo),
+        Binding([.character("w")], .whatIf, scopes: [.caseView], description: "What-if: add or remove secondary diagnoses, see the DRG and payment (records nothing)", short: "What-if", group: "Codes", footer: true, disabledReason: noWhatIf),
         Binding([.character("j"), .down], .rankDown, scopes: [.caseView], description: "Select the next DRG of the ranking", short: "Down", group: "Ranking"),
         Binding([.character("k"), .up], .rankUp, scopes: [.caseView], description: "Select the previous DRG of the ranking", short: "Up", group: "Ranking"),
         Binding([.character("J"), .pageDown, .character(" ")], .noteDown, scopes: [.caseView], description: "Scroll the note down", short: "Note↓", group: "Note"),
@@ -69,7 +72,11 @@ public enum ReviewKeyMap {
         Binding([.up, .control("p")], .pickerUp, scopes: [.picker], description: "Previous match", short: "Up", group: "Picker"),
         Binding([.enter], .choose, scopes: [.picker, .reasons, .reasonNote, .search], description: "Choose / record / finish", short: "OK", group: "Form", footer: true),
         Binding([.escape], .cancel, scopes: [.picker, .reasons, .reasonNote, .search, .help], description: "Cancel", short: "Cancel", group: "Form", footer: true),
-        Binding([.backspace], .deleteBackward, scopes: [.picker, .reasonNote, .search], description: "Delete the last character", short: "Del", group: "Form"),
+        Binding([.down, .control("n")], .pickerDown, scopes: [.whatIf], description: "Next secondary or match", short: "Down", group: "What-if"),
+        Binding([.up, .control("p")], .pickerUp, scopes: [.whatIf], description: "Previous secondary or match", short: "Up", group: "What-if"),
+        Binding([.enter], .whatIfToggle, scopes: [.whatIf], description: "Add the match, or remove / put back the secondary, under the cursor", short: "Add/Remove", group: "What-if", footer: true),
+        Binding([.escape], .cancel, scopes: [.whatIf], description: "Leave the what-if (nothing changes, nothing is recorded)", short: "Leave", group: "What-if", footer: true),
+        Binding([.backspace], .deleteBackward, scopes: [.picker, .whatIf, .reasonNote, .search], description: "Delete the last character", short: "Del", group: "Form"),
         Binding([.character("?"), .character("q")], .help, scopes: [.help], description: "Close the help", short: "Close", group: "Form"),
         Binding([.character("j"), .down], .reasonDown, scopes: [.reasons], description: "Next reason", short: "Down", group: "Reasons"),
         Binding([.character("k"), .up], .reasonUp, scopes: [.reasons], description: "Previous reason", short: "Up", group: "Reasons"),

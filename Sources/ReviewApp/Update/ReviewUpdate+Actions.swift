@@ -83,11 +83,21 @@ extension ReviewUpdate {
             state.session?.noteZoomed.toggle()
         case .closeCase:
             state.focus = .queue
+        case .whatIf:
+            return openWhatIf(&state)
+        case .whatIfToggle:
+            guard case .whatIf(var panel) = state.modal else { return [] }
+            let effects = toggleWhatIf(&panel)
+            state.modal = .whatIf(panel)
+            return effects
 
         case .pickerDown, .pickerUp:
             if case .picker(var p) = state.modal {
                 p.cursor = clamp(p.cursor + (action == .pickerDown ? 1 : -1), p.results.count)
                 state.modal = .picker(p)
+            } else if case .whatIf(var panel) = state.modal {
+                panel.cursor = clamp(panel.cursor + (action == .pickerDown ? 1 : -1), panel.rows.count + panel.matches.count)
+                state.modal = .whatIf(panel)
             }
         case .reasonDown, .reasonUp:
             if case .reasons(var f) = state.modal {
@@ -119,6 +129,11 @@ extension ReviewUpdate {
             case .reasons(var f):
                 if !f.note.isEmpty { f.note.removeLast() }
                 state.modal = .reasons(f)
+            case .whatIf(var panel):
+                guard !panel.query.isEmpty else { return [] }
+                let effects = editWhatIfQuery(&panel) { $0.removeLast() }
+                state.modal = .whatIf(panel)
+                return effects
             default:
                 if state.searching, !state.search.isEmpty { state.search.removeLast() }
             }

@@ -68,6 +68,8 @@ extension ReviewUpdate {
         case .exported(let count, let path):
             state.train.lastExport = "\(count) rows → \(path)"
             state.flash = Flash("Exported \(count) rows to \(path)", role: .success)
+        case .diagnosesFound, .whatIfAnswered:
+            receiveWhatIf(&state, message)
         case .failed(let why):
             state.flash = Flash(why, role: .error)
         }

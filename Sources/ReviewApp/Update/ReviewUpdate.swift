@@ -43,8 +43,7 @@ public enum ReviewUpdate {
         state.flash = nil
         let scopes = state.activeScopes
         if let scope = scopes.first, scope.typesText, let c = key.typedCharacter {
-            type(c, &state, env)
-            return []
+            return type(c, &state, env)
         }
         switch ReviewKeyMap.table.resolve(key, in: scopes, context: state) {
         case .perform(let action):
@@ -60,19 +59,24 @@ public enum ReviewUpdate {
         }
     }
 
-    static func type(_ c: Character, _ state: inout AppState, _ env: ReviewEnvironment) {
+    static func type(_ c: Character, _ state: inout AppState, _ env: ReviewEnvironment) -> [Effect] {
         switch state.modal {
         case .picker(var picker):
             picker.query.append(c)
             picker.results = env.catalog.search(picker.query, limit: 50)
             picker.cursor = 0
             state.modal = .picker(picker)
+        case .whatIf(var panel):
+            let effects = editWhatIfQuery(&panel) { $0.append(c) }
+            state.modal = .whatIf(panel)
+            return effects
         case .reasons(var form):
             form.note.append(c)
             state.modal = .reasons(form)
         default:
             if state.searching { state.search.append(c); state.queueCursor = 0 }
         }
+        return []
     }
 
     /// Seconds between renewals of the open case's lease (the store's lease is 15 minutes).
