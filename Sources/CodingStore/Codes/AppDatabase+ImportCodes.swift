@@ -26,7 +26,7 @@ extension AppDatabase {
     /// Imports MIMIC-IV ICD codes onto the cases with the same `hadm_id`: all rows of the file, or none when a
     /// row is bad (a malformed code, an ICD-9 code marked version 10, a repeated seq_num); an ICD-10-CM code
     /// that FY 2026 retired is kept and counted (`retiredICD10Rows`): MIMIC-IV was coded in FY 2016-2022;
-    /// the error names the line. Streamed (`CSVStreamReader`, 1 MiB chunks) into a TEMP table, then one
+    /// the error names the line. Streamed (`CSVStreamReader`, 1 MiB chunks) into a staging table beside the database (``ImportStaging``), then one
     /// IMMEDIATE transaction, as `importCases` does, so memory stays bounded for files of millions of rows.
     /// `seq_num` 1 of diagnoses is the principal. `progress` gets (bytes read, file size) every 4,096 rows.
     public func importMIMICCodes(_ file: MIMICCodeFile, from url: URL,
@@ -41,16 +41,15 @@ extension AppDatabase {
               let codeColumn = column["icd_code"], let versionColumn = column["icd_version"] else {
             throw StoreError.invalid("\(name): not a MIMIC-IV \(file.rawValue)_icd.csv (missing columns \(missing.joined(separator: ", ")))")
         }
-        return try writer.writeWithoutTransaction { db in
+        let path = writer.path
+        return try writer.writeWithoutTransaction { db in try ImportStaging.with(db, databasePath: path) {
             try db.execute(sql: """
-                DROP TABLE IF EXISTS temp.codes_staging;
-                CREATE TEMP TABLE codes_staging (hadm_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL,
+                CREATE TABLE staging.codes_staging (hadm_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL,
                     icd_version INTEGER NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (hadm_id, kind, seq));
                 """)
-            defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.codes_staging") }
             var summary = CodesImportSummary(file: name)
             try db.inTransaction(.deferred) {
-                let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.codes_staging VALUES (?, ?, ?, ?, ?, ?)")
+                let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO staging.codes_staging VALUES (?, ?, ?, ?, ?, ?)")
                 while let result = reader.next() {
                     let record: CSVRecord
                     switch result {
@@ -84,10 +83,10 @@ extension AppDatabase {
             }
             try Self.withBusyRetry(for: busyWait) {
                 try db.inTransaction(.immediate) {
-                    let cased = "FROM temp.codes_staging s JOIN main.cases c ON c.hadm_id = s.hadm_id"
+                    let cased = "FROM staging.codes_staging s JOIN main.cases c ON c.hadm_id = s.hadm_id"
                     let present = "EXISTS (SELECT 1 FROM main.case_codes k WHERE k.case_id = c.id AND k.kind = s.kind AND k.seq = s.seq)"
                     summary.withoutCase = try Int.fetchOne(db, sql: """
-                        SELECT count(*) FROM temp.codes_staging s WHERE NOT EXISTS (SELECT 1 FROM main.cases c WHERE c.hadm_id = s.hadm_id)
+                        SELECT count(*) FROM staging.codes_staging s WHERE NOT EXISTS (SELECT 1 FROM main.cases c WHERE c.hadm_id = s.hadm_id)
                         """) ?? 0
                     summary.alreadyPresent = try Int.fetchOne(db, sql: "SELECT count(*) \(cased) WHERE \(present)") ?? 0
                     try db.execute(sql: """
@@ -100,7 +99,7 @@ extension AppDatabase {
                 }
             }
             return summary
-        }
+        } }
     }
 }
 

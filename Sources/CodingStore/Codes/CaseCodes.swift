@@ -91,11 +91,10 @@ extension AppDatabase {
         }
     }
 
-    /// Phase 1 of a notes import: a TEMP table for the codes that come with the notes (JSONL/CSV fields).
+    /// Phase 1 of a notes import: a staging table (``ImportStaging``) for the codes that come with the notes (JSONL/CSV fields).
     func createCodesStaging(_ db: Database) throws {
         try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.import_codes_staging;
-            CREATE TEMP TABLE import_codes_staging (
+            CREATE TABLE staging.import_codes_staging (
                 external_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, icd_version INTEGER NOT NULL,
                 seq INTEGER NOT NULL, PRIMARY KEY (external_id, kind, seq));
             """)
@@ -103,7 +102,7 @@ extension AppDatabase {
 
     func stageCodes(_ codes: [CaseCode], externalID: String, _ db: Database) throws {
         for code in codes {
-            try db.execute(sql: "INSERT INTO temp.import_codes_staging VALUES (?, ?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO staging.import_codes_staging VALUES (?, ?, ?, ?, ?)",
                            arguments: [externalID, code.kind.rawValue, code.code, code.icdVersion, code.seq])
         }
     }
@@ -113,11 +112,11 @@ extension AppDatabase {
         try db.execute(sql: """
             INSERT INTO main.case_codes (case_id, kind, code, icd_version, seq, source)
             SELECT c.id, s.kind, s.code, s.icd_version, s.seq, ?
-            FROM temp.import_codes_staging s JOIN main.cases c ON c.source = ? AND c.external_id = s.external_id
+            FROM staging.import_codes_staging s JOIN main.cases c ON c.source = ? AND c.external_id = s.external_id
             WHERE NOT EXISTS (SELECT 1 FROM main.case_codes k WHERE k.case_id = c.id AND k.kind = s.kind)
             ORDER BY s.rowid
             """, arguments: [source, source])
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.import_codes_staging")
+        try db.execute(sql: "DROP TABLE IF EXISTS staging.import_codes_staging")
     }
 }
 

@@ -35,21 +35,21 @@ extension AppDatabase {
     /// Note text is stored, never printed.
     ///
     /// Two phases, so a long import does not keep coders waiting: the file is streamed (and its
-    /// sections extracted) into a TEMP table, which takes no lock on the database; then one short
+    /// sections extracted) into a staging table beside the database (``ImportStaging``), which takes no
+    /// lock on the queue; then one short
     /// IMMEDIATE transaction moves the new rows into `cases`. A bad row stops phase 1, so nothing
     /// reaches `cases`.
     public func importCases(from source: any CaseSource, fileName: String, skipBadRows: Bool,
                             now: Date = Date(), progress: ((Int64, Int64) -> Void)? = nil) throws -> ImportSummary {
-        try writer.writeWithoutTransaction { db in
-            try db.execute(sql: "DROP TABLE IF EXISTS temp.import_staging")
+        let path = writer.path
+        return try writer.writeWithoutTransaction { db in try ImportStaging.with(db, databasePath: path) {
             try db.execute(sql: """
-                CREATE TEMP TABLE import_staging (
+                CREATE TABLE staging.import_staging (
                     external_id TEXT PRIMARY KEY, hadm_id TEXT, subject_id TEXT, admitted_on TEXT, discharged_on TEXT,
                     note_text TEXT NOT NULL, section_text TEXT NOT NULL, section_source TEXT NOT NULL,
                     final_drg TEXT, metadata_json TEXT, priority INTEGER NOT NULL)
                 """)
             try createCodesStaging(db)
-            defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.import_staging; DROP TABLE IF EXISTS temp.import_codes_staging") }
             var summary = ImportSummary(file: fileName)
             try db.inTransaction(.deferred) {
                 try stage(source, fileName: fileName, skipBadRows: skipBadRows, db, into: &summary, progress: progress)
@@ -62,16 +62,16 @@ extension AppDatabase {
                 }
             }
             return summary
-        }
+        } }
     }
 
-    /// Phase 1: reads the source into `temp.import_staging` (no lock on the main database).
+    /// Phase 1: reads the source into `staging.import_staging` (no lock on the main database).
     private func stage(_ source: any CaseSource, fileName: String, skipBadRows: Bool, _ db: Database,
                        into summary: inout ImportSummary, progress: ((Int64, Int64) -> Void)?) throws {
         var firstSeen: [String: String] = [:]
         var records = 0
         let insert = try db.makeStatement(sql: """
-            INSERT INTO temp.import_staging (external_id, hadm_id, subject_id, admitted_on, discharged_on, note_text,
+            INSERT INTO staging.import_staging (external_id, hadm_id, subject_id, admitted_on, discharged_on, note_text,
                 section_text, section_source, final_drg, metadata_json, priority)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -110,15 +110,15 @@ extension AppDatabase {
     /// DRGs, insert the rest in file order.
     private func moveStagedCases(source: String, importedAt: String, _ db: Database, into summary: inout ImportSummary) throws {
         let known = "EXISTS (SELECT 1 FROM main.cases c WHERE c.source = ? AND c.external_id = s.external_id)"
-        summary.alreadyPresent = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.import_staging s WHERE \(known)",
+        summary.alreadyPresent = try Int.fetchOne(db, sql: "SELECT count(*) FROM staging.import_staging s WHERE \(known)",
                                                   arguments: [source]) ?? 0
         try db.execute(sql: """
-            UPDATE main.cases SET final_drg = (SELECT s.final_drg FROM temp.import_staging s WHERE s.external_id = cases.external_id)
+            UPDATE main.cases SET final_drg = (SELECT s.final_drg FROM staging.import_staging s WHERE s.external_id = cases.external_id)
             WHERE source = ? AND final_drg IS NULL
-              AND external_id IN (SELECT external_id FROM temp.import_staging WHERE final_drg IS NOT NULL)
+              AND external_id IN (SELECT external_id FROM staging.import_staging WHERE final_drg IS NOT NULL)
             """, arguments: [source])
         summary.finalDRGFilledIn = db.changesCount
-        let fresh = "FROM temp.import_staging s WHERE NOT \(known)"
+        let fresh = "FROM staging.import_staging s WHERE NOT \(known)"
         summary.wholeNoteFallbacks = try Int.fetchOne(db, sql: "SELECT count(*) \(fresh) AND s.section_source = 'whole-note'",
                                                       arguments: [source]) ?? 0
         summary.insertedWithFinalDRG = try Int.fetchOne(db, sql: "SELECT count(*) \(fresh) AND s.final_drg IS NOT NULL",
