@@ -27,12 +27,8 @@ struct BenchCommand: ParsableCommand {
         let start = DispatchTime.now().uptimeNanoseconds
         let classifier: LlamaSequenceClassifier
         do {
-            let directory = URL(fileURLWithPath: model)
-            let config = try LlamaConfig.load(directory: directory)
-            let reading = ModelReading.resolve(config: config, modelDirectory: directory, adapterDirectory: modelOptions.adapterDirectory,
-                                               settings: try ModelSettings.load(directory: directory).overridden(by: modelOptions.settings))
-            classifier = try LlamaSequenceClassifier.load(modelDirectory: directory, adapterDirectory: modelOptions.adapterDirectory,
-                                                          threads: modelOptions.threads, reading: reading)
+            classifier = try LlamaSequenceClassifier.load(modelDirectory: URL(fileURLWithPath: model), adapterDirectory: modelOptions.adapterDirectory,
+                                                          threads: modelOptions.threads, flags: modelOptions.settings)
         } catch { throw CLIError("\(error)") }
         let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         let report = try PrefillBenchmark.run(model: classifier, tokens: tokens, repeats: repeats, sgemmReference: !noSgemm)

@@ -64,12 +64,13 @@ struct ModelInspection: Encodable {
     }
 
     static func make(directory: URL, options: ModelOptions) throws -> ModelInspection {
-        let config = try LlamaConfig.load(directory: directory)
+        let classifier = try options.loadClassifier(model: directory.path, threads: 1, quiet: true)
+        let config = classifier.model.config, reading = classifier.reading
+        // Mapped again for what the loaded model does not keep: every stored tensor's dtype (the
+        // dropped lm_head and inv_freq included) and the adapter's own file (headers only, no copy).
         let store = try TensorStore.load(modelDirectory: directory)
         let adapterDirectory = options.adapterDirectory ?? DRGClassifier.bundledAdapter(of: directory)
         let adapter = try adapterDirectory.map { try LoRAAdapter.load(directory: $0) }
-        let classifier = try options.loadClassifier(model: directory.path, threads: 1, quiet: true)
-        let reading = classifier.reading
 
         var dtypes: [String: Int] = [:]
         var parameters = 0, bytes = 0

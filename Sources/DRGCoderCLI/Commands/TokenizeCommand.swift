@@ -91,8 +91,8 @@ struct TokenizeCommand: ParsableCommand {
         if let tokenizer { return tokenizer }
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("config.json").path) else { return nil }
         let config = try LlamaConfig.load(directory: directory)
-        return ModelReading.resolve(config: config, modelDirectory: directory, adapterDirectory: DRGClassifier.bundledAdapter(of: directory),
-                                    settings: try ModelSettings.load(directory: directory)).tokenizer
+        return try ModelReading.resolve(config: config, modelDirectory: directory,
+                                        adapterDirectory: DRGClassifier.bundledAdapter(of: directory)).tokenizer
     }
 
     private static func pad(_ number: Int, _ width: Int) -> String {

@@ -70,13 +70,12 @@ public final class DRGClassifier: Sendable {
     public let tokenizer: Tokenizer
     public let model: LlamaSequenceClassifier
     /// How the checkpoint is read (pad id, pooling, tokenizer file) and why.
-    public let reading: ModelReading
+    public var reading: ModelReading { model.reading }
     /// The cheap evidence method run with every prediction (docs/EVIDENCE.md).
     let evidence: DirectLogitAttribution
 
-    init(identity: ModelIdentity, labelSpace: LabelSpace, tokenizer: Tokenizer, model: LlamaSequenceClassifier, reading: ModelReading) {
+    init(identity: ModelIdentity, labelSpace: LabelSpace, tokenizer: Tokenizer, model: LlamaSequenceClassifier) {
         self.identity = identity; self.labelSpace = labelSpace; self.tokenizer = tokenizer; self.model = model
-        self.reading = reading
         evidence = DirectLogitAttribution(classifier: model)
     }
 
@@ -86,12 +85,9 @@ public final class DRGClassifier: Sendable {
                             settings: ModelSettings = ModelSettings()) throws -> DRGClassifier {
         let fileManager = FileManager.default
         let adapter = adapterDirectory ?? bundledAdapter(of: modelDirectory)
-        let config = try LlamaConfig.load(directory: modelDirectory)
-        let reading = ModelReading.resolve(config: config, modelDirectory: modelDirectory, adapterDirectory: adapter,
-                                           settings: try ModelSettings.load(directory: modelDirectory).overridden(by: settings))
         let model = try LlamaSequenceClassifier.load(modelDirectory: modelDirectory, adapterDirectory: adapter, threads: threads,
-                                                     reading: reading)
-        let tokenizer = try Tokenizer.load(directory: modelDirectory, sentencePiece: reading.tokenizer == .sentencepiece)
+                                                     flags: settings)
+        let tokenizer = try Tokenizer.load(directory: modelDirectory, sentencePiece: model.reading.tokenizer == .sentencepiece)
         guard tokenizer.vocabularySize <= model.config.vocabSize else {
             throw ClassifierError.mismatch("the tokenizer has \(tokenizer.vocabularySize) tokens but the model embeds \(model.config.vocabSize)")
         }
@@ -111,7 +107,7 @@ public final class DRGClassifier: Sendable {
             weightsSHA256: try sha256(of: model.weightFiles),
             adapterSHA256: try adapter.map { try sha256(of: [LoRAAdapter.weightsFile(directory: $0)]) },
             labelSpace: labelSpace.name)
-        return DRGClassifier(identity: identity, labelSpace: labelSpace, tokenizer: tokenizer, model: model, reading: reading)
+        return DRGClassifier(identity: identity, labelSpace: labelSpace, tokenizer: tokenizer, model: model)
     }
 
     /// `modelDirectory/adapter` when it holds an `adapter_config.json`.

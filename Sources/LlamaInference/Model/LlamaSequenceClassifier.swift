@@ -24,19 +24,21 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
     public let threads: Int
     /// The safetensors files the weights were read from (empty when built in memory).
     public let weightFiles: [URL]
+    /// How the checkpoint is read (pad id, pooling rule, tokenizer file) and why.
+    public let reading: ModelReading
     /// The id the pooling rule treats as padding (nil: none, the last token is read).
-    public let padTokenID: Int?
-    public let pooling: PoolingRule
+    public var padTokenID: Int? { reading.padTokenID }
+    public var pooling: PoolingRule { reading.pooling }
     let model: LlamaModel
     let head: ClassifierHead
     private let lock = NSLock()
     private var workspace: Workspace?   // guarded by `lock`
 
+    /// `reading` defaults to ``ModelReading/plain(_:)`` (the config's pad id, today's pooling).
     public init(config: LlamaConfig, weights: LlamaWeights, threads: Int? = nil, weightFiles: [URL] = [],
-                padTokenID: Int?? = nil, pooling: PoolingRule = .lastNonPad) throws {
+                reading: ModelReading? = nil) throws {
         self.config = config
-        self.padTokenID = padTokenID ?? config.validPadTokenID
-        self.pooling = pooling
+        self.reading = reading ?? .plain(config)
         self.weightFiles = weightFiles
         self.weights = weights
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -46,19 +48,19 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
     }
 
     /// Loads `config.json` and the weights of `modelDirectory` (safetensors or PyTorch `.bin`),
-    /// merging the PEFT adapter in `adapterDirectory` when given, read as `reading` says (by default
-    /// as ``ModelReading/resolve(config:modelDirectory:adapterDirectory:settings:)`` decides from the
-    /// directory's `drgcoder.json`).
+    /// merging the PEFT adapter in `adapterDirectory` when given, read as
+    /// ``ModelReading/resolve(config:modelDirectory:adapterDirectory:flags:)`` decides (`flags` over
+    /// the directory's `drgcoder.json`).
     public static func load(modelDirectory: URL, adapterDirectory: URL? = nil, threads: Int? = nil,
-                            reading: ModelReading? = nil) throws -> LlamaSequenceClassifier {
+                            flags: ModelSettings = ModelSettings()) throws -> LlamaSequenceClassifier {
         let config = try LlamaConfig.load(directory: modelDirectory)
-        let resolved = try reading ?? ModelReading.resolve(config: config, modelDirectory: modelDirectory, adapterDirectory: adapterDirectory,
-                                                           settings: ModelSettings.load(directory: modelDirectory))
+        let reading = try ModelReading.resolve(config: config, modelDirectory: modelDirectory, adapterDirectory: adapterDirectory,
+                                               flags: flags)
         let store = try TensorStore.load(modelDirectory: modelDirectory)
         let adapter = try adapterDirectory.map { try LoRAAdapter.load(directory: $0) }
         let weights = try LlamaWeights.load(config: config, store: store, adapter: adapter)
         return try LlamaSequenceClassifier(config: config, weights: weights, threads: threads, weightFiles: store.files,
-                                           padTokenID: .some(resolved.padTokenID), pooling: resolved.pooling)
+                                           reading: reading)
     }
 
     public var labelCount: Int { weights.labelCount }

@@ -75,9 +75,11 @@ public struct ModelReading: Sendable, Equatable {
     /// Plain-words warnings (`config has no valid pad id; …`).
     public var warnings: [String]
 
-    /// Resolves the reading of `modelDirectory` (+ adapter) under `settings` (flags over `drgcoder.json`).
+    /// Resolves the reading of `modelDirectory` (+ adapter): `flags` (the command line's) over the
+    /// directory's `drgcoder.json`, over what the checkpoint's files and era imply.
     public static func resolve(config: LlamaConfig, modelDirectory: URL, adapterDirectory: URL?,
-                               settings: ModelSettings) -> ModelReading {
+                               flags: ModelSettings = ModelSettings()) throws -> ModelReading {
+        let settings = try ModelSettings.load(directory: modelDirectory).overridden(by: flags)
         var warnings: [String] = []
         let fileManager = FileManager.default
         let peftVersion = adapterDirectory.flatMap(peftVersion(adapterDirectory:))
@@ -115,6 +117,12 @@ public struct ModelReading: Sendable, Equatable {
         }
         return ModelReading(padTokenID: pad, padReason: padReason, pooling: pooling, poolingReason: poolingReason,
                             tokenizer: tokenizer, tokenizerReason: tokenizerReason, warnings: warnings)
+    }
+
+    /// A model built in memory (tests): the config's pad id, today's pooling rule, tokenizer.json.
+    public static func plain(_ config: LlamaConfig) -> ModelReading {
+        ModelReading(padTokenID: config.validPadTokenID, padReason: "config.json pad_token_id", pooling: .lastNonPad,
+                     poolingReason: "built in memory: today's rule", tokenizer: .json, tokenizerReason: "built in memory", warnings: [])
     }
 
     /// The PEFT version in an adapter's `README.md` model card (`- PEFT 0.4.0`), if it names one.

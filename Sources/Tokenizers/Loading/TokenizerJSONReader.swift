@@ -97,12 +97,6 @@ struct SpecialTokenRoles: Sendable {
         self.pad = pad
     }
 
-    /// Reads the roles from a `tokenizer_config.json`.
-    init(tokenizerConfig bytes: [UInt8]) throws(TokenizerError) {
-        self.init()
-        try apply(bytes, file: "tokenizer_config.json")
-    }
-
     /// Sets every role `bytes` (a `tokenizer_config.json` or `special_tokens_map.json`) names; an
     /// empty string is a name too (decapoda's LLaMA-1 files give `""` for BOS, EOS and UNK).
     mutating func apply(_ bytes: [UInt8], file: String) throws(TokenizerError) {
