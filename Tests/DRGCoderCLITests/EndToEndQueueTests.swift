@@ -81,6 +81,12 @@ struct EndToEndQueueTests {
         try session.send("u")
         try session.waitFor("the undo") { $0.contains("Undid decision #1 on Q-1") }
         try session.send("d")
+        try session.waitFor("the defer reason form") { $0.contains("Defer this case · why?") }
+        try session.send("Enter")                                         // no reason: refused (the default rule)
+        try session.waitFor("the refusal") { $0.contains("A defer needs a reason") }
+        try session.send("5", "Tab")
+        try session.type("awaiting echo")
+        try session.send("Enter")
         try session.waitFor("the deferral") { $0.contains("Deferred Q-1") }
         try session.send("q")
         #expect(try exitStatus(session) == "0")
@@ -95,6 +101,7 @@ struct EndToEndQueueTests {
         #expect(log[0].reasonCode == "CC-MISSED")
         #expect(log[0].note == "BNP 1200, é")
         #expect(log[1].reversesSeq == 1)
+        #expect(log[2].reasonCode == "QUERY" && log[2].note == "awaiting echo")
         #expect(try database.verifyChain().ok)
         #expect(try database.queueEntries().first { $0.externalID == "Q-1" }?.status == .deferred)
     }

@@ -50,7 +50,7 @@ import TerminalUI
             try coder.press(.claimNext); try coder.press(.acceptTop)
             try coder.press(.claimNext); try coder.press(.override); coder.type("292"); try coder.press(.choose)
             try coder.press(.toggleReason(1)); try coder.press(.choose)
-            try coder.press(.claimNext); try coder.press(.flag); try coder.press(.choose)
+            try coder.press(.claimNext); try coder.press(.flag); try coder.press(.toggleReason(4)); try coder.press(.choose)
             let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: source.exportFormats, exportDirectory: URL(fileURLWithPath: "/tmp/exports"))
             for view in [ViewMode.audit, .train] {
                 let driver = ReviewDriver(state: AppState(view: view, user: "audrey", size: size, now: clock.now(), modelName: nil),

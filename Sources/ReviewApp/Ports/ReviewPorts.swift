@@ -9,6 +9,9 @@ public protocol ReviewDataSource: Sendable {
     func queue() throws -> [CaseSummary]
     /// One case with its note and latest prediction.
     func detail(of id: CaseID) throws -> CaseDetail
+    /// The cases whose whole note holds every word of `query` (case-insensitive), for the queue
+    /// search. The note text stays in the store: only ids come back.
+    func cases(withNoteWords query: String) throws -> Set<CaseID>
     /// Claims the next case for `user`; nil when nothing is left.
     func claimNext(user: String) throws -> CaseID?
     /// Claims a case the coder opened from the list (releasing any other claim of theirs).
@@ -64,6 +67,8 @@ public struct SystemClock: ReviewClock {
 extension ReviewDataSource {
     /// For sources without claims (test fakes): `leaving` is ignored.
     public func claimNext(user: String, leaving: CaseID?) throws -> CaseID? { try claimNext(user: user) }
+    /// For sources that cannot search notes: nothing matches by note words.
+    public func cases(withNoteWords query: String) throws -> Set<CaseID> { [] }
     /// For sources without claims (test fakes): always held.
     public func renewClaim(_ id: CaseID, user: String) throws -> Bool { true }
     /// For sources without claims (test fakes): nothing to release.

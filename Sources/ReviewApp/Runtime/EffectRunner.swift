@@ -42,11 +42,16 @@ enum EffectWork {
             case .export(let format, let correctionsOnly, let url):
                 let n = try source.export(format: format, correctionsOnly: correctionsOnly, to: url)
                 post(.exported(count: n, path: url.path))
+            case .exportFindings(let url):
+                let n = try FindingsExport.write(try source.decisions(), to: url)
+                post(.exported(count: n, path: url.path))
+            case .searchNotes(let query):
+                post(.notesMatched(query: query, try source.cases(withNoteWords: query)))
             case .searchDiagnoses(let query):
                 post(.diagnosesFound(query: query, codes.diagnoses(matching: query, limit: ReviewUpdate.whatIfMatchLimit)))
             case .evaluateWhatIf(let question):
                 post(.whatIfAnswered(codes.whatIf(question)))
-            case .wantScores:
+            case .wantScores, .occlude:
                 break
             }
         } catch {
@@ -75,11 +80,20 @@ public final class DispatchEffectRunner: EffectRunner {
 
     public func run(_ effect: Effect) {
         if case .wantScores(let ids) = effect { scoring?.want(ids); return }
+        if case .occlude(let id, let drg, let text) = effect { scoring?.occlude(id, drg: drg, text: text); return }
         let source = self.source, codes = self.codes, inbox = self.inbox, user = self.user
         let kind: String
         switch effect {
         case .searchDiagnoses: kind = "search"
         case .evaluateWhatIf: kind = "whatif"
+        case .searchNotes:
+            // On the I/O queue (the store), and only the newest query.
+            let latest = self.latest, ticket = latest.take("notes")
+            io.async {
+                guard latest.isNewest(ticket, "notes") else { return }
+                EffectWork.perform(effect, source: source, codes: codes, user: user, post: inbox.post)
+            }
+            return
         default:
             io.async { EffectWork.perform(effect, source: source, codes: codes, user: user, post: inbox.post) }
             return
@@ -133,6 +147,7 @@ public final class InlineEffectRunner: EffectRunner {
     public func run(_ effect: Effect) {
         log.append(effect)
         if case .wantScores(let ids) = effect { wantedScores = ids; scoring?.want(ids); return }
+        if case .occlude(let id, let drg, let text) = effect { scoring?.occlude(id, drg: drg, text: text); return }
         EffectWork.perform(effect, source: source, codes: codes, user: user, post: inbox.post)
     }
 }
