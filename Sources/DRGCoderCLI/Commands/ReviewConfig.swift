@@ -41,7 +41,9 @@ struct ReviewConfig: Equatable {
 
     static func parse(_ text: String, file: String) throws -> ReviewConfig {
         let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch { throw CLIError("\(file): not valid TOML (\(error))") }
+        do { table = try TOMLTable(string: text) } catch {
+            throw CLIError("\(file): not valid TOML (\(String(describing: error).replacingOccurrences(of: "\n", with: " ")))")
+        }
         var config = ReviewConfig()
         for key in table.keys where !keys.contains(key) {
             throw CLIError("\(file): unknown key \(key) (known: \(keys.sorted().joined(separator: ", ")))")

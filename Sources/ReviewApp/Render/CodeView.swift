@@ -121,7 +121,7 @@ enum CodeView {
             // Where the model stopped: ✂ in the gutter (the prediction recorded it), or only that it did.
             title = "Note · model read to ✂ (\(p.tokenCount ?? 512) tokens)" + (p.readUpTo == nil ? " · where not recorded" : "") + " · e: whole"
         }
-        if let o = session.occlusion { title += o.spans == nil ? " · occluding \(o.drg)…" : " · occlusion \(o.drg)" }
+        if let o = session.occlusion { title = o.spans == nil ? "Note · occluding \(o.drg)…" : "Note · occlusion \(o.drg) · e: whole" }
         if !session.spans.isEmpty { title += " · B base C CC/MCC" }
         let inner = buffer.panel(rect, title: title, focused: false)
         let shift = session.showFullNote ? (session.sectionOffset ?? 0) : 0

@@ -41,11 +41,18 @@ public final class ScoringCoordinator: @unchecked Sendable {
         if idle { startNext() }
     }
 
-    /// Runs sentence occlusion for `drg` on the case's model text, on the scoring queue (after the job
-    /// running now); posts `.occluded` or `.occlusionFailed`. Cancelled with everything else on quit.
+    /// Runs sentence occlusion for `drg` on the case's model text, on the scoring queue; posts
+    /// `.occluded` or `.occlusionFailed`. The coder asked for it, so it goes before scoring ahead: a job
+    /// running for another case is cancelled and wanted again after it. Cancelled on quit.
     public func occlude(_ id: CaseID, drg: String, text: String) {
         let flag = CancelFlag()
-        lock.lock(); occlusionFlags.append(flag); lock.unlock()
+        lock.lock()
+        occlusionFlags.append(flag)
+        if let r = running, r != id {
+            runningFlag?.cancel()
+            wanted.insert(r, at: 0)
+        }
+        lock.unlock()
         queue.async { [self] in
             do {
                 let spans = try scorer.occlusionEvidence(text: text, drg: drg, isCancelled: { flag.isCancelled })

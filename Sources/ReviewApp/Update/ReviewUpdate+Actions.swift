@@ -183,7 +183,9 @@ extension ReviewUpdate {
         case .auditDisagree:
             guard let d = AuditFilter.selected(state), let drg = d.chosenDRG else { return [] }
             // The picker starts on the family of the DRG audited (the usual disagreement is its CC/MCC).
-            state.modal = .picker(PickerState(query: "", results: env.catalog.siblings(of: drg) + (d.modelTopDRG.flatMap(env.catalog.entry).map { [$0] } ?? [])))
+            let family = env.catalog.siblings(of: drg)
+            let top = d.modelTopDRG.flatMap(env.catalog.entry).map { [$0] } ?? []
+            state.modal = .picker(PickerState(query: "", results: family + top.filter { t in !family.contains { $0.code == t.code } }))
         case .exportFindings:
             let stamp = Int(state.now.timeIntervalSince1970)
             return [.exportFindings(to: env.exportDirectory.appendingPathComponent("drgcoder-findings-\(stamp).csv"))]
