@@ -30,7 +30,7 @@ struct EndToEndQueueTests {
     func command(_ session: TmuxSession, _ arguments: String, environment: String = "", binary: URL? = nil) throws -> String {
         let binary = try binary ?? #require(TmuxSession.binary)
         let dir = session.directory.path
-        return "trap \"\" INT; unset NO_COLOR; export TERM=xterm-256color \(environment); "
+        return "trap \"\" INT; unset NO_COLOR; export TERM=xterm-256color XDG_CONFIG_HOME=\(shellQuote(dir + "/config")) \(environment); "
             + "sh -c 'echo $$ > \(dir)/pid; exec \"$0\" \"$@\"' \(shellQuote(binary.path)) \(arguments); status=$?; "
             + "stty -a > \(dir)/stty 2>&1; echo $status > \(dir)/exit; sleep 600"
     }
@@ -69,9 +69,9 @@ struct EndToEndQueueTests {
         try session.send("n")
         try session.waitFor("the open case") { $0.contains("Q-1 · Ranked DRGs") && $0.contains("no model loaded") }
         try session.send("o")
-        try session.waitFor("the picker") { $0.contains("Override · every DRG") }
+        try session.waitFor("the picker") { $0.contains("Override · MS-DRG") }
         try session.type("hart failre mcc")
-        try session.waitFor("the typo-tolerant match") { $0.contains("│▸291 HEART FAILURE AND SHOCK WITH MCC") }
+        try session.waitFor("the typo-tolerant match") { $0.contains("│▸291 HEART") && $0.contains("W MCC") }
         try session.send("Enter")
         try session.waitFor("the reason form") { $0.contains("Override to DRG 291") }
         try session.send("2", "Tab")
