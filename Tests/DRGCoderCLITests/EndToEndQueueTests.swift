@@ -109,6 +109,8 @@ struct EndToEndQueueTests {
             try session.start(try command(session, "review --db \(shellQuote(db.path)) --user e2e"), width: 100, height: 30,
                               blocking: inheritBlockedMask ? [SIGINT, SIGTERM, SIGHUP, SIGTSTP] : [])
             try session.waitFor("the queue") { $0.contains("Queue 3/3") }
+            try session.send("n")   // hold a case: the signal must give it back (issue 13)
+            try session.waitFor("the open case") { $0.contains("Q-1 · Ranked DRGs") }
             if signal == "C-c" {
                 try session.send("C-c")
             } else {
@@ -120,6 +122,9 @@ struct EndToEndQueueTests {
             try expectCookedTerminal(session)
             let pane = try session.capture()
             #expect(pane.contains("ended by signal"), "pane: \(pane)")
+            let database = try AppDatabase.openFile(at: db)
+            #expect(try database.queueEntries().allSatisfy { $0.claimHolder == nil }, "a claim survived \(signal)")
+            database.close()
         }
     }
 
