@@ -26,7 +26,8 @@ public struct ChainVerification: Codable, Sendable, Equatable {
         }
     }
     public var ok: Bool
-    /// Rows read.
+    /// Rows of the chain up to the last one checked (an incremental check counts the rows before
+    /// its starting point too).
     public var count: Int
     /// The hash of the last row (the genesis hash for an empty log): record it to detect later
     /// removal of the newest rows.
