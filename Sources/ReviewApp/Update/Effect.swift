@@ -51,6 +51,8 @@ public enum Message: Sendable, Equatable {
     case occlusionFailed(CaseID, String)
     case auditCaseLoaded(CaseDetail, ScoredPrediction?)
     case chainVerified(ChainState)
+    /// A decision was not recorded: the check before it found the log broken.
+    case recordRefused(ChainState)
     case exported(count: Int, path: String)
     case notesMatched(query: String, Set<CaseID>)
     case diagnosesFound(query: String, [DiagnosisMatch])
