@@ -283,7 +283,7 @@ import TerminalUI
         #expect(audit.frame.text.contains("chose 292 · model top 291"))
         try audit.press(.auditFilterUser)
         #expect(audit.state.audit.userFilter == "alice")
-        #expect(throws: DriverError.self) { try audit.press(.acceptTop) }     // read-only: no key decides
+        #expect(throws: DriverError.self) { try audit.press(.acceptTop) }     // no coder key here: findings only (a/d)
     }
 
     @Test func trainerExports() throws {

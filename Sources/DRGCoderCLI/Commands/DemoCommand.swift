@@ -16,7 +16,7 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "Who is deciding (default: $USER).") var user: String?
     @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file (default: config.toml's, else default).") var theme: String?
-    @Option(help: "The screen: the coder's, the auditor's (read-only replay) or the trainer's (agreement, confusions, export).") var view: ViewMode = .code
+    @Option(help: "The screen: the coder's, the auditor's (replay; findings are its only writes) or the trainer's (agreement, confusions, export).") var view: ViewMode = .code
     @Flag(help: "Recreate the demo database from the bundled cases (drops earlier demo decisions).") var reset = false
 
     func run() throws {

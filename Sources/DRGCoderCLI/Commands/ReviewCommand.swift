@@ -19,7 +19,7 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Who is deciding (default: $USER).") var user: String?
     @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file (default: config.toml's, else default).") var theme: String?
-    @Option(help: "The screen: the coder's, the auditor's (read-only replay) or the trainer's (agreement, confusions, export).") var view: ViewMode = .code
+    @Option(help: "The screen: the coder's, the auditor's (replay; findings are its only writes) or the trainer's (agreement, confusions, export).") var view: ViewMode = .code
     @Option(help: ArgumentHelp("Benchmark: replay N keys into an in-memory terminal while the model scores, print key-to-frame latency.",
                         visibility: .hidden)) var benchmarkKeys: Int?
     @Flag(help: "Print the key bindings as Markdown (docs/KEYBINDINGS.md) and exit.") var printKeybindings = false

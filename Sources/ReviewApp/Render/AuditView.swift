@@ -2,7 +2,7 @@ import DRGKit
 import Foundation
 import TerminalUI
 
-/// The auditor's replay (read-only): the filtered log, the selected decision with what the model
+/// The auditor's replay (its only writes are findings, `a`/`d`): the filtered log, the selected decision with what the model
 /// showed then, and the note with that prediction's evidence. The header shows the chain's state.
 enum AuditView {
     static func draw(_ state: AppState, _ env: ReviewEnvironment, _ layout: ReviewLayout, _ buffer: inout CellBuffer) {

@@ -51,7 +51,7 @@ public enum ReviewKeyMap {
         Binding([.character("n")], .claimNext, scopes: [.queue, .caseView], description: "Claim and open the next case", short: "Next", group: "Queue", footer: true),
         Binding([.character("f")], .cycleFilter, scopes: [.queue], description: "Cycle the status filter (all, open, mine, done, deferred, flagged)", short: "Filter", group: "Queue", footer: true),
         Binding([.character("s")], .cycleSort, scopes: [.queue], description: "Cycle the order (queue, confidence, payment at stake, age)", short: "Sort", group: "Queue", footer: true),
-        Binding([.character("/")], .startSearch, scopes: [.queue], description: "Search the queue by case id, DRG or words in the note", short: "Search", group: "Queue", footer: true),
+        Binding([.character("/")], .startSearch, scopes: [.queue, .caseView], description: "Search the queue by case id, DRG or words in the note (Enter opens the match)", short: "Search", group: "Queue", footer: true),
     ]
 
     static let caseView: [Binding] = [

@@ -35,6 +35,8 @@ extension ReviewUpdate {
             state.queueCursor = 0
         case .startSearch:
             state.searching = true
+            state.search = ""                                  // a new search, not more of the last one
+            if state.view == .code { state.focus = .queue }   // from an open case too: "/ 1004 Enter" opens N-1004
         case .cycleSort:
             let all = QueueSort.allCases
             let selected = state.selectedCase?.id
