@@ -18,7 +18,7 @@ tmp="$(mktemp -d)"
 sql() { psql "$url" -tAc "$1"; }
 echo "load: $(uptime)"
 
-"$bin" import --db "$url" models/demo/demo_cases.jsonl
+"$bin" import --db "$url" --format jsonl models/demo/demo_cases.jsonl
 start=$(date +%s.%N)
 "$bin" score --db "$url" --model models/demo > "$tmp/w1.log" 2>&1 & w1=$!
 "$bin" score --db "$url" --model models/demo > "$tmp/w2.log" 2>&1 & w2=$!

@@ -3,18 +3,14 @@ import Foundation
 import PostgresNIO
 
 extension PostgresAppDatabase {
-    public func snapshot() throws -> StoreSnapshot { try snapshot(withNotes: true) }
-
     /// Every row, read in one REPEATABLE READ transaction (one consistent view while coders work).
-    /// Without notes, `note_text` and `section_text` are empty (what verification needs).
-    func snapshot(withNotes: Bool) throws -> StoreSnapshot {
+    public func snapshot() throws -> StoreSnapshot {
         try transaction { connection in
             let logger = Self.logger
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
             var snapshot = StoreSnapshot()
-            let caseColumns = withNotes ? "c.*" : PostgresRows.caseColumnsWithoutNotes
             snapshot.cases = try await PostgresRows.all(CaseRecord.self, connection.query(
-                "SELECT \(unescaped: caseColumns) FROM cases c ORDER BY id", logger: logger))
+                "SELECT * FROM cases ORDER BY id", logger: logger))
             for try await (caseID, kind, code, version, seq, source) in try await connection.query(
                 "SELECT case_id, kind, code, icd_version, seq, source FROM case_codes ORDER BY id", logger: logger
             ).decode((Int64, String, String, Int, Int, String).self) {

@@ -77,11 +77,11 @@ extension PostgresAppDatabase {
     }
 
     /// The same checks as on SQLite, by the same code: the rows (read in one repeatable-read
-    /// snapshot, note text left out) are mirrored into memory with the chain's high-water mark and
+    /// snapshot) are mirrored into memory with the chain's high-water mark and
     /// `AppDatabase.verifyChain` walks them — seq gaps, prev_hash links, every hash, the shown
-    /// predictions' SHA-256, undo targets, anchors, every prediction's copied columns and every
-    /// case's cached status and coded DRG.
-    public func verifyChain(expectedHead: String?, anchors: [ChainAnchor]) throws -> ChainVerification {
-        try AppDatabase.mirror(of: snapshot(withNotes: false)).verifyChain(expectedHead: expectedHead, anchors: anchors)
+    /// predictions' SHA-256, undo targets, anchors, every prediction's columns against its hashed
+    /// provenance (the note and section text included), and every case's cached status and coded DRG.
+    public func verifyChain(expectedHead: String?, anchors: [ChainAnchor], after start: ChainAnchor?) throws -> ChainVerification {
+        try AppDatabase.mirror(of: snapshot()).verifyChain(expectedHead: expectedHead, anchors: anchors, after: start)
     }
 }

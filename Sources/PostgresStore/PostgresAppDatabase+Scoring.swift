@@ -5,17 +5,21 @@ import PostgresNIO
 
 extension PostgresAppDatabase {
     /// As `AppDatabase.savePrediction`: one prediction per (case, model key), a second save returns
-    /// the stored row. Ends the saving worker's scoring claim on the case.
+    /// the stored row; the JSON (format 2) carries the provenance. Ends the saving worker's scoring claim on the case.
     public func savePrediction(caseID: Int64, identity: ModelIdentity, prediction: DRGPrediction, elapsedMilliseconds: Double,
                                tokenCount: Int?, truncated: Bool, now: Date) throws -> PredictionRecord {
         guard let top = prediction.ranked.first else { throw StoreError.invalid("a prediction must rank at least one DRG") }
-        let json = try PredictionCoding.encode(prediction)
-        let sha = DecisionChain.sha256Hex(json.utf8)
         let created = StoreClock.timestamp(now)
         return try transaction { connection in
-            guard try await PostgresRows.count(connection.query("SELECT id FROM cases WHERE id = \(caseID)", logger: Self.logger)) == 1 else {
+            guard let scored = try await PostgresRows.first(CaseRecord.self, connection.query(
+                "SELECT * FROM cases WHERE id = \(caseID)", logger: Self.logger)) else {
                 throw StoreError.notFound("no case with id \(caseID)")
             }
+            // Format 2, as on SQLite: the JSON carries the row's provenance, so its SHA-256 covers every column.
+            let json = try PredictionCoding.encode(prediction, provenance: PredictionProvenance(
+                case: scored, identity: identity, createdAt: created, elapsedMilliseconds: elapsedMilliseconds,
+                tokenCount: tokenCount, truncated: truncated))
+            let sha = DecisionChain.sha256Hex(json.utf8)
             let inserted = try await PostgresRows.first(PredictionRecord.self, connection.query("""
                 INSERT INTO predictions (case_id, model_path, weights_sha256, adapter_sha256, label_space, model_key,
                     created_at, top_drg, top_probability, prediction_json, prediction_sha256, elapsed_ms, token_count, truncated)

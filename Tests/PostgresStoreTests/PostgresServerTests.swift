@@ -65,6 +65,8 @@ import Testing
             ("UPDATE cases SET coded_drg = '999' WHERE id = 1", "case id 1"),
             ("UPDATE predictions SET top_probability = 0.01 WHERE case_id = 2", "prediction id 2"),
             ("DELETE FROM decisions WHERE seq = 3", "decision #3"),
+            ("UPDATE cases SET note_text = 'forged' WHERE id = 3", "case id 3"),   // against the prediction's hashed provenance
+            ("UPDATE predictions SET model_path = '/elsewhere' WHERE id = 1", "prediction id 1"),
         ]
         for (edit, named) in tampering {
             let (store, cleanUp) = try await Backend.postgres.make()

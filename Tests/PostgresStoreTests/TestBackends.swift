@@ -101,5 +101,5 @@ extension StoreBackend {
                                            reasonCode: reason, recode: recode), now: now)
     }
 
-    func verify() throws -> ChainVerification { try verifyChain(expectedHead: nil, anchors: []) }
+    func verify() throws -> ChainVerification { try verifyChain(expectedHead: nil, anchors: [], after: nil) }
 }

@@ -41,7 +41,8 @@ public protocol StoreBackend: Sendable {
     func recordDecision(_ request: DecisionRequest, now: Date?) throws -> DecisionRecord
     func effectiveDecisions(caseID: Int64) throws -> [DecisionRecord]
     func allDecisions() throws -> [DecisionRecord]
-    func verifyChain(expectedHead: String?, anchors: [ChainAnchor]) throws -> ChainVerification
+    /// `after`: start from a row an earlier verification passed (incremental), nil for the whole chain.
+    func verifyChain(expectedHead: String?, anchors: [ChainAnchor], after start: ChainAnchor?) throws -> ChainVerification
 
     // Whole-store copies (`drgcoder db copy`, and the PostgreSQL backend's import/export/replay).
     /// Every row of the store (note text included), in key order.

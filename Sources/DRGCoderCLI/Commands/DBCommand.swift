@@ -25,12 +25,12 @@ struct DBCopyCommand: ParsableCommand {
         let source = StoreLocator(from), destination = StoreLocator(to)
         let (count, head) = try StoreCommandSupport.run { () -> (Int, String) in
             try source.withDatabase { from in
-                let before = try from.verifyChain(expectedHead: nil, anchors: [])
+                let before = try from.verifyChain(expectedHead: nil, anchors: [], after: nil)
                 if let bad = before.firstBad { throw CLIError("\(from.location) does not verify at \(bad.rowName): \(bad.reason); nothing copied") }
                 let snapshot = try from.snapshot()
                 return try destination.withDatabase(mustExist: false) { to in
                     try to.load(snapshot)
-                    let after = try to.verifyChain(expectedHead: snapshot.headHash, anchors: [])
+                    let after = try to.verifyChain(expectedHead: snapshot.headHash, anchors: [], after: nil)
                     if let bad = after.firstBad { throw CLIError("the copy in \(to.location) does not verify at \(bad.rowName): \(bad.reason)") }
                     return (snapshot.cases.count, after.headHash)
                 }
