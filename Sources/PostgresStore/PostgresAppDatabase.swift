@@ -167,7 +167,7 @@ enum PostgresErrors {
             case "28P01": return "password authentication failed for this user (check ~/.pgpass or PGPASSWORD)"
             case "28000": return "the server refused this user: \(message)"
             case "3D000": return "\(message) (create it, or check the URL's database name)"
-            case "42501": return "permission denied: \(message) (the role lacks a grant; see docs/TEAM.md)"
+            case "42501": return "\(message) (the role lacks a grant; see docs/TEAM.md)"
             default: return message
             }
         }
