@@ -174,7 +174,17 @@ enum PostgresErrors {
         switch error.code {
         case .connectionError:
             let cause = error.underlying.map { "\($0)" } ?? "no answer"
-            return "the server is not reachable (\(cause))"
+            if cause.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the server's TLS certificate is not trusted (give its CA with sslrootcert=FILE or PGSSLROOTCERT)"
+            }
+            if cause.contains("handshakeFailed") { return "the TLS handshake failed (\(cause.prefix(200)))" }
+            if cause.contains("Connection refused") {
+                return "the server is not reachable (connection refused: is PostgreSQL running on that host and port?)"
+            }
+            if cause.lowercased().contains("timeout") || cause.lowercased().contains("timed out") {
+                return "the server is not reachable (no answer within 10 s)"
+            }
+            return "the server is not reachable (\(cause.prefix(200)))"
         case .sslUnsupported: return "the server does not offer TLS, which sslmode requires"
         case .authMechanismRequiresPassword: return "the server wants a password (give it in ~/.pgpass or PGPASSWORD)"
         case .serverClosedConnection: return "the server closed the connection"
