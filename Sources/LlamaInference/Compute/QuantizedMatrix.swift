@@ -27,21 +27,28 @@ public final class QuantizedMatrix: @unchecked Sendable {
     let scales: UnsafeMutablePointer<UInt16>
 
     /// Quantizes `matrix`'s stored rows (its low-rank update, if any, is not included: the caller keeps
-    /// it beside), `threads` ways, widening 64 rows at a time.
-    init(quantizing matrix: WeightMatrix, threads: Int) {
+    /// it beside), `threads` ways, widening 64 rows at a time; `done(first, count)` is called after each
+    /// slice of 512 rows (the caller hands the slice's mapped pages back).
+    init(quantizing matrix: WeightMatrix, threads: Int, done: (Int, Int) -> Void = { _, _ in }) {
         rows = matrix.rows; columns = matrix.columns
         padded = cwk_q8_padded(columns)
         quants = UnsafeMutableRawPointer.allocate(byteCount: max(rows * padded, 1), alignment: 64).bindMemory(to: UInt8.self, capacity: max(rows * padded, 1))
         scales = UnsafeMutablePointer<UInt16>.allocate(capacity: max(rows * padded / 32, 1))
         let chunk = 64, columns = columns, padded = padded
         let target = UnsafeSendableQuantized(quants: quants, scales: scales)
-        Parallel.chunks((rows + chunk - 1) / chunk, threads: threads, minimumChunk: 1) { range in
-            let scratch = FloatBuffer(count: chunk * columns)
-            for c in range {
-                let first = c * chunk, count = min(chunk, matrix.rows - first)
-                matrix.widenStoredRows(first, count: count, into: scratch.pointer)
-                cwk_q8_quantize_rows(scratch.pointer, count, columns, target.quants + first * padded, target.scales + first * (padded / 32))
+        let slice = 8 * chunk
+        for sliceFirst in stride(from: 0, to: rows, by: slice) {
+            let sliceRows = min(slice, rows - sliceFirst)
+            Parallel.chunks((sliceRows + chunk - 1) / chunk, threads: threads, minimumChunk: 1) { range in
+                let scratch = FloatBuffer(uninitializedCount: chunk * columns)
+                for c in range {
+                    let first = sliceFirst + c * chunk, count = min(chunk, matrix.rows - first)
+                    matrix.widenStoredRows(first, count: count, into: scratch.pointer)
+                    cwk_q8_quantize_rows(scratch.pointer, count, columns, target.quants + first * padded,
+                                         target.scales + first * (padded / 32))
+                }
             }
+            done(sliceFirst, sliceRows)
         }
     }
 

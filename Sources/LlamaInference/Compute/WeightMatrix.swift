@@ -98,13 +98,18 @@ public struct WeightMatrix: @unchecked Sendable {
     /// resident set holds the 8-bit copy and not the checkpoint as well.
     func quantized(threads: Int) -> WeightMatrix {
         if case .q8 = storage { return self }
-        var copy = WeightMatrix(quantized: QuantizedMatrix(quantizing: self, threads: threads))
-        copy.lowRank = lowRank
-        if let mapping = owner as? ByteBuffer, case .half(let values, _) = storage {
-            mapping.releasePages(UnsafeRawPointer(values), byteCount: rows * columns * 2)
-        } else if let mapping = owner as? ByteBuffer, case .float32(let values) = storage {
-            mapping.releasePages(UnsafeRawPointer(values), byteCount: rows * columns * 4)
+        let mapping = owner as? ByteBuffer
+        let quantized = QuantizedMatrix(quantizing: self, threads: threads) { first, count in
+            switch storage {
+            case .half(let values, _):
+                mapping?.releasePages(UnsafeRawPointer(values + first * columns), byteCount: count * columns * 2)
+            case .float32(let values):
+                mapping?.releasePages(UnsafeRawPointer(values + first * columns), byteCount: count * columns * 4)
+            case .q8: break
+            }
         }
+        var copy = WeightMatrix(quantized: quantized)
+        copy.lowRank = lowRank
         return copy
     }
 
