@@ -26,6 +26,9 @@ let package = Package(
 
         // f16/bf16 -> f32 widening loops with F16C/AVX2, chosen at run time (our own C; the engine's only).
         .target(name: "CHalfPrecision"),
+        // Matrix products from bf16 / f16 / 8-bit weights with AVX-512 (vdpbf16ps, vcvtph2ps + FMA,
+        // vpdpbusd), chosen at run time from the CPU's features (our own C, after tinyBLAS's design).
+        .target(name: "CWeightKernels", dependencies: ["CHalfPrecision"]),
 
         // MS-DRG knowledge: tables, label spaces, dissection, logits -> DRGs, money, metrics.
         .target(name: "DRGKit", dependencies: ["CZlib"], resources: [.copy("Resources")]),
@@ -33,7 +36,7 @@ let package = Package(
         .target(name: "Tokenizers"),
         // safetensors, the LLaMA forward pass on one BLAS seam, LoRA, the classifier.
         .target(name: "LlamaInference", dependencies: [
-            "COpenBLAS", "CHalfPrecision", "Tokenizers",
+            "COpenBLAS", "CHalfPrecision", "CWeightKernels", "Tokenizers",
         ]),
         // DRG inference above a plain LLaMA engine: the DRG-LLaMA classifier (text → ranked DRGs), its
         // evidence spans, label-space targets; and the CAML early-DRG model (JHLiu7/EarlyDRGPrediction).
