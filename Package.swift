@@ -77,6 +77,8 @@ let package = Package(
         // Test helper: the child process of the end-to-end crash test (draws a frame, then crashes; not a product).
         .executableTarget(name: "review-crash", dependencies: ["DRGCoderCLI", "ReviewApp", "CodingStore", "DRGKit", "TerminalUI"]),
         // The evidence measurements of docs/EVIDENCE.md (bench/evidence_eval.sh); not shipped.
+        // The team-mode load test (bench/team_load.sh): simulated coders and scoring workers on one store; not shipped.
+        .executableTarget(name: "team-load", dependencies: ["CodingStore", "PostgresStore", "DRGKit"], path: "bench/team_load"),
         .executableTarget(name: "evidence-eval", dependencies: ["DRGInference", "LlamaInference", "Tokenizers", "DRGKit"],
                           path: "bench/evidence_eval"),
 

@@ -55,21 +55,32 @@ extension PostgresAppDatabase {
     }
 
     /// As `AppDatabase.claimNextCase`: the user's own live claim, else the highest-priority queued
-    /// case, else one whose lease expired; never `excluding`. The candidate row is locked `FOR
-    /// UPDATE SKIP LOCKED`, so coders claiming at the same moment each get a different case without
-    /// waiting for one another.
+    /// case, else one whose lease expired; never `excluding`. The user's own claim is read first and
+    /// waited for (`FOR UPDATE`): skipping it because another transaction had the row locked for a
+    /// moment would hand the coder a second case and release the first. Other candidates are taken
+    /// `FOR UPDATE SKIP LOCKED`, so coders claiming at the same moment each get a different case
+    /// without waiting for one another.
     public func claimNextCase(user: String, lease: TimeInterval, excluding: Int64?, now: Date) throws -> CaseRecord? {
         let user = try StoreInput.userName(user)
         let t = now.timeIntervalSince1970
         return try transaction { connection in
             if let excluding { try await Self.release(connection, caseID: excluding, user: user) }
+            if let own = try await PostgresRows.first(CaseRecord.self, connection.query("""
+                SELECT * FROM cases
+                WHERE claim_holder = \(user) AND status = 'in_progress' AND lease_expires_at > \(t)
+                  AND id IS DISTINCT FROM \(excluding)
+                ORDER BY priority DESC, id
+                LIMIT 1
+                FOR UPDATE
+                """, logger: Self.logger)), own.claimHolder == user, (own.leaseExpiresAt ?? 0) > t {
+                return try await Self.take(connection, own, user: user, until: t + lease)
+            }
             guard let candidate = try await PostgresRows.first(CaseRecord.self, connection.query("""
                 SELECT * FROM cases
                 WHERE id IS DISTINCT FROM \(excluding)
-                  AND ((status = 'in_progress' AND claim_holder = \(user) AND lease_expires_at > \(t))
-                       OR status = 'queued'
+                  AND (status = 'queued'
                        OR (status = 'in_progress' AND (lease_expires_at IS NULL OR lease_expires_at <= \(t))))
-                ORDER BY COALESCE(claim_holder = \(user) AND lease_expires_at > \(t), false) DESC, priority DESC, id
+                ORDER BY priority DESC, id
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED
                 """, logger: Self.logger)) else { return nil }

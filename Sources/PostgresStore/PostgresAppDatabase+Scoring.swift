@@ -48,10 +48,11 @@ extension PostgresAppDatabase {
     }
 
     /// Reserves the next case to score for `worker`: not coded, not scored by `modelKey`, and not
-    /// reserved by another worker whose lease is still running. The case row is taken `FOR UPDATE
-    /// SKIP LOCKED` (workers never wait on each other) and the reservation is an upsert into
-    /// `scoring_claims` that only overwrites an expired or own reservation, so two workers never
-    /// hold the same (case, model); a dead worker's case is taken again once its lease has passed.
+    /// reserved by another worker whose lease is still running. The reservation is an upsert into
+    /// `scoring_claims` that only overwrites an expired or own reservation, so two workers never hold
+    /// the same (case, model); one that loses the race looks again. The case row itself is not
+    /// locked: a coder's claim on it must never wait for, or be skipped because of, a scoring worker.
+    /// A dead worker's case is taken again once its lease has passed.
     public func claimCaseToScore(modelKey: String, worker: String, lease: TimeInterval, excluding: Set<Int64>,
                                  now: Date) throws -> CaseRecord? {
         let t = now.timeIntervalSince1970
@@ -67,7 +68,6 @@ extension PostgresAppDatabase {
                                       AND s.worker <> \(worker) AND s.lease_expires_at > \(t))
                     ORDER BY c.priority DESC, c.id
                     LIMIT 1
-                    FOR UPDATE OF c SKIP LOCKED
                     """, logger: Self.logger)) else { return nil }
                 let reserved = try await PostgresRows.count(connection.query("""
                     INSERT INTO scoring_claims (case_id, model_key, worker, lease_expires_at)
