@@ -15,8 +15,8 @@ tmp="$(mktemp -d)"
 trap 'psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"; rm -rf "$tmp"' EXIT
 echo "load before: $(uptime)"
 .build/debug/team-load --db "${admin/\/postgres\?//$db?}" --coders 50 --scorers 4 --decisions "$decisions" \
-  --think-min 0.1 --think-max 2 --lease 3 --crash 0.02 --seed 7
+  --think-min 0.1 --think-max 2 --lease 3 --crash 0.02
 echo "load between: $(uptime)"
 .build/debug/team-load --db "$tmp/load.sqlite" --coders 8 --scorers 1 --decisions "$sqlite_decisions" \
-  --think-min 0.1 --think-max 2 --lease 3 --crash 0.02 --seed 7
+  --think-min 0.1 --think-max 2 --lease 3 --crash 0.02
 echo "load after: $(uptime)"

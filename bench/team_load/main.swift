@@ -7,7 +7,7 @@
 //   lost: decisions a coder was told were recorded but the log does not have (must be 0)
 //   verify_ok: audit verify on the whole store; claim latency p50/p99 (ms); decisions per second.
 // Usage: team-load --db PATH|URL --coders N --scorers N --decisions N [--think-min S --think-max S]
-//        [--crash P] [--lease S] [--seed N]      (the store must be empty; cases are generated)
+//        [--crash P] [--lease S]      (the store must be empty; cases are generated)
 import CodingStore
 import DRGKit
 import Foundation
@@ -17,7 +17,6 @@ struct Options {
     var db = ""
     var coders = 8, scorers = 0, decisions = 1000
     var thinkMin = 0.1, thinkMax = 2.0, crash = 0.02, lease = 3.0
-    var seed: UInt64 = 1
 
     init(_ args: [String]) {
         var i = 0
@@ -32,7 +31,6 @@ struct Options {
             case "--think-max": thinkMax = Double(value())!
             case "--crash": crash = Double(value())!
             case "--lease": lease = Double(value())!
-            case "--seed": seed = UInt64(value())!
             default: fatalError("unknown option \(args[i])")
             }
             i += 1
@@ -50,19 +48,6 @@ final class Tally: @unchecked Sendable {
     var crashes = 0, refused = 0, scored = 0, errors: [String] = []
     var finished = false
     func with<T>(_ body: (Tally) -> T) -> T { lock.withLock { body(self) } }
-}
-
-/// SplitMix64, one per thread.
-struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
@@ -111,7 +96,7 @@ for w in 0..<options.scorers {
 }
 for c in 0..<options.coders {
     threads.append(Thread {
-        var random = Random(state: options.seed &* 1000 &+ UInt64(c))
+        var random = SystemRandomNumberGenerator()
         let user = "coder\(c)"
         while !isFinished() {
             do {
@@ -124,13 +109,13 @@ for c in 0..<options.coders {
                     $0.claimLatencies.append(latency)
                     $0.claims.append((claimed.id, user, t0.timeIntervalSince1970, claimed.leaseExpiresAt ?? 0))
                 }
-                Thread.sleep(forTimeInterval: options.thinkMin + random.unit() * (options.thinkMax - options.thinkMin))
-                if random.unit() < options.crash {   // the session dies: the claim is left to expire
+                Thread.sleep(forTimeInterval: options.thinkMin + Double.random(in: 0..<1, using: &random) * (options.thinkMax - options.thinkMin))
+                if Double.random(in: 0..<1, using: &random) < options.crash {   // the session dies: the claim is left to expire
                     tally.with { $0.crashes += 1 }
                     continue
                 }
                 let shown = try store.latestPrediction(caseID: claimed.id)
-                let action: DecisionAction = shown == nil || random.unit() < 0.2 ? .override : .accept
+                let action: DecisionAction = shown == nil || Double.random(in: 0..<1, using: &random) < 0.2 ? .override : .accept
                 let drg = shown?.topDRG == "470" ? "193" : "470"
                 let row = try store.recordDecision(DecisionRequest(caseID: claimed.id, user: user, action: action,
                                                                    overrideDRG: action == .override ? drg : nil), now: nil)
