@@ -132,6 +132,28 @@ import Testing
         await cleanUp()
     }
 
+    /// A coder's own live claim is never skipped because another transaction (a scoring worker, a
+    /// colleague's claim query) has its row locked for a moment: the coder waits and gets it back,
+    /// instead of being handed a second case (which would release the first to someone else).
+    @Test(.enabled(if: TestServer.url != nil))
+    func aCodersOwnClaimIsWaitedForNotSkipped() async throws {
+        let (store, cleanUp) = try await Backend.postgres.make()
+        try store.addCases(3)
+        let mine = try #require(try store.next("alice"))
+        let name = String(URLComponents(string: try #require(store as? PostgresAppDatabase).place.displayURL)!.path.dropFirst())
+        let again = try await TestServer.asSuperuser(database: name) { connection in
+            try await connection.query("BEGIN", logger: TestServer.logger)
+            try await connection.query("SELECT id FROM cases WHERE id = \(mine.id) FOR UPDATE", logger: TestServer.logger)
+            let result = Task.detached { try store.next("alice")?.id }
+            try await Task.sleep(nanoseconds: 300_000_000)
+            try await connection.query("COMMIT", logger: TestServer.logger)
+            return try await result.value
+        }
+        #expect(again == mine.id)
+        #expect(try store.caseRecord(id: mine.id)?.claimHolder == "alice")
+        await cleanUp()
+    }
+
     @Test(.enabled(if: TestServer.url != nil))
     func aWrongPasswordOrADownServerIsOneClearLine() async throws {
         var parts = URLComponents(string: TestServer.url!)!
