@@ -8,7 +8,8 @@ Course", cross-entropy over DRGs (single label) or base-DRG CE + 0.5 x CC/MCC CE
 From scratch (writes OUT/model in HF layout, OUT/drg_labels.json, OUT/metrics.json, OUT/checkpoint.pt):
     python training/train.py --corpus training/out/corpus --out training/out/run [--scheme single|two]
         [--curriculum training/out/compact] [--epochs 3] [--batch-size 32] [--lr 3e-3]
-        [--hidden 64] [--layers 2] [--aux-positions 0.5] [--resume]
+        [--hidden 64] [--layers 2] [--aux-positions 0.5] [--resume] [--init-from models/demo]
+        [--token-dropout 0.1] [--label-smoothing 0.1]
     (the exact command that made models/demo is in docs/DEMO_MODEL.md)
 
 Fine-tune from a `drgcoder export` file (LoRA r=8 on q/k/v/o; the trained `score` head stays frozen
@@ -192,11 +193,18 @@ def from_scratch(args):
     space = LabelSpace(args.scheme, drgs, titles)
     id2label = {i: d for i, d in enumerate(drgs)} if args.scheme == "single" else \
         {i: n for i, n in enumerate(space.bases + list(CLASSES))}
+    if args.init_from:  # warm start: the sizes are the earlier model's
+        earlier = json.loads((Path(args.init_from) / "config.json").read_text())
+        args.hidden, args.layers = earlier["hidden_size"], earlier["num_hidden_layers"]
+        args.heads, args.intermediate = earlier["num_attention_heads"], earlier["intermediate_size"]
     config = modeling.build_config(space.num_logits, id2label, args.hidden, args.layers, args.heads,
                                    args.intermediate, args.max_tokens)
     config.attention_dropout = args.dropout
     torch.manual_seed(args.seed)
     model = modeling.build_model(config)
+    if args.init_from:
+        kept = modeling.warm_start(model, Path(args.init_from), drgs)
+        print(f"warm start from {args.init_from}: {kept} of {len(drgs)} score rows carried over", flush=True)
     print(f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters, {space.num_logits} logits, "
           f"{len(train_cases)} train cases", flush=True)
     tok = load_tokenizer(None)
@@ -314,6 +322,8 @@ def main(argv=None):
                     help="from scratch: replace this share of input tokens by random ones while training")
     ap.add_argument("--label-smoothing", type=float, default=0.0, help="from scratch: label smoothing of the CE")
     ap.add_argument("--dropout", type=float, default=0.0, help="from scratch: attention dropout of the model")
+    ap.add_argument("--init-from", help="from scratch: start from this model directory's weights (same sizes; "
+                    "score rows matched by DRG, new DRGs start fresh)")
     ap.add_argument("--curriculum", help="directory of compact notes (generate --compact) trained on first")
     ap.add_argument("--curriculum-epochs", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training cases")
