@@ -56,6 +56,7 @@ let package = Package(
         .target(name: "DRGCoderCLI", dependencies: [
             "DRGKit", "Tokenizers", "LlamaInference", "DRGInference", "CodingStore", "TerminalUI", "ReviewApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "TOMLKit", package: "TOMLKit"),   // the review config file
         ]),
         .executableTarget(name: "drgcoder", dependencies: ["DRGCoderCLI"]),
         // Test helper: the child process of CodingStore's crash and concurrency tests (not a product).

@@ -65,5 +65,4 @@ final class FakeScorer: Scorer, @unchecked Sendable {
         return ScoredPrediction(prediction: samplePrediction(top: top), modelName: identity.name, elapsedMilliseconds: 1, tokenCount: 10)
     }
 
-    func readLimit(_ text: String) -> Int? { nil }
 }

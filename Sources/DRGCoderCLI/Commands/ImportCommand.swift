@@ -13,7 +13,8 @@ struct ImportCommand: ParsableCommand {
             Formats: mimic-iv (MIMIC-IV-Note discharge.csv), jsonl (one {"id", "text", "final_drg"?, \
             "priority"?, "metadata"?} a line), csv (a header naming the columns; see --id-column), \
             text-dir (a directory of .txt files). The brief hospital course is extracted as DRG-LLaMA did; \
-            notes without one are queued whole and flagged.
+            notes without one are queued whole and flagged: "no BHC" in the review queue and note title, \
+            section_source whole-note in drgcoder queue.
             """)
 
     @OptionGroup var store: StoreOptions
