@@ -177,7 +177,7 @@ def main(argv=None):
     ap.add_argument("--compact", action="store_true",
                     help="write filler-free renderings (curriculum warm-up data), no length bounds")
     ap.add_argument("--narrow", action="store_true",
-                    help="the first generator's wording only (catalog words, 150-400 words, no typos)")
+                    help="catalog wording only (no ICD-10-CM or sibling-code wording), 150-400 words, no typos")
     ap.add_argument("--demo-out", type=Path)
     ap.add_argument("--demo-count", type=int, default=200)
     args = ap.parse_args(argv)
