@@ -2,7 +2,8 @@
 """Package a trained run as the shipped demo model directory (HF layout, DESIGN.md "Model directory").
 
     python training/package_demo.py --run training/out/run --corpus training/out/corpus \
-        --out models/demo [--dtype float32|float16] [--demo-count 200] [--reference-count 20]
+        --out models/demo [--dtype float32|float16] [--demo-count 200] [--reference-count 20] \
+        [--heldout training/heldout/heldout.jsonl]
 
 Writes into OUT:
 - `config.json`, `model.safetensors` (weights cast to --dtype), from the run's `model/`;
@@ -13,7 +14,9 @@ Writes into OUT:
 - `reference_logits.json`: transformers' logits (rounded to 1e-6) and token ids for the first
   `--reference-count` demo cases, computed from the weights *as written* (after the cast), so the
   Swift engine can be checked against them.
-Prints Python's metrics of the packaged weights on the whole test split (JSON on stdout).
+Prints Python's metrics of the packaged weights on the whole test split, on the held-out set when
+given (overall and per source: template / handwritten notes; a DRG outside the label space counts as
+wrong), and the spread of the demo queue's top-1 probabilities (JSON on stdout).
 """
 
 import argparse
@@ -22,6 +25,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
 from transformers import LlamaConfig, LlamaForSequenceClassification, PreTrainedTokenizerFast
@@ -42,6 +46,7 @@ def main(argv=None):
     ap.add_argument("--demo-count", type=int, default=200)
     ap.add_argument("--reference-count", type=int, default=20)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--heldout", type=Path, help="held-out JSONL (training/heldout/heldout.jsonl) to report on")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     out = args.out
@@ -82,8 +87,27 @@ def main(argv=None):
     (out / "reference_logits.json").write_text(json.dumps(
         {"model": "models/demo", "max_tokens": 512, "dtype_on_disk": args.dtype, "cases": reference},
         separators=(",", ":")))
-    result = metrics.evaluate(predict(model, prepare(test, tok, space, 64, 512), space), test, space.drgs, titles)
+    result = {"test": metrics.evaluate(predict(model, prepare(test, tok, space, 64, 512), space), test, space.drgs, titles)}
+    demo_scores = predict(model, prepare(demo, tok, space, 64, 512), space)
+    result["demo_queue_top1_probability"] = confidence_spread(demo_scores)
+    if args.heldout:
+        held = data.read_corpus(args.heldout)
+        encoded = data.Batches([data.encode(tok, c["text"], 512) for c in held], [(0, 0, 0)] * len(held), 64)
+        scores = predict(model, encoded, space)
+        result["heldout"] = {"outside_label_space": sum(c["final_drg"] not in space.drgs for c in held)}
+        for source in ("all", "template", "handwritten"):
+            keep = [i for i, c in enumerate(held) if source == "all" or c.get("source") == source]
+            m = metrics.evaluate(scores[keep], [held[i] for i in keep], space.drgs, titles)
+            result["heldout"][source] = {k: v for k, v in m.items() if k != "families"}
     print(json.dumps(result, indent=1))
+
+
+def confidence_spread(scores) -> dict:
+    """How sure the model is of its top DRG across the demo queue: counts per probability band."""
+    top = np.exp(scores.max(axis=1))
+    bands = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 0.99), (0.99, 1.01)]
+    return {"median": float(np.median(top)),
+            **{f"{lo:.2f}-{min(hi, 1.0):.2f}": int(((top >= lo) & (top < hi)).sum()) for lo, hi in bands}}
 
 
 if __name__ == "__main__":

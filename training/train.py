@@ -8,7 +8,8 @@ Course", cross-entropy over DRGs (single label) or base-DRG CE + 0.5 x CC/MCC CE
 From scratch (writes OUT/model in HF layout, OUT/drg_labels.json, OUT/metrics.json, OUT/checkpoint.pt):
     python training/train.py --corpus training/out/corpus --out training/out/run [--scheme single|two]
         [--curriculum training/out/compact] [--epochs 3] [--batch-size 32] [--lr 3e-3]
-        [--hidden 64] [--layers 2] [--aux-positions 0.5] [--resume]
+        [--hidden 64] [--layers 2] [--aux-positions 0.5] [--resume] [--init-from models/demo]
+        [--token-dropout 0.1] [--label-smoothing 0.1]
     (the exact command that made models/demo is in docs/DEMO_MODEL.md)
 
 Fine-tune from a `drgcoder export` file (LoRA r=8 on q/k/v/o; the trained `score` head stays frozen
@@ -20,6 +21,7 @@ OUT/adapter_model.safetensors the way PEFT does):
 
 Evaluate a model directory on the corpus test split:
     python training/train.py --eval-only --base-model models/demo --corpus training/out/corpus
+    python training/train.py --eval-only --base-model models/demo --corpus training/heldout/heldout.jsonl
 
 `--resume` continues from OUT/checkpoint.pt (model, optimizer, schedule, epoch, RNG). Runs on the
 CPU with `--threads` (default 2) threads; never reads or logs note text beyond tokenizing it.
@@ -73,11 +75,24 @@ def drg_scores(logits: torch.Tensor, space: LabelSpace) -> np.ndarray:
     return out.numpy()
 
 
-def loss_fn(logits, single, base, cls, space: LabelSpace):
+def loss_fn(logits, single, base, cls, space: LabelSpace, smoothing: float = 0.0):
     if space.scheme == "single":
-        return F.cross_entropy(logits, single)
+        return F.cross_entropy(logits, single, label_smoothing=smoothing)
     nb = len(space.bases)
-    return F.cross_entropy(logits[:, :nb], base) + 0.5 * F.cross_entropy(logits[:, nb:], cls)
+    return F.cross_entropy(logits[:, :nb], base, label_smoothing=smoothing) + \
+        0.5 * F.cross_entropy(logits[:, nb:], cls, label_smoothing=smoothing)
+
+
+def drop_tokens(ids, mask, rate: float, generator: torch.Generator):
+    """Token dropout (training only): each real token but BOS is replaced by a random vocabulary
+    id with probability `rate`, so no single word piece is indispensable and typos or unseen
+    wordings look like what the model trained on."""
+    if rate <= 0:
+        return ids
+    hit = (torch.rand(ids.shape, generator=generator) < rate) & mask.bool()
+    hit[:, 0] = False
+    noise = torch.randint(3, 32000, ids.shape, generator=generator)
+    return torch.where(hit, noise, ids)
 
 
 def forward(model, ids, mask, args):
@@ -91,13 +106,13 @@ def forward(model, ids, mask, args):
     return every[torch.arange(ids.shape[0]), last], every
 
 
-def aux_loss(every, mask, single, base, cls, space):
+def aux_loss(every, mask, single, base, cls, space, smoothing=0.0):
     """Mean cross-entropy of the per-position predictions against the case's label."""
     b, t, c = every.shape
     keep = mask.reshape(-1).bool()
     flat = every.reshape(b * t, c)[keep].float()
     rep = lambda y: y[:, None].expand(b, t).reshape(-1)[keep]  # noqa: E731
-    return loss_fn(flat, rep(single), rep(base), rep(cls), space)
+    return loss_fn(flat, rep(single), rep(base), rep(cls), space, smoothing)
 
 
 def prepare(cases, tokenizer, space, batch_size, max_tokens):
@@ -139,10 +154,12 @@ def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space
         train = epochs[epoch]
         t0, seen, total_loss = time.time(), 0, 0.0
         for step, (ids, mask, single, base, cls) in enumerate(train.iterate(gen, shuffle=True)):
+            ids = drop_tokens(ids, mask, getattr(args, "token_dropout", 0.0), gen)
+            smoothing = getattr(args, "label_smoothing", 0.0)
             logits, every = forward(model, ids, mask, args)
-            loss = loss_fn(logits.float(), single, base, cls, space)
+            loss = loss_fn(logits.float(), single, base, cls, space, smoothing)
             if every is not None:
-                loss = loss + args.aux_positions * aux_loss(every, mask, single, base, cls, space)
+                loss = loss + args.aux_positions * aux_loss(every, mask, single, base, cls, space, smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -176,10 +193,18 @@ def from_scratch(args):
     space = LabelSpace(args.scheme, drgs, titles)
     id2label = {i: d for i, d in enumerate(drgs)} if args.scheme == "single" else \
         {i: n for i, n in enumerate(space.bases + list(CLASSES))}
+    if args.init_from:  # warm start: the sizes are the earlier model's
+        earlier = json.loads((Path(args.init_from) / "config.json").read_text())
+        args.hidden, args.layers = earlier["hidden_size"], earlier["num_hidden_layers"]
+        args.heads, args.intermediate = earlier["num_attention_heads"], earlier["intermediate_size"]
     config = modeling.build_config(space.num_logits, id2label, args.hidden, args.layers, args.heads,
                                    args.intermediate, args.max_tokens)
+    config.attention_dropout = args.dropout
     torch.manual_seed(args.seed)
     model = modeling.build_model(config)
+    if args.init_from:
+        kept = modeling.warm_start(model, Path(args.init_from), drgs)
+        print(f"warm start from {args.init_from}: {kept} of {len(drgs)} score rows carried over", flush=True)
     print(f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters, {space.num_logits} logits, "
           f"{len(train_cases)} train cases", flush=True)
     tok = load_tokenizer(None)
@@ -203,6 +228,7 @@ def from_scratch(args):
         print(f"curriculum: {args.curriculum_epochs} epoch(s) of {len(compact)} compact notes first", flush=True)
     train_loop(model, list(model.parameters()), schedule, args, out, space, on_epoch)
     seconds = time.time() - t0
+    model.config.attention_dropout = 0.0  # training-time only; the shipped config has none
     model.save_pretrained(out / "model", safe_serialization=True)
     (out / "drg_labels.json").write_text(json.dumps(space.to_json(), separators=(",", ":")))
     test = prepare(test_cases, tok, space, 64, args.max_tokens)
@@ -216,6 +242,7 @@ def from_export(args):
     from peft import LoraConfig, get_peft_model
 
     args.aux_positions = 0.0
+    args.token_dropout = args.label_smoothing = 0.0
 
     base_dir = Path(args.base_model)
     titles = Grouper._read_v43_titles()
@@ -260,10 +287,14 @@ def eval_only(args):
     titles = Grouper._read_v43_titles()
     space = LabelSpace.load(base_dir / "drg_labels.json", titles)
     model = LlamaForSequenceClassification.from_pretrained(base_dir, dtype=torch.float32)
-    cases = data.read_corpus(Path(args.corpus) / f"{args.split}.jsonl")
-    cases = [c for c in cases if c["final_drg"] in space.drgs]
-    batches = prepare(cases, load_tokenizer(base_dir), space, 64, args.max_tokens)
-    print(json.dumps(metrics.evaluate(predict(model, batches, space), cases, space.drgs, titles), indent=1))
+    path = Path(args.corpus)
+    cases = data.read_corpus(path if path.is_file() else path / f"{args.split}.jsonl")
+    # A case whose DRG the model cannot express counts as wrong (it stays in the denominator).
+    outside = sum(c["final_drg"] not in space.drgs for c in cases)
+    encoded = [data.encode(load_tokenizer(base_dir), c["text"], args.max_tokens) for c in cases]
+    batches = data.Batches(encoded, [(0, 0, 0)] * len(cases), 64)
+    result = metrics.evaluate(predict(model, batches, space), cases, space.drgs, titles)
+    print(json.dumps({"outside_label_space": outside, **result}, indent=1))
 
 
 def main(argv=None):
@@ -287,6 +318,12 @@ def main(argv=None):
     ap.add_argument("--max-tokens", type=int, default=512)
     ap.add_argument("--aux-positions", type=float, default=0.0,
                     help="weight of an auxiliary loss: the label predicted from every position (from scratch only)")
+    ap.add_argument("--token-dropout", type=float, default=0.0,
+                    help="from scratch: replace this share of input tokens by random ones while training")
+    ap.add_argument("--label-smoothing", type=float, default=0.0, help="from scratch: label smoothing of the CE")
+    ap.add_argument("--dropout", type=float, default=0.0, help="from scratch: attention dropout of the model")
+    ap.add_argument("--init-from", help="from scratch: start from this model directory's weights (same sizes; "
+                    "score rows matched by DRG, new DRGs start fresh)")
     ap.add_argument("--curriculum", help="directory of compact notes (generate --compact) trained on first")
     ap.add_argument("--curriculum-epochs", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training cases")

@@ -6,6 +6,11 @@ rotary positions, SwiGLU MLP, and a bias-free `score` head reading the last non-
 parameters, 8.6 MB in F32; the embedding table is most of it (32,000 x 64).
 """
 
+import json
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file
 from transformers import LlamaConfig, LlamaForSequenceClassification
 
 
@@ -24,3 +29,23 @@ def build_config(num_labels: int, id2label: dict[int, str], hidden: int = 64, la
 
 def build_model(config: LlamaConfig) -> LlamaForSequenceClassification:
     return LlamaForSequenceClassification(config)
+
+
+def warm_start(model: LlamaForSequenceClassification, earlier: Path, drgs: list[str]) -> int:
+    """Copies an earlier model's weights (same sizes) into `model`; the `score` head row of every
+    DRG both label lists hold is carried over, a DRG new to `drgs` keeps its fresh row. Returns how
+    many rows were carried over. How the issue-18 demo was trained on a widened corpus without
+    paying again for what the first demo had learned."""
+    weights = load_file(str(earlier / "model.safetensors"))
+    old_labels = json.loads((earlier / "drg_labels.json").read_text())["labels"]
+    old_score = weights.pop("score.weight").float()
+    missing, unexpected = model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=False)
+    if unexpected or set(missing) != {"score.weight"}:
+        raise ValueError(f"{earlier}: not the same architecture (missing {missing}, unexpected {unexpected})")
+    kept = 0
+    with torch.no_grad():
+        for j, drg in enumerate(drgs):
+            if drg in old_labels:
+                model.score.weight[j] = old_score[old_labels.index(drg)]
+                kept += 1
+    return kept

@@ -210,6 +210,22 @@ FAMILIES: tuple[Family, ...] = (
     fam("tia", ["G45.9"], ["TIA", "transient ischemic attack"],
         ["transient word-finding difficulty", "brief arm weakness that resolved"],
         ["MRI showed no infarct and aspirin and a statin were started"]),
+    # Added for issue 18 (more families and DRGs).
+    fam("kidney_stone", ["N20.0", "N20.1", "N20.2"], ["nephrolithiasis", "kidney stone", "renal colic"],
+        ["colicky flank pain radiating to the groin", "flank pain with microscopic hematuria"],
+        ["CT showed an obstructing stone and pain was controlled with ketorolac and tamsulosin"]),
+    fam("psychosis", ["F20.9", "F31.2", "F25.9"], ["psychosis", "acute psychosis"],
+        ["auditory hallucinations and paranoia", "disorganized behavior at home"],
+        ["psychiatry followed and antipsychotics were restarted"]),
+    fam("fever", ["R50.9", "R50.81"], ["fever", "fever of unknown origin"],
+        ["fevers to 39 C without a clear source", "recurrent fevers and chills"],
+        ["infectious workup was unrevealing and fevers resolved"]),
+    fam("dvt", ["I82.401", "I82.411", "I82.4Z1"], ["DVT", "deep vein thrombosis"],
+        ["unilateral leg swelling and calf pain", "a swollen painful leg"],
+        ["duplex ultrasound confirmed the clot and anticoagulation was started"]),
+    fam("hypoglycemia", ["E16.2", "E11.649"], ["hypoglycemia", "low blood sugar"],
+        ["confusion with a fingerstick glucose of 38", "diaphoresis and glucose in the 40s"],
+        ["treated with dextrose and insulin doses were reduced"]),
     fam("joint_replacement", pairs=[
         ("M17.11", ("0SRC0J9",), "right total knee arthroplasty"),
         ("M17.12", ("0SRD0J9",), "left total knee arthroplasty"),
@@ -363,6 +379,17 @@ SEVERE_SECONDARIES: tuple[Secondary, ...] = (
     sec("N39.0", ["urinary tract infection", "UTI"], ["urine culture grew E. coli and she received ceftriaxone"], acute=True),
     sec("D68.32", ["coagulopathy from anticoagulation", "supratherapeutic INR"], ["INR was 5.2 and warfarin was held"], acute=True),
     sec("I47.10", ["supraventricular tachycardia", "SVT"], ["converted with adenosine"], acute=True),
+    # Added for issue 18.
+    sec("I50.21", ["acute systolic heart failure", "acute HFrEF"], ["EF 20% on echo, diuresed with IV furosemide"], acute=True),
+    sec("I50.31", ["acute diastolic heart failure", "acute HFpEF"], ["diuresed {cr} L net negative with IV furosemide"], acute=True),
+    sec("J96.11", ["chronic hypoxic respiratory failure", "chronic respiratory failure on home oxygen"], ["on 2 L home oxygen at baseline"], chronic=True),
+    sec("R65.21", ["septic shock"], ["required norepinephrine for 36 hours"], acute=True),
+    sec("R65.20", ["severe sepsis"], ["lactate was 4.2 and improved with fluids"], acute=True),
+    sec("E11.00", ["type 2 diabetes with hyperosmolarity", "hyperosmolar hyperglycemic state"], ["glucose was 890 mg/dL and an insulin drip was used"], acute=True),
+    sec("K72.00", ["acute hepatic failure", "acute liver failure"], ["INR 2.8 and bilirubin 9 mg/dL"], acute=True),
+    sec("D69.59", ["secondary thrombocytopenia"], ["platelets fell to 42 and heparin was held"], acute=True),
+    sec("E87.70", ["fluid overload", "volume overload"], ["diuresed with IV furosemide"], acute=True),
+    sec("G40.909", ["epilepsy", "seizure disorder"], ["home levetiracetam continued"], chronic=True),
 )
 
 # Chronic conditions that are neither CC nor MCC in v43; mentioned with their management.
@@ -418,6 +445,17 @@ FILLER: tuple[str, ...] = (
     "Blood pressure medications were adjusted to goal during the stay.",
     "Sleep was poor on the first night and improved with melatonin.",
     "Skin was checked daily and no breakdown was noted.",
+    # numbers and units (issue 18); none depends on the DRG
+    "Vitals on discharge: T 36.8 C, HR 78, BP 128/74, RR 16, SpO2 96% on room air.",
+    "Weight on discharge was 81.4 kg.",
+    "{Subj} received 1 L of lactated Ringer's in the ED.",
+    "Potassium was repleted to goal above 4.0 mmol/L.",
+    "Magnesium 1.6 mg/dL on admission, repleted with 2 g IV.",
+    "Intake and output were recorded; urine output remained above 0.5 mL/kg/h.",
+    "Pt was on 2 L NC briefly and weaned to RA.",
+    "Seen by PT/OT; cleared for d/c home.",
+    "Pain 3/10 at discharge on PO meds.",
+    "Heparin 5000 units SC TID for VTE ppx.",
 )
 
 TRANSITIONAL: tuple[str, ...] = (

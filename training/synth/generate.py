@@ -31,7 +31,9 @@ from pathlib import Path
 import simple_icd_10_cm as icd
 from tokenizers import Tokenizer
 
-from . import catalog
+from training.drgtrain.labels import base_title
+
+from . import catalog, lexicon
 from .grouping import CrossCheck, Grouper
 from .writer import CodedCase, NoteWriter
 
@@ -70,23 +72,47 @@ def icd_names(code: str) -> list[str]:
     return cleaned
 
 
+def widened(s: catalog.Secondary) -> catalog.Secondary:
+    """The secondary with its ICD-10-CM title and inclusion-term wordings added to its phrases."""
+    extra = [v for v in lexicon.icd_variants(s.code) if v.lower() not in {p.lower() for p in s.phrases}]
+    return catalog.Secondary(s.code, s.phrases + tuple(extra), s.details, s.acute, s.chronic)
+
+
 class CaseFactory:
-    def __init__(self, grouper: Grouper, tokenizer: Tokenizer):
-        self.grouper, self.tokenizer = grouper, tokenizer
-        self.severe = [s for s in catalog.SEVERE_SECONDARIES if grouper.level(s.code)]
-        self.chronic = [s for s in catalog.DISTRACTORS if not grouper.level(s.code)]
+    def __init__(self, grouper: Grouper, tokenizer: Tokenizer, wide: bool = True):
+        """`wide` (the default since issue 18): principals widened to sibling codes of the same base
+        DRG, every code also said in its ICD-10-CM wordings, short notes allowed, typos and casing."""
+        self.grouper, self.tokenizer, self.wide = grouper, tokenizer, wide
+        self.severe = [widened(s) if wide else s for s in catalog.SEVERE_SECONDARIES if grouper.level(s.code)]
+        self.chronic = [widened(s) if wide else s for s in catalog.DISTRACTORS if not grouper.level(s.code)]
+        self.principals = {f.name: self._principals(f) for f in catalog.FAMILIES if not f.pairs}
         missing = {s.code for s in catalog.SEVERE_SECONDARIES} - {s.code for s in self.severe}
         if missing:
             print(f"generate: not CC/MCC in v43, skipped: {sorted(missing)}", file=sys.stderr)
+
+    def _principals(self, fam: catalog.Family) -> list[str]:
+        """The family's principals, then (when wide) their sibling codes with the same base DRG."""
+        if not self.wide:
+            return list(fam.principals)
+        out = list(fam.principals)
+        for p in fam.principals:
+            out += [c for c in lexicon.sibling_codes(p, self._base, limit=6) if c not in out]
+        return out
+
+    def _base(self, pdx: str) -> str:
+        return base_title(self.grouper.title(self.grouper.group(pdx, [], [], "F")))
 
     def draw(self, rng: random.Random):
         fam = rng.choice(catalog.FAMILIES)
         if fam.pairs:
             pdx, procs, phrase = rng.choice(fam.pairs)
         else:
-            pdx, procs, phrase = rng.choice(fam.principals), (), ""
-        names = icd_names(pdx)
-        synonyms = catalog.CODE_SYNONYMS.get(pdx, fam.synonyms)
+            pool = self.principals[fam.name]
+            # half the time one of the catalog's principals, else any sibling code of the family
+            pdx, procs, phrase = rng.choice(pool if rng.random() < 0.5 else list(fam.principals)), (), ""
+        own = pdx in fam.principals or fam.pairs
+        names = icd_names(pdx) + (list(lexicon.icd_variants(pdx)) if self.wide else [])
+        synonyms = catalog.CODE_SYNONYMS.get(pdx, fam.synonyms if own else ())
         pdx_name = rng.choice(names) if names and (rng.random() < 0.5 or not synonyms) else rng.choice(synonyms)
         sex = fam.sex or rng.choice("MF")
         target = rng.choice(["none", "CC", "MCC"])
@@ -127,14 +153,17 @@ class CaseFactory:
         length bounds: the curriculum warm-up data of train.py, not part of the corpus proper."""
         if compact:
             return NoteWriter(random.Random(rng.random()), case).render(0, 0)
-        for n_filler in range(rng.randint(9, 14), -1, -1):
+        # wide: short notes too (a person's note is often a few lines), and typos in some notes
+        low, fillers = (25, rng.choice([0, 1, 2, 3, 5, 8, 12])) if self.wide else (150, rng.randint(9, 14))
+        noise = rng.choice([0.0, 0.0, 0.01, 0.03]) if self.wide else 0.0
+        for n_filler in range(fillers, -1, -1):
             writer = NoteWriter(random.Random(rng.random()), case)
-            note = writer.render(n_filler, rng.choice([0, 2, 3]))
+            note = writer.render(n_filler, rng.choice([0, 2, 3]) if n_filler > 2 or not self.wide else 0, noise)
             words = len(note.text.split())
             tokens = len(self.tokenizer.encode(note.text, add_special_tokens=False).ids)
-            if tokens <= 511 and 150 <= words <= 400:
+            if tokens <= 511 and low <= words <= 400:
                 return note
-            if words < 150:
+            if words < low:
                 return None
         return None
 
@@ -147,6 +176,8 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--compact", action="store_true",
                     help="write filler-free renderings (curriculum warm-up data), no length bounds")
+    ap.add_argument("--narrow", action="store_true",
+                    help="catalog wording only (no ICD-10-CM or sibling-code wording), 150-400 words, no typos")
     ap.add_argument("--demo-out", type=Path)
     ap.add_argument("--demo-count", type=int, default=200)
     args = ap.parse_args(argv)
@@ -154,7 +185,7 @@ def main(argv=None):
     shared = find_shared()
     grouper = Grouper(shared)
     tokenizer = Tokenizer.from_file(str(shared / "llama-tokenizers" / "llama2-spm.tokenizer.json"))
-    factory = CaseFactory(grouper, tokenizer)
+    factory = CaseFactory(grouper, tokenizer, wide=not args.narrow)
     cross = CrossCheck()
     stats = collections.Counter()
     cases = []

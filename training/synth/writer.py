@@ -13,6 +13,11 @@ Unicode scalars (Python `str` indices), end exclusive:
 - `chronic`: a coded secondary that is neither CC nor MCC (does not change the DRG);
 - `negated` / `history`: a CC/MCC condition mentioned as ruled out or resolved; not coded.
 
+Four styles (issue 18): `narrative` sentences, `problem` list ("# Problem: ..."), `soap`-like
+("Assessment and Plan:" then "1. Problem: ..."), and `terse` shorthand ("Adm w/ AKI. Tx IVF."). The
+principal is not always the first sentence; diagnosis words go through `lexicon.abbreviate`, and a
+note may carry typos and casing changes (`lexicon.noisy`, applied per segment before offsets are taken).
+
 Example (narrative style): "Brief Hospital Course:\\nMs. ___ is a 71 year old woman ... She
 presented with dysuria and was found to have urinary tract infection; ... Course was complicated by
 hyponatremia; sodium was 124 ...". Filler sentences come from family-independent pools.
@@ -21,7 +26,7 @@ hyponatremia; sodium was 124 ...". Filler sentences come from family-independent
 import random
 from dataclasses import dataclass, field
 
-from . import catalog
+from . import catalog, lexicon
 
 HEADER = "Brief Hospital Course:\n"
 
@@ -78,20 +83,29 @@ class NoteWriter:
         if self.subj == "The patient":
             self.obj = rng.choice([self.obj, "the patient"])
         self.vals = _values(rng)
+        self.abbrev = rng.choice([0.0, 0.2, 0.5, 0.8])
+
+    def say(self, phrase: str) -> str:
+        """A diagnosis phrase, with some of its long forms abbreviated."""
+        return lexicon.abbreviate(phrase, self.rng, self.abbrev) if self.abbrev else phrase
 
     def fill(self, template: str) -> str:
         return template.format(Subj=self.subj, subj=self.subj.lower() if self.subj != "The patient" else "the patient",
                                obj=self.obj, **self.vals)
 
     # --- sentences -------------------------------------------------------------------------
-    def opener(self, problem_style: bool) -> str:
+    def opener(self, style: str) -> str:
         c, r = self.case, self.rng
         title = "Ms." if c.sex == "F" else "Mr."
         person = ("woman" if c.sex == "F" else "man") if r.random() < 0.6 else ("F" if c.sex == "F" else "M")
-        pmh = [r.choice(s.phrases) for s in c.chronic[:3]]
-        pmh += [r.choice(s.phrases) for s, _ in c.severe if s.code in c.listed_only]
-        pmh += [f"remote {r.choice(s.phrases)}" for s in c.history[:1]]
+        pmh = [self.say(r.choice(s.phrases)) for s in c.chronic[:3]]
+        pmh += [self.say(r.choice(s.phrases)) for s, _ in c.severe if s.code in c.listed_only]
+        pmh += [f"{r.choice(['remote', 'prior', 'resolved'])} {self.say(r.choice(s.phrases))}" for s in c.history[:1]]
         r.shuffle(pmh)
+        if style == "terse":
+            sex = "F" if c.sex == "F" else "M"
+            hx = f" w/ PMH {', '.join(pmh)}" if pmh else ""
+            return f"{c.age}{sex}{hx}, {r.choice(['adm from ED.', 'admitted.', 'adm to medicine.', 'presented to ED.'])}"
         age = f"{c.age} year old {person}" if len(person) > 1 else f"{c.age} y/o {person}"
         hx = f" with a past medical history of {', '.join(pmh)}" if pmh else ""
         tail = r.choice(["who was admitted from the ED.", "who presented to the ED.", "admitted to the medicine service."])
@@ -100,13 +114,17 @@ class NoteWriter:
         article = "an" if str(c.age).startswith(("8", "11", "18")) else "a"
         return f"{title} ___ is {article} {age}{hx} {tail}"
 
-    def principal(self, problem_style: bool) -> str:
+    def principal(self, style: str) -> str:
         c, r = self.case, self.rng
         fam = c.family
-        pres = r.choice(fam.presentations) if fam.presentations and r.random() < 0.85 else ""
-        treat = r.choice(fam.treatments) if fam.treatments and r.random() < 0.85 else ""
-        dx = c.pdx_name
-        if problem_style:
+        pres = r.choice(fam.presentations) if fam.presentations and r.random() < 0.6 else ""
+        treat = r.choice(fam.treatments) if fam.treatments and r.random() < 0.6 else ""
+        dx = self.say(c.pdx_name)
+        if style == "terse":
+            head = r.choice([f"Adm w/ {dx}", f"Dx: {dx}", f"{_cap(dx)}", f"Admitted for {dx}", f"Principal dx {dx}"])
+            parts = [head] + ([f"p/w {pres}"] if pres else []) + ([treat] if treat else [])
+            return ". ".join(parts) + "."
+        if style != "narrative":
             parts = [f"presented with {pres}" if pres else "", treat]
             body = "; ".join(p for p in parts if p) or "this was the reason for admission"
             return f"# {_cap(dx)}: {body}."
@@ -115,10 +133,14 @@ class NoteWriter:
                 f"{self.subj} presented with {pres} and was found to have {dx}",
                 f"{_cap(dx)} was diagnosed after {self.fill('{subj}')} presented with {pres}",
                 f"On admission {self.fill('{subj}')} had {pres}, consistent with {dx}",
+                f"Workup for {pres} revealed {dx}",
+                f"{self.subj} came in with {pres}; the diagnosis was {dx}",
             ])
         else:
             s = r.choice([f"{self.subj} was admitted for {dx}", f"The main problem this admission was {dx}",
-                          f"Admitted with {dx}"])
+                          f"Admitted with {dx}", f"{self.subj} was hospitalized with {dx}",
+                          f"The principal diagnosis was {dx}", f"{_cap(dx)} was the reason for admission",
+                          f"{self.subj} was treated for {dx}"])
         return f"{s}; {treat}." if treat else f"{s}."
 
     def procedure(self) -> str:
@@ -129,87 +151,113 @@ class NoteWriter:
             f"Underwent {p} on hospital day {r.randint(1, 3)}; estimated blood loss was minimal.",
         ])
 
-    def severe(self, s: catalog.Secondary, problem_style: bool) -> str:
+    def severe(self, s: catalog.Secondary, style: str) -> str:
         r = self.rng
-        phrase, detail = r.choice(s.phrases), self.fill(r.choice(s.details))
-        if problem_style:
+        phrase, detail = self.say(r.choice(s.phrases)), self.fill(r.choice(s.details))
+        if style == "terse":
+            return r.choice([f"c/b {phrase}. {_cap(detail)}.", f"Also {phrase} - {detail}.", f"{_cap(phrase)}: {detail}."])
+        if style != "narrative":
             return f"# {_cap(phrase)}: {detail}."
         return r.choice([
             f"Course was complicated by {phrase}; {detail}.",
             f"{self.subj} was also found to have {phrase}, {detail}.",
             f"{_cap(phrase)} was noted on admission; {detail}.",
             f"Hospital course was notable for {phrase} ({detail}).",
+            f"{self.subj} additionally developed {phrase}; {detail}.",
+            f"Secondary issues included {phrase}: {detail}.",
         ])
 
-    def chronic(self, s: catalog.Secondary, problem_style: bool) -> str:
+    def chronic(self, s: catalog.Secondary, style: str) -> str:
         r = self.rng
-        phrase, detail = r.choice(s.phrases), r.choice(s.details)
-        if problem_style:
+        phrase, detail = self.say(r.choice(s.phrases)), r.choice(s.details)
+        if style == "terse":
+            return f"{_cap(phrase)} - {detail}."
+        if style != "narrative":
             return f"# {_cap(phrase)}: {detail}."
         return r.choice([f"For {phrase}, {detail}.", f"Chronic {phrase} was stable; {detail}.",
                          f"{_cap(phrase)}: {detail}."])
 
-    def negated(self, s: catalog.Secondary, problem_style: bool) -> str:
+    def negated(self, s: catalog.Secondary, style: str) -> str:
         r = self.rng
-        phrase = r.choice(s.phrases)
-        if problem_style:
-            return f"# Concern for {phrase}: ruled out, no treatment needed."
+        phrase = self.say(r.choice(s.phrases))
+        if style == "terse":
+            return r.choice([f"No {phrase}.", f"{_cap(phrase)} r/o.", f"Neg for {phrase}."])
+        if style != "narrative":
+            return r.choice([f"# Concern for {phrase}: ruled out, no treatment needed.",
+                             f"# Possible {phrase}: excluded on workup."])
         return r.choice([f"There was initial concern for {phrase}, but this was ruled out.",
                          f"No evidence of {phrase} on workup.",
-                         f"{_cap(phrase)} was considered and excluded."])
+                         f"{_cap(phrase)} was considered and excluded.",
+                         f"{self.subj} did not have {phrase}."])
 
     def history(self, s: catalog.Secondary) -> str:
         r = self.rng
-        phrase, year = r.choice(s.phrases), r.randint(2008, 2021)
+        phrase, year = self.say(r.choice(s.phrases)), r.randint(2008, 2021)
         return r.choice([f"Of note, {self.fill('{subj}')} had {phrase} in {year}, which resolved.",
                          f"Remote history of {phrase}, not active this admission.",
-                         f"Prior admission in {year} for {phrase}; no recurrence."])
+                         f"Prior admission in {year} for {phrase}; no recurrence.",
+                         f"H/o {phrase} ({year}), resolved."])
 
     # --- assembly --------------------------------------------------------------------------
-    def segments(self, n_filler: int) -> tuple[list[list[Segment]], bool]:
-        """Paragraphs of segments; the bool says whether the problem-list style was used."""
+    def segments(self, n_filler: int) -> tuple[list[list[Segment]], str]:
+        """Paragraphs of segments, and the style used."""
         c, r = self.case, self.rng
-        problem_style = r.random() < 0.5
-        main = [Segment(self.principal(problem_style), "principal", c.pdx)]
+        style = r.choice(["narrative", "narrative", "problem", "soap", "terse"])
+        problem_style = style in ("problem", "soap")
+        main = [Segment(self.principal(style), "principal", c.pdx)]
         if c.procedures:
             proc = Segment(self.procedure(), "procedure", " ".join(c.procedures))
             main.append(proc)
-        others = [Segment(self.severe(s, problem_style), lvl.lower(), s.code) for s, lvl in c.severe
+        others = [Segment(self.severe(s, style), lvl.lower(), s.code) for s, lvl in c.severe
                   if s.code not in c.listed_only]
-        others += [Segment(self.negated(s, problem_style), "negated", s.code) for s in c.negated]
+        others += [Segment(self.negated(s, style), "negated", s.code) for s in c.negated]
         if not problem_style:
-            others += [Segment(self.chronic(s, False), "chronic", s.code) for s in c.chronic]
+            others += [Segment(self.chronic(s, style), "chronic", s.code) for s in c.chronic]
         others += [Segment(self.history(s), "history", s.code) for s in c.history[1:]]
         fillers = [Segment(self.fill(t)) for t in r.sample(catalog.FILLER, min(n_filler, len(catalog.FILLER)))]
         if r.random() < 0.6:
             fillers.insert(0, Segment(self.fill(r.choice(catalog.LAB_SENTENCES))))
         r.shuffle(others)
-        opener = Segment(self.opener(problem_style))
+        opener = Segment(self.opener(style))
         listed = [(lvl.lower(), s.code) for s, lvl in c.severe if s.code in c.listed_only]
         opener.extra = listed
         if problem_style:
-            paras = [[opener], *[[s] for s in main], *[[s] for s in others]]
-            chronic = [Segment(self.chronic(s, True), "chronic", s.code) for s in c.chronic]
+            items = main + others
+            if r.random() < 0.3:  # the principal problem is not always listed first
+                first = items.pop(0)
+                items.insert(r.randint(0, len(items)), first)
+            if style == "soap":
+                for k, seg in enumerate(items, 1):
+                    seg.text = f"{k}. {seg.text[2:] if seg.text.startswith('# ') else seg.text}"
+                paras = [[opener], [Segment("Assessment and Plan:"), *items]]
+            else:
+                paras = [[opener], *[[s] for s in items]]
+            chronic = [Segment(self.chronic(s, style), "chronic", s.code) for s in c.chronic]
             if chronic:
-                paras.append([Segment("CHRONIC ISSUES:")] + chronic)
+                paras.append([Segment(r.choice(["CHRONIC ISSUES:", "Chronic problems:", "Stable chronic issues:"]))] + chronic)
             paras.append(fillers)
-            return paras, True
+            return [p for p in paras if p], style
         body = main + others
+        if r.random() < 0.3:  # sentence order: the principal sentence later in the note
+            first = body.pop(0)
+            body.insert(r.randint(0, len(body)), first)
         for f in fillers:
             body.insert(r.randint(len(main), len(body)), f)
         cut = r.randint(len(main), len(body))
         paras = [[opener] + body[:cut], body[cut:]]
-        return [p for p in paras if p], False
+        return [p for p in paras if p], style
 
-    def render(self, n_filler: int, n_transitional: int) -> Note:
-        paras, problem_style = self.segments(n_filler)
+    def render(self, n_filler: int, n_transitional: int, noise: float = 0.0) -> Note:
+        paras, style = self.segments(n_filler)
         r = self.rng
         text, spans = HEADER, []
         for i, para in enumerate(paras):
             if i:
                 text += "\n\n"
-            sep = "\n" if problem_style and len(para) > 1 and para[0].text == "CHRONIC ISSUES:" else " "
+            listed = style in ("problem", "soap") and len(para) > 1 and para[0].text.endswith(":")
+            sep = "\n" if listed or style == "terse" and r.random() < 0.5 else " "
             for j, seg in enumerate(para):
+                seg.text = lexicon.noisy(seg.text, r, noise)
                 if j:
                     text += sep
                 facts = ([(seg.kind, seg.code)] if seg.kind else []) + seg.extra
