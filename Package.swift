@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),   // postgres-nio's TLS settings
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),       // postgres-nio's logger (silenced)
     ],
     targets: [
         // System libraries, found through pkg-config (scripts/setup.sh installs them).
@@ -47,6 +50,13 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("Resources")]),
+        // The same store on a PostgreSQL server (team mode): postgres-nio's pool, the same rules and chain.
+        .target(name: "PostgresStore", dependencies: [
+            "CodingStore", "DRGKit",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Terminal protocol, cell buffer, ncurses backend, embedded terminal, widgets, themes, keys.
         .target(name: "TerminalUI", dependencies: [
             "CNcurses",
@@ -57,8 +67,9 @@ let package = Package(
         .target(name: "ReviewApp", dependencies: ["TerminalUI", "DRGKit"]),
         // The command tree (swift-argument-parser), one file per command; a library so tests can run it.
         .target(name: "DRGCoderCLI", dependencies: [
-            "DRGKit", "Tokenizers", "LlamaInference", "DRGInference", "CodingStore", "TerminalUI", "ReviewApp",
+            "DRGKit", "Tokenizers", "LlamaInference", "DRGInference", "CodingStore", "PostgresStore", "TerminalUI", "ReviewApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "TOMLKit", package: "TOMLKit"),   // the review config file
         ]),
         .executableTarget(name: "drgcoder", dependencies: ["DRGCoderCLI"]),
         // Test helper: the child process of CodingStore's crash and concurrency tests (not a product).
@@ -77,6 +88,12 @@ let package = Package(
         // Its own fixtures (CAML); the engine's model fixtures (Tests/LlamaInferenceTests/Fixtures) by path.
         .testTarget(name: "DRGInferenceTests", dependencies: ["DRGInference", "LlamaInference", "DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore", "TestSupport"], resources: [.copy("Fixtures")]),
+        // The store suite run against every backend: SQLite in memory, on file, and PostgreSQL when a server is there.
+        .testTarget(name: "PostgresStoreTests", dependencies: [
+            "PostgresStore", "CodingStore", "DRGKit", "TestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"], exclude: ["Frames"]),
         .testTarget(name: "DRGCoderCLITests", dependencies: [

@@ -61,12 +61,17 @@ public struct DRGPrediction: Codable, Sendable, Equatable {
     /// Marginal probability of each CC/MCC class, best first.
     public var ccMcc: [Marginal]
     public var evidence: [EvidenceSpan]
+    /// Where the model stopped reading when the text was cut to its token window (DRG-LLaMA: 512):
+    /// the Unicode-scalar offset into the text where the last token read ends; nil when it read all
+    /// of it. JSON `read_up_to`, absent when nil (predictions stored before it existed still load).
+    /// Recorded when the model runs, so showing a case never tokenises its note again.
+    public var readUpTo: Int?
 
-    public init(ranked: [RankedDRG], baseDRGs: [Marginal], ccMcc: [Marginal], evidence: [EvidenceSpan] = []) {
-        self.ranked = ranked; self.baseDRGs = baseDRGs; self.ccMcc = ccMcc; self.evidence = evidence
+    public init(ranked: [RankedDRG], baseDRGs: [Marginal], ccMcc: [Marginal], evidence: [EvidenceSpan] = [], readUpTo: Int? = nil) {
+        self.ranked = ranked; self.baseDRGs = baseDRGs; self.ccMcc = ccMcc; self.evidence = evidence; self.readUpTo = readUpTo
     }
 
     enum CodingKeys: String, CodingKey {
-        case ranked, baseDRGs = "base_drgs", ccMcc = "cc_mcc", evidence
+        case ranked, baseDRGs = "base_drgs", ccMcc = "cc_mcc", evidence, readUpTo = "read_up_to"
     }
 }

@@ -38,13 +38,28 @@ public protocol Scorer: Sendable {
     var identity: ModelIdentity { get }
     func score(text: String, isCancelled: @escaping @Sendable () -> Bool,
                progress: @escaping @Sendable (Double) -> Void) throws -> ScoredPrediction
-    /// Where the model stops reading `text` (a scalar offset), or nil when it reads all of it.
-    func readLimit(_ text: String) -> Int?
+    /// Sentence occlusion for `drg` (docs/EVIDENCE.md: one forward pass per sentence): the sentences
+    /// whose deletion lowers the DRG most, as base and CC/MCC spans. Slow, so only on demand; throws
+    /// `CancellationError` when cancelled. Models without it throw `ScorerError.unsupported`.
+    func occlusionEvidence(text: String, drg: String, isCancelled: @escaping @Sendable () -> Bool) throws -> [EvidenceSpan]
+}
+
+/// Why a scorer cannot do what was asked.
+public enum ScorerError: Error, CustomStringConvertible, Equatable {
+    case unsupported(String)
+    public var description: String {
+        switch self { case .unsupported(let what): return "this model cannot \(what)" }
+    }
 }
 
 extension Scorer {
     /// The model directory's last path component, as the screens show it.
     public var modelName: String { identity.name }
+
+    /// Default: no occlusion (CAML, test fakes).
+    public func occlusionEvidence(text: String, drg: String, isCancelled: @escaping @Sendable () -> Bool) throws -> [EvidenceSpan] {
+        throw ScorerError.unsupported("run sentence occlusion")
+    }
 }
 
 extension ModelIdentity {

@@ -15,7 +15,7 @@ struct EndToEndDemoTests {
     func command(_ session: TmuxSession, _ arguments: String) throws -> String {
         let binary = try #require(TmuxSession.binary)
         let dir = session.directory.path
-        return "trap \"\" INT; cd \(shellQuote(SharedReference.projectRoot.path)) && export TERM=xterm-256color XDG_DATA_HOME=\(shellQuote(dir + "/data")); "
+        return "trap \"\" INT; cd \(shellQuote(SharedReference.projectRoot.path)) && export TERM=xterm-256color XDG_DATA_HOME=\(shellQuote(dir + "/data")) XDG_CONFIG_HOME=\(shellQuote(dir + "/config")); "
             + "sh -c 'echo $$ > \(dir)/pid; exec \"$0\" \"$@\"' \(shellQuote(binary.path)) \(arguments); status=$?; "
             + "stty -a > \(dir)/stty 2>&1; echo $status > \(dir)/exit; sleep 600"
     }
@@ -51,7 +51,7 @@ struct EndToEndDemoTests {
         try session.waitFor("the accept") { $0.contains("Accepted DRG \(top)") }
 
         try session.send("o")
-        try session.waitFor("the picker") { $0.contains("Override · every DRG") }
+        try session.waitFor("the picker") { $0.contains("Override · MS-DRG") }
         try session.type("hip knee replacemnt")                           // a typo on purpose
         var picker = try session.waitFor("picker matches") { $0.contains("matches") && $0.contains("▸4") }
         func pickedCode(_ pane: String) -> String? {

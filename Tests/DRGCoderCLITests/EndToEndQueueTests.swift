@@ -30,7 +30,7 @@ struct EndToEndQueueTests {
     func command(_ session: TmuxSession, _ arguments: String, environment: String = "", binary: URL? = nil) throws -> String {
         let binary = try binary ?? #require(TmuxSession.binary)
         let dir = session.directory.path
-        return "trap \"\" INT; unset NO_COLOR; export TERM=xterm-256color \(environment); "
+        return "trap \"\" INT; unset NO_COLOR; export TERM=xterm-256color XDG_CONFIG_HOME=\(shellQuote(dir + "/config")) \(environment); "
             + "sh -c 'echo $$ > \(dir)/pid; exec \"$0\" \"$@\"' \(shellQuote(binary.path)) \(arguments); status=$?; "
             + "stty -a > \(dir)/stty 2>&1; echo $status > \(dir)/exit; sleep 600"
     }
@@ -69,9 +69,9 @@ struct EndToEndQueueTests {
         try session.send("n")
         try session.waitFor("the open case") { $0.contains("Q-1 · Ranked DRGs") && $0.contains("no model loaded") }
         try session.send("o")
-        try session.waitFor("the picker") { $0.contains("Override · every DRG") }
+        try session.waitFor("the picker") { $0.contains("Override · MS-DRG") }
         try session.type("hart failre mcc")
-        try session.waitFor("the typo-tolerant match") { $0.contains("│▸291 HEART FAILURE AND SHOCK WITH MCC") }
+        try session.waitFor("the typo-tolerant match") { $0.contains("│▸291 HEART") && $0.contains("W MCC") }
         try session.send("Enter")
         try session.waitFor("the reason form") { $0.contains("Override to DRG 291") }
         try session.send("2", "Tab")
@@ -81,6 +81,12 @@ struct EndToEndQueueTests {
         try session.send("u")
         try session.waitFor("the undo") { $0.contains("Undid decision #1 on Q-1") }
         try session.send("d")
+        try session.waitFor("the defer reason form") { $0.contains("Defer this case · why?") }
+        try session.send("Enter")                                         // no reason: refused (the default rule)
+        try session.waitFor("the refusal") { $0.contains("A defer needs a reason") }
+        try session.send("5", "Tab")
+        try session.type("awaiting echo")
+        try session.send("Enter")
         try session.waitFor("the deferral") { $0.contains("Deferred Q-1") }
         try session.send("q")
         #expect(try exitStatus(session) == "0")
@@ -95,6 +101,7 @@ struct EndToEndQueueTests {
         #expect(log[0].reasonCode == "CC-MISSED")
         #expect(log[0].note == "BNP 1200, é")
         #expect(log[1].reversesSeq == 1)
+        #expect(log[2].reasonCode == "QUERY" && log[2].note == "awaiting echo")
         #expect(try database.verifyChain().ok)
         #expect(try database.queueEntries().first { $0.externalID == "Q-1" }?.status == .deferred)
     }
@@ -102,24 +109,29 @@ struct EndToEndQueueTests {
     /// Also with SIGINT and SIGTERM blocked in the mask the program inherits (what `make` with stdin
     /// at /dev/null was seen to hand down): the program unblocks them before starting threads.
     @Test(arguments: [false, true])
-    func ctrlCAndSIGTERMEndCleanly(inheritBlockedMask: Bool) throws {
-        for signal in ["C-c", "TERM"] {
+    func ctrlCSIGTERMAndSIGHUPEndCleanlyAndGiveTheCaseBack(inheritBlockedMask: Bool) throws {
+        for signal in ["C-c", "TERM", "HUP"] {
             let session = try TmuxSession()
             let db = try makeDatabase(session)
             try session.start(try command(session, "review --db \(shellQuote(db.path)) --user e2e"), width: 100, height: 30,
                               blocking: inheritBlockedMask ? [SIGINT, SIGTERM, SIGHUP, SIGTSTP] : [])
             try session.waitFor("the queue") { $0.contains("Queue 3/3") }
+            try session.send("n")   // hold a case: the signal must give it back (issue 13)
+            try session.waitFor("the open case") { $0.contains("Q-1 · Ranked DRGs") }
             if signal == "C-c" {
                 try session.send("C-c")
             } else {
                 let pid = try session.waitFor(file: session.directory.appendingPathComponent("pid"))
                 let value = try #require(Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines)))
-                #expect(kill(value, SIGTERM) == 0)
+                #expect(kill(value, signal == "TERM" ? SIGTERM : SIGHUP) == 0)
             }
-            #expect(try exitStatus(session) == (signal == "C-c" ? "130" : "143"), "after \(signal)")
+            #expect(try exitStatus(session) == ["C-c": "130", "TERM": "143", "HUP": "129"][signal], "after \(signal)")
             try expectCookedTerminal(session)
             let pane = try session.capture()
             #expect(pane.contains("ended by signal"), "pane: \(pane)")
+            let database = try AppDatabase.openFile(at: db)
+            #expect(try database.queueEntries().allSatisfy { $0.claimHolder == nil }, "a claim survived \(signal)")
+            database.close()
         }
     }
 

@@ -84,7 +84,7 @@ import TerminalUI
         try driver.press(.undo)
         #expect(try database.caseRecord(id: second)?.claimHolder == "carol")
         // A deferred case opened again from the list is claimed again.
-        try driver.press(.deferCase)
+        try driver.press(.deferCase); try driver.press(.toggleReason(4)); try driver.press(.choose)
         #expect(try database.caseRecord(id: second)?.claimHolder == nil)
         try driver.press(.switchPane); try driver.press(.openCase)
         #expect(try database.caseRecord(id: second)?.claimHolder == "carol" && database.caseRecord(id: second)?.status == .deferred)
@@ -115,9 +115,36 @@ import TerminalUI
         try database.writer.write { try $0.execute(sql: "UPDATE cases SET coded_drg = '999' WHERE coded_drg IS NOT NULL") }
         try driver.press(.claimNext)
         driver.loop.handle(.message(.chainVerified(try AppDatabaseReviewSource(database: database, scorer: nil).verifyChain())))
-        try driver.press(.deferCase)
+        try driver.press(.deferCase); try driver.press(.toggleReason(4)); try driver.press(.choose)
         #expect(try database.allDecisions().count == 1)
         #expect(driver.state.flash?.text.contains("fails verification") == true)
+    }
+
+    /// The log is checked again before every decision (from the last verified row, on the I/O
+    /// queue): a row forged while the screen is open stops the next decision, with a message.
+    @Test func aLogBrokenWhileTheScreenIsOpenStopsTheNextDecision() throws {
+        let (driver, database, _, _) = try makeDriver()
+        #expect(driver.state.chain?.verified == true)
+        try driver.press(.claimNext)
+        try driver.press(.acceptTop)
+        try driver.press(.claimNext)
+        try driver.press(.deferCase); try driver.press(.toggleReason(4)); try driver.press(.choose)
+        #expect(try database.allDecisions().count == 2)
+        #expect(driver.state.chain?.verified == true && driver.state.chain?.head?.seq == 1)   // checked up to row 1 before row 2
+        // Another program appends a row that follows the chain's seq and prev_hash but not its hash.
+        let head = try database.verifyChain().headHash
+        let other = try #require(try database.queueEntries().last).id
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO decisions (seq, case_id, case_external_id, user, role, action, time_spent_ms, decided_at, prev_hash, hash)
+                VALUES (3, ?, 'S-3', 'mallory', 'coder', 'defer', 0, '2026-12-01T18:55:57.123Z', ?, ?)
+                """, arguments: [other, head, String(repeating: "f", count: 64)])
+        }
+        try driver.press(.undo)
+        #expect(try database.allDecisions().count == 3)                 // nothing of the screen's
+        #expect(driver.state.chain?.verified == false)
+        #expect(driver.frame.text.contains("Not recorded: the decision log fails verification"))
+        #expect(driver.state.flash?.text.contains("decision #3") == true)
     }
 
     @Test func acceptOverrideUndoWriteTheChain() throws {
@@ -166,9 +193,9 @@ import TerminalUI
     @Test func deferAndFlagMoveTheCaseOutOfTheQueue() throws {
         let (driver, database, _, _) = try makeDriver()
         try driver.press(.claimNext)
-        try driver.press(.deferCase)
+        try driver.press(.deferCase); try driver.press(.toggleReason(4)); try driver.press(.choose)
         try driver.press(.claimNext)
-        try driver.press(.flag)
+        try driver.press(.flag); try driver.press(.toggleReason(5))
         try driver.press(.switchField)
         driver.type("please check the MCC")
         try driver.press(.choose)
@@ -176,5 +203,52 @@ import TerminalUI
         #expect(statuses.filter { $0 == .deferred }.count == 1)
         #expect(statuses.filter { $0 == .flagged }.count == 1)
         #expect(try database.allDecisions().last?.note == "please check the MCC")
+    }
+
+    /// Issue 16: the trainer's export indexes labels by the loaded model's own label space
+    /// (models/demo's drg_labels.json), not by DRG-LLaMA's v34 ids.
+    @Test func theTrainerExportsInTheModelsLabelSpace() throws {
+        let (coder, database, _, _) = try makeDriver()
+        try coder.press(.claimNext); try coder.press(.rankDown); try coder.press(.acceptSelected)
+        try coder.press(.toggleReason(1)); try coder.press(.choose)                     // coded 292
+        let space = try LabelSpace.named(nil, modelDirectory: SharedReference.projectRoot.appendingPathComponent("models/demo"))
+        let source = AppDatabaseReviewSource(database: database, scorer: nil, labels: TrainingLabels.of(model: space))
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("wiring-export-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try source.export(format: "drg-llama-single-csv", correctionsOnly: false, to: out) == 1)
+        let label = try String(contentsOf: out, encoding: .utf8).split(separator: ",").last?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let expected = try #require(space.labels.firstIndex(of: "292"))
+        #expect(label == String(expected))
+        #expect(label != TrainingLabels.drgLlama().singleLabel("292").map(String.init))   // v34's index differs
+        #expect(source.exportLabelSpace.contains(space.name))
+    }
+
+    /// Issue 16: `import --help` says notes without a brief hospital course are flagged; the review queue shows it.
+    @Test func notesWithoutABriefHospitalCourseAreFlaggedInTheQueue() throws {
+        let (_, database, clock, scorer) = try makeDriver()
+        _ = try database.enqueue(IncomingCase(externalID: "S-9", noteText: "Admitted for chest pain; ruled out; home."), source: "jsonl")
+        _ = try database.enqueue(IncomingCase(externalID: "S-10", noteText: "Brief Hospital Course:\nChest pain, ruled out.\nDischarge Medications:\naspirin"), source: "jsonl")
+        let source = AppDatabaseReviewSource(database: database, scorer: scorer)
+        let flagged = try source.queue().filter(\.wholeNote).map(\.externalID)
+        #expect(flagged.contains("S-9") && !flagged.contains("S-10"))
+        let env = ReviewEnvironment(catalog: DRGKitCatalog(version: .v43), exportFormats: [], exportDirectory: FileManager.default.temporaryDirectory)
+        let driver = ReviewDriver(state: AppState(user: "dora", size: Size(width: 120, height: 40), now: clock.now(), modelName: nil),
+                                  environment: env, source: source, scorer: nil, clock: clock)
+        driver.start()
+        #expect(driver.frame.lines.contains { $0.contains("S-9") && $0.contains("no BHC") })
+        #expect(!driver.frame.lines.contains { $0.contains("S-10") && $0.contains("no BHC") })
+    }
+
+    /// Issue 16: the queue search finds cases by words of their note (in the store; only ids come back).
+    @Test func theQueueSearchFindsNoteWords() throws {
+        let (driver, database, _, _) = try makeDriver()
+        _ = try database.enqueue(IncomingCase(externalID: "S-8", noteText: "Brief Hospital Course:\nCellulitis of the 100%_ left leg."), source: "jsonl")
+        #expect(try database.caseIDs(withNoteWords: "CELLULITIS leg").count == 1)
+        #expect(try database.caseIDs(withNoteWords: "cellulitis furosemide").isEmpty)
+        #expect(try database.caseIDs(withNoteWords: "100%_").count == 1)            // LIKE's wildcards are literal
+        #expect(try database.caseIDs(withNoteWords: "0%_l").isEmpty)
+        try driver.press(.startSearch)
+        driver.type("furosemide")
+        #expect(driver.state.visibleQueue.count == 3)
     }
 }

@@ -13,6 +13,16 @@ import Testing
         #expect(DRGTable.table(for: .v43).entries.allSatisfy { v43.entry($0.code) != nil })
     }
 
+    /// Issue 16: the picker finds DRGs by code prefix, and "mcc" means with MCC.
+    @Test func codePrefixAndWordsRankAsACoderMeans() {
+        #expect(v43.search("29", limit: 4).map(\.code).contains(["291", "292", "293"]))
+        #expect(v43.search("29", limit: 50).allSatisfy { $0.code.hasPrefix("29") })
+        #expect(v43.search("00", limit: 2).map(\.code) == ["001", "002"])       // three-digit codes as coders read them
+        let sepsis = v43.search("septicemia mcc", limit: 5).map(\.code)
+        #expect(Set(sepsis.prefix(2)) == ["870", "871"], "got \(sepsis)")
+        #expect(v43.search("septicemia without mcc", limit: 5).first?.code == "872")
+    }
+
     @Test func entriesCarryWhatTheScreensShow() throws {
         let e = try #require(v43.entry("291"))
         #expect(e.mdc == "05")

@@ -122,7 +122,7 @@ final class FakeSource: ReviewDataSource, @unchecked Sendable {
             let row = LoggedDecision(seq: Int64(storedLog.count + 1), caseID: d.caseID, caseExternalID: storedCases[i].summary.externalID,
                                      user: d.user, kind: d.kind, chosenDRG: chosen, modelTopDRG: top, predictionID: storedCases[i].prediction?.id,
                                      reasons: d.reasons, note: d.note, timeSpentMilliseconds: d.timeSpentMilliseconds,
-                                     decidedAt: clock.now(), reverses: reverses)
+                                     decidedAt: clock.now(), reverses: reverses, role: d.role)
             storedLog.append(row)
             let effective = DecisionLog.effective(storedLog).last { $0.caseID == d.caseID }
             switch effective?.kind {
@@ -149,6 +149,10 @@ final class FakeSource: ReviewDataSource, @unchecked Sendable {
     }
     func prediction(id: Int64) throws -> ScoredPrediction? {
         locked { predictions[id] ?? storedCases.compactMap(\.prediction).first { $0.id == id } }
+    }
+    func cases(withNoteWords query: String) throws -> Set<CaseID> {
+        let words = query.lowercased().split(separator: " ")
+        return locked { Set(storedCases.filter { c in words.allSatisfy { c.noteText.lowercased().contains($0) } }.map(\.summary.id)) }
     }
     func decisions() throws -> [LoggedDecision] { locked { storedLog } }
     func verifyChain() throws -> ChainState { locked { ChainState(verified: true, count: storedLog.count, message: "ok") } }
@@ -215,8 +219,8 @@ enum Sample {
                    span("acute kidney injury", supports: "with MCC", aspect: "cc_mcc"),
                    span("hyponatremia", supports: "with CC", aspect: "cc_mcc")])
 
-    static func cases(scored: Set<CaseID> = [1]) -> [CaseDetail] {
-        (1...6).map { i -> CaseDetail in
+    static func cases(scored: Set<CaseID> = [1], count: Int = 6) -> [CaseDetail] {
+        (1...count).map { i -> CaseDetail in
             let id = CaseID(i)
             let shown = scored.contains(id) ? ScoredPrediction(id: id * 100, prediction: prediction, modelName: "fake") : nil
             let summary = CaseSummary(id: id, externalID: "N-\(1000 + i)", status: .queued, priority: 7 - i,
@@ -232,13 +236,13 @@ enum Sample {
     /// `suggestions` go to the first case (N-1001).
     static func driver(size: Size = Size(width: 80, height: 24), view: ViewMode = .code, scored: Set<CaseID> = [1],
                        model: Bool = true, scorer: GatedScorer? = nil, codes: [ShownCode] = [], suggestions: [CodeSuggestion] = [],
-                       clock: FixedClock = FixedClock()) -> (ReviewDriver, FakeSource, FixedClock) {
+                       clock: FixedClock = FixedClock(), settings: ReviewSettings = ReviewSettings()) -> (ReviewDriver, FakeSource, FixedClock) {
         var cases = cases(scored: scored)
         cases[0].codes = codes
         cases[0].suggestions = suggestions
         let source = FakeSource(cases: cases, clock: clock)
         let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: source.exportFormats,
-                                    exportDirectory: URL(fileURLWithPath: "/tmp/exports"))
+                                    exportDirectory: URL(fileURLWithPath: "/tmp/exports"), settings: settings)
         let state = AppState(view: view, user: "alice", size: size, now: clock.now(), modelName: model ? "fake" : nil)
         let driver = ReviewDriver(state: state, environment: env, source: source,
                                   scorer: model ? scorer : nil, clock: clock)

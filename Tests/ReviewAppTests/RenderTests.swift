@@ -27,6 +27,40 @@ import TerminalUI
         Frames.expect(driver.frame, named: "code-case-160x48")
     }
 
+    /// Issue 16's layouts: the middle size and the wide screen with no case open.
+    @Test func caseAt120x40() throws {
+        let driver = try openCase(size: Size(width: 120, height: 40))
+        Frames.expect(driver.frame, named: "code-case-120x40")
+    }
+
+    @Test func queueAt120x40And160x48() {
+        for size in [Size(width: 120, height: 40), Size(width: 160, height: 48)] {
+            let (driver, _, _) = Sample.driver(size: size, scored: [1, 2, 3])
+            Frames.expect(driver.frame, named: "code-queue-\(size.width)x\(size.height)")
+        }
+    }
+
+    @Test func truncatedNoteAndPickerBesideTheNote() throws {
+        var cases = Sample.cases()
+        cases[0].prediction?.readUpTo = 150
+        cases[0].prediction?.truncated = true
+        cases[0].prediction?.tokenCount = 512
+        let clock = FixedClock()
+        let source = FakeSource(cases: cases, clock: clock)
+        let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: [], exportDirectory: URL(fileURLWithPath: "/tmp"))
+        for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
+            let driver = ReviewDriver(state: AppState(user: "alice", size: size, now: clock.now(), modelName: "fake"),
+                                      environment: env, source: FakeSource(cases: cases, clock: clock), scorer: nil, clock: clock)
+            driver.start()
+            try driver.press(.claimNext)
+            Frames.expect(driver.frame, named: "code-truncated-\(size.width)x\(size.height)")
+            try driver.press(.override)
+            driver.type("29")
+            Frames.expect(driver.frame, named: "code-picker-\(size.width)x\(size.height)-beside")
+        }
+        _ = source
+    }
+
     @Test func unscoredCaseIsStillCodable() throws {
         let (driver, _, _) = Sample.driver(scored: [])
         try driver.press(.claimNext)
@@ -45,12 +79,12 @@ import TerminalUI
     }
 
     @Test func auditAndTrainAt80x24And160x48() throws {
-        for size in [Size(width: 80, height: 24), Size(width: 160, height: 48)] {
+        for size in [Size(width: 80, height: 24), Size(width: 120, height: 40), Size(width: 160, height: 48)] {
             let (coder, source, clock) = Sample.driver(size: size, scored: [1, 2, 3])
             try coder.press(.claimNext); try coder.press(.acceptTop)
             try coder.press(.claimNext); try coder.press(.override); coder.type("292"); try coder.press(.choose)
             try coder.press(.toggleReason(1)); try coder.press(.choose)
-            try coder.press(.claimNext); try coder.press(.flag); try coder.press(.choose)
+            try coder.press(.claimNext); try coder.press(.flag); try coder.press(.toggleReason(4)); try coder.press(.choose)
             let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: source.exportFormats, exportDirectory: URL(fileURLWithPath: "/tmp/exports"))
             for view in [ViewMode.audit, .train] {
                 let driver = ReviewDriver(state: AppState(view: view, user: "audrey", size: size, now: clock.now(), modelName: nil),

@@ -37,6 +37,31 @@ import TestSupport
         #expect(source.cases[0].prediction == nil)
     }
 
+    /// Issue 16: a case left by switching (its job cancelled) is scored when the coder comes back.
+    @Test func aCancelledCaseIsScoredWhenWantedAgain() throws {
+        var cases = Sample.cases(scored: [])
+        cases[0].sectionText = "first"; cases[1].sectionText = "second"
+        let source = FakeSource(cases: cases, clock: FixedClock())
+        let scorer = GatedScorer(prediction: Sample.prediction)
+        let inbox = Inbox()
+        let coordinator = ScoringCoordinator(scorer: scorer, source: source, inbox: inbox)
+        coordinator.want([1])
+        #expect(scorer.began.wait(timeout: .now() + 30) == .success)        // case 1 is running
+        coordinator.want([2])                                               // the coder switched away
+        var seen: [Message] = []
+        #expect(waitFor(inbox, &seen) { $0.contains(.scoreCancelled(1)) })
+        #expect(scorer.began.wait(timeout: .now() + 30) == .success)        // case 2 started
+        scorer.release()
+        #expect(waitFor(inbox, &seen) { m in m.contains { if case .scored(2, _) = $0 { return true }; return false } })
+        coordinator.want([1])                                               // ... and came back
+        #expect(scorer.began.wait(timeout: .now() + 30) == .success)        // case 1 runs again
+        scorer.release()
+        #expect(waitFor(inbox, &seen) { m in m.contains { if case .scored(1, _) = $0 { return true }; return false } })
+        coordinator.waitUntilIdle()
+        #expect(scorer.started == ["first", "second", "first"])
+        #expect(source.cases[0].prediction != nil)
+    }
+
     @Test func anAlreadyScoredCaseIsNotScoredAgain() throws {
         let source = FakeSource(cases: Sample.cases(scored: [1]), clock: FixedClock())
         let scorer = GatedScorer(prediction: Sample.prediction)

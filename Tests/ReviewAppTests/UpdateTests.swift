@@ -31,14 +31,47 @@ import TerminalUI
         #expect(source.cases[0].summary.status == .coded)
     }
 
-    @Test func acceptSelectedOfANonTopDRGIsAnOverride() throws {
+    /// Issue 16: Enter on a ranking row that is not the top is an override, and asks for a reason
+    /// exactly as `o` does (one rule: required by default).
+    @Test func acceptSelectedOfANonTopDRGIsAnOverrideWithAReason() throws {
         let (driver, source, _) = Sample.driver()
         try driver.press(.claimNext)
         try driver.press(.rankDown)
         #expect(driver.state.session?.selectedDRG?.drg == "292")
         try driver.press(.acceptSelected)
+        guard case .reasons(let form) = driver.state.modal else { Issue.record("no reason form"); return }
+        #expect(form.kind == .override && form.drg == "292")
+        try driver.press(.choose)                                   // no reason: refused, says why
+        #expect(source.log.isEmpty)
+        #expect(driver.state.flash?.text.hasPrefix("An override needs a reason") == true)
+        try driver.press(.toggleReason(1)); try driver.press(.choose)
         #expect(source.log.last?.kind == .override)
         #expect(source.log.last?.chosenDRG == "292")
+        #expect(source.log.last?.reasons == ["CC-MISSED"])
+    }
+
+    /// With the rule set to optional, both override paths record without a reason.
+    @Test func theReasonRuleCanBeOptional() throws {
+        var settings = ReviewSettings()
+        settings.reasonRule = .optional
+        let (driver, source, _) = Sample.driver(scored: [1, 2], settings: settings)
+        try driver.press(.claimNext)
+        try driver.press(.rankDown); try driver.press(.acceptSelected); try driver.press(.choose)
+        try driver.press(.claimNext)
+        try driver.press(.override); driver.type("293"); try driver.press(.choose); try driver.press(.choose)
+        #expect(source.log.map(\.kind) == [.override, .override])
+        #expect(source.log.map(\.reasons) == [[], []])
+    }
+
+    @Test func theOverridePickerAsksForAReasonToo() throws {
+        let (driver, source, _) = Sample.driver()
+        try driver.press(.claimNext)
+        try driver.press(.override); driver.type("293"); try driver.press(.choose)
+        try driver.press(.choose)
+        #expect(source.log.isEmpty)
+        #expect(driver.state.flash?.text.hasPrefix("An override needs a reason") == true)
+        try driver.press(.toggleReason(2)); try driver.press(.choose)
+        #expect(source.log.last?.reasons == ["CC-UNSUPPORTED"])
     }
 
     @Test func overrideThroughThePickerWithATypoReasonsAndNote() throws {
@@ -94,13 +127,16 @@ import TerminalUI
         let (driver, source, _) = Sample.driver(scored: [1, 2])
         try driver.press(.claimNext)
         try driver.press(.deferCase)
+        try driver.press(.choose)                                   // a defer needs a reason (the default rule)
+        #expect(source.log.isEmpty)
+        try driver.press(.toggleReason(4)); try driver.press(.choose)
         try driver.press(.claimNext)
         #expect(driver.state.session?.id == 2)
         try driver.press(.flag)
         try driver.press(.toggleReason(4))
         try driver.press(.choose)
         #expect(source.log.map(\.kind) == [.defer, .flag])
-        #expect(source.log.last?.reasons == ["QUERY"])
+        #expect(source.log.map(\.reasons) == [["QUERY"], ["QUERY"]])
         #expect(source.cases[0].summary.status == .deferred)
         #expect(source.cases[1].summary.status == .flagged)
     }
@@ -130,7 +166,7 @@ import TerminalUI
         try driver.press(.override)
         driver.type("292")
         try driver.press(.choose)
-        try driver.press(.choose)
+        try driver.press(.toggleReason(0)); try driver.press(.choose)
         #expect(source.log.last?.kind == .override)
         #expect(source.log.last?.modelTopDRG == nil)
     }
@@ -143,10 +179,10 @@ import TerminalUI
         #expect(driver.state.selectedCase?.externalID == "N-1006")
         try driver.press(.startSearch)
         driver.type("1004")
-        try driver.press(.choose)
         #expect(driver.state.visibleQueue.map(\.externalID) == ["N-1004"])
-        try driver.press(.openCase)
+        try driver.press(.choose)                                   // Enter ends the search and opens the match
         #expect(driver.state.session?.id == 4)
+        #expect(!driver.state.searching)
         try driver.press(.closeCase)
         try driver.press(.cycleFilter)                              // open
         #expect(driver.state.statusFilter == .open)
@@ -233,7 +269,7 @@ import TerminalUI
     @Test func auditorStepsAndFilters() throws {
         let (coder, source, clock) = Sample.driver(scored: [1, 2])
         try coder.press(.claimNext); try coder.press(.acceptTop)
-        try coder.press(.claimNext); try coder.press(.rankDown); try coder.press(.acceptSelected)
+        try coder.press(.claimNext); try coder.press(.rankDown); try coder.press(.acceptSelected); try coder.press(.toggleReason(0)); try coder.press(.choose)
         let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: [], exportDirectory: URL(fileURLWithPath: "/tmp"))
         let audit = ReviewDriver(state: AppState(view: .audit, user: "audrey", size: Size(width: 80, height: 24), now: clock.now(), modelName: nil),
                                  environment: env, source: source, scorer: nil, clock: clock)
@@ -247,12 +283,12 @@ import TerminalUI
         #expect(audit.frame.text.contains("chose 292 · model top 291"))
         try audit.press(.auditFilterUser)
         #expect(audit.state.audit.userFilter == "alice")
-        #expect(throws: DriverError.self) { try audit.press(.acceptTop) }     // read-only: no key decides
+        #expect(throws: DriverError.self) { try audit.press(.acceptTop) }     // no coder key here: findings only (a/d)
     }
 
     @Test func trainerExports() throws {
         let (coder, source, clock) = Sample.driver(scored: [1])
-        try coder.press(.claimNext); try coder.press(.rankDown); try coder.press(.acceptSelected)
+        try coder.press(.claimNext); try coder.press(.rankDown); try coder.press(.acceptSelected); try coder.press(.toggleReason(0)); try coder.press(.choose)
         let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: source.exportFormats, exportDirectory: URL(fileURLWithPath: "/tmp/x"))
         let train = ReviewDriver(state: AppState(view: .train, user: "tess", size: Size(width: 80, height: 24), now: clock.now(), modelName: nil),
                                  environment: env, source: source, scorer: nil, clock: clock)
@@ -273,7 +309,7 @@ import TerminalUI
     @Test func summaryCountsAgreementAndCMIError() throws {
         let (driver, _, _) = Sample.driver(scored: [1, 2])
         try driver.press(.claimNext); try driver.press(.acceptTop)
-        try driver.press(.claimNext); try driver.press(.rankDown); try driver.press(.acceptSelected)
+        try driver.press(.claimNext); try driver.press(.rankDown); try driver.press(.acceptSelected); try driver.press(.toggleReason(0)); try driver.press(.choose)
         let s = QueueSummary.compute(queue: driver.state.queue, log: driver.state.decisions, catalog: FakeCatalog(), now: driver.state.now)
         #expect(s.codedToday == 2)
         #expect(s.agreements == 1)
@@ -307,13 +343,14 @@ import TerminalUI
 
     enum ActionKind: CaseIterable {
         case help, quit, switchPane
-        case queueDown, queueUp, queueTop, queueBottom, openCase, claimNext, cycleFilter, startSearch
+        case queueDown, queueUp, queueTop, queueBottom, openCase, claimNext, cycleFilter, cycleSort, startSearch
         case rankDown, rankUp, acceptTop, acceptSelected, override, deferCase, flag, undo
-        case noteDown, noteUp, nextSpan, previousSpan, toggleFullNote, zoomNote, closeCase
+        case noteDown, noteUp, nextSpan, previousSpan, toggleFullNote, zoomNote, closeCase, occlude
         case whatIf, whatIfToggle
         case pickerDown, pickerUp, choose, cancel, deleteBackward
         case reasonDown, reasonUp, toggleReasonAtCursor, toggleReason, switchField
         case auditNext, auditPrevious, auditFilterUser, auditFilterDate, auditDisagreements, auditFlagged, verifyChain
+        case auditAgree, auditDisagree, exportFindings
         case trainDown, trainUp, export, cycleExportFormat, toggleCorrectionsOnly
     }
 
@@ -329,6 +366,7 @@ import TerminalUI
         case .openCase: .openCase
         case .claimNext: .claimNext
         case .cycleFilter: .cycleFilter
+        case .cycleSort: .cycleSort
         case .startSearch: .startSearch
         case .rankDown: .rankDown
         case .rankUp: .rankUp
@@ -347,6 +385,7 @@ import TerminalUI
         case .whatIf: .whatIf
         case .whatIfToggle: .whatIfToggle
         case .closeCase: .closeCase
+        case .occlude: .occlude
         case .pickerDown: .pickerDown
         case .pickerUp: .pickerUp
         case .choose: .choose
@@ -364,6 +403,9 @@ import TerminalUI
         case .auditDisagreements: .auditDisagreements
         case .auditFlagged: .auditFlagged
         case .verifyChain: .verifyChain
+        case .auditAgree: .auditAgree
+        case .auditDisagree: .auditDisagree
+        case .exportFindings: .exportFindings
         case .trainDown: .trainDown
         case .trainUp: .trainUp
         case .export: .export

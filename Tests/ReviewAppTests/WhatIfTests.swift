@@ -91,7 +91,7 @@ import TerminalUI
 
     @Test func theCodedDRGIsComparedToo() throws {
         let (driver, _) = try makeDriver()
-        try driver.press(.rankDown); try driver.press(.acceptSelected)          // coded 292 (an override)
+        try driver.press(.rankDown); try driver.press(.acceptSelected); try driver.press(.toggleReason(0)); try driver.press(.choose)          // coded 292 (an override)
         try driver.press(.whatIf)
         #expect(try whatIfPanel(driver).codedDRG == "292")
         #expect(driver.frame.text.contains("vs coded DRG 292 (0.894): weight +0.000 · payment +$0"))
@@ -133,7 +133,7 @@ import TerminalUI
     @Test func framesAt80x24And160x48() throws {
         for size in [Size(width: 80, height: 24), Size(width: 160, height: 48)] {
             let (driver, _) = try makeDriver(size: size)
-            try driver.press(.rankDown); try driver.press(.acceptSelected)      // coded 292
+            try driver.press(.rankDown); try driver.press(.acceptSelected); try driver.press(.toggleReason(0)); try driver.press(.choose)      // coded 292
             try driver.press(.whatIf)
             try driver.press(.pickerDown); try driver.press(.pickerDown); try driver.press(.whatIfToggle)   // N17.9 out
             driver.type("j96.01"); try driver.press(.whatIfToggle)                                      // J96.01 in

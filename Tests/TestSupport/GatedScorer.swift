@@ -20,6 +20,8 @@ public final class GatedScorer: Scorer, @unchecked Sendable {
     private let permits = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var texts: [String] = []
+    /// What `occlusionEvidence` answers (at once, ungated).
+    public var occlusionSpans: [EvidenceSpan] = []
 
     public init(prediction: DRGPrediction,
                 identity: ModelIdentity = ModelIdentity(path: "/models/fake", weightsSHA256: "w", adapterSHA256: nil, labelSpace: "test"),
@@ -30,10 +32,14 @@ public final class GatedScorer: Scorer, @unchecked Sendable {
     /// The texts the model was asked to score, in order (read under the lock).
     public var started: [String] { lock.withLock { texts } }
 
+    public func occlusionEvidence(text: String, drg: String, isCancelled: @escaping @Sendable () -> Bool) throws -> [EvidenceSpan] {
+        lock.withLock { texts.append("occlude \(drg)") }
+        return occlusionSpans
+    }
+
     /// Lets `count` more `score` calls answer.
     public func release(_ count: Int = 1) { for _ in 0..<count { permits.signal() } }
 
-    public func readLimit(_ text: String) -> Int? { nil }
 
     public func score(text: String, isCancelled: @escaping @Sendable () -> Bool,
                       progress: @escaping @Sendable (Double) -> Void) throws -> ScoredPrediction {

@@ -134,6 +134,21 @@ extension AppDatabase {
         try read { try Self.fetchQueueEntries($0) }
     }
 
+    /// The cases whose note holds every word of `query` (SQLite's LIKE: ASCII letters case-insensitive),
+    /// for the review queue's search. Only ids leave the store; the note text is PHI.
+    public func caseIDs(withNoteWords query: String) throws -> Set<Int64> {
+        let words = query.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !words.isEmpty else { return [] }
+        let clause = words.map { _ in "note_text LIKE ? ESCAPE '\\'" }.joined(separator: " AND ")
+        let patterns = words.map { word in
+            "%" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+        }
+        return try read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT id FROM cases WHERE \(clause)", arguments: StatementArguments(patterns)))
+        }
+    }
+
     /// The queue as a GRDB `ValueObservation`, for screens that redraw when another coder decides.
     public func queueObservation() -> ValueObservation<ValueReducers.Fetch<[QueueEntry]>> {
         ValueObservation.tracking { try Self.fetchQueueEntries($0) }

@@ -27,6 +27,13 @@ public struct TrainingLabels: Sendable {
     /// DRG-LLaMA's spaces (v34).
     public static func drgLlama() -> TrainingLabels { TrainingLabels(single: .drgLlamaSingle, two: .drgLlamaTwo) }
 
+    /// A loaded model's own label space for its scheme (its `drg_labels.json`, or the `--labels` it
+    /// was loaded with); the other scheme stays DRG-LLaMA's. What the trainer's view exports with, so
+    /// retraining that model reads the indices it was trained on.
+    public static func of(model space: LabelSpace) -> TrainingLabels {
+        space.scheme == .single ? TrainingLabels(single: space, two: .drgLlamaTwo) : TrainingLabels(single: .drgLlamaSingle, two: space)
+    }
+
     /// `--labels NAME|FILE`: replaces the space of its scheme; the other stays DRG-LLaMA's.
     public static func named(_ name: String) throws -> TrainingLabels {
         let space: LabelSpace

@@ -15,8 +15,8 @@ struct DemoCommand: ParsableCommand {
         discussion: "The demo database lives in $XDG_DATA_HOME/drgcoder/demo.sqlite (default ~/.local/share/drgcoder/).")
 
     @Option(help: "Who is deciding (default: $USER).") var user: String?
-    @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file.") var theme: String = "default"
-    @Option(help: "The screen: the coder's, the auditor's (read-only replay) or the trainer's (agreement, confusions, export).") var view: ViewMode = .code
+    @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file (default: config.toml's, else default).") var theme: String?
+    @Option(help: "The screen: the coder's, the auditor's (replay; findings are its only writes) or the trainer's (agreement, confusions, export).") var view: ViewMode = .code
     @Flag(help: "Recreate the demo database from the bundled cases (drops earlier demo decisions).") var reset = false
 
     func run() throws {
@@ -25,8 +25,10 @@ struct DemoCommand: ParsableCommand {
         }
         let database = try DemoSetup.prepareDatabase(model: model, reset: reset)
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+            let config = try ReviewConfig.load()   // the demo keeps its bundled model
             try ReviewSetup.launch(.init(database: database, model: model, modelOptions: try ModelOptions.parse([]),
-                                         user: user, view: view, theme: theme))
+                                         user: user ?? config.user, view: view, theme: theme ?? config.theme ?? "default",
+                                         settings: config.settings))
         } else {
             try DemoSetup.scoreAndSummarize(database: database, model: model)
         }

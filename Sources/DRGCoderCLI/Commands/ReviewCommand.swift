@@ -9,15 +9,17 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review", abstract: "Open a coding queue in the review screen.",
         discussion: """
         Keys are listed with ? inside the program and in docs/KEYBINDINGS.md. Themes: \(ReviewSetup.themeNames); \
-        NO_COLOR is honoured. Without --model every case is still codable by override.
+        NO_COLOR is honoured. Without --model every case is still codable by override. Defaults for user, theme, \
+        model, base rate, the reason rule and moving on after a decision come from $XDG_CONFIG_HOME/drgcoder/config.toml \
+        (see docs/TUI.md); options win.
         """)
 
     @Option(help: "The queue database (made by drgcoder import).") var db: String?
     @Option(help: "A model directory in the HF layout (config.json, safetensors, tokenizer).") var model: String?
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Who is deciding (default: $USER).") var user: String?
-    @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file.") var theme: String = "default"
-    @Option(help: "The screen: the coder's, the auditor's (read-only replay) or the trainer's (agreement, confusions, export).") var view: ViewMode = .code
+    @Option(help: "A theme name (\(ReviewSetup.themeNames)) or a .toml file (default: config.toml's, else default).") var theme: String?
+    @Option(help: "The screen: the coder's, the auditor's (replay; findings are its only writes) or the trainer's (agreement, confusions, export).") var view: ViewMode = .code
     @Option(help: ArgumentHelp("Benchmark: replay N keys into an in-memory terminal while the model scores, print key-to-frame latency.",
                         visibility: .hidden)) var benchmarkKeys: Int?
     @Flag(help: "Print the key bindings as Markdown (docs/KEYBINDINGS.md) and exit.") var printKeybindings = false
@@ -30,9 +32,12 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         if printKeybindings { print(ReviewKeyMap.markdown, terminator: ""); return }
         guard let db else { return }
-        let options = ReviewSetup.Options(database: URL(fileURLWithPath: db), model: model.map { URL(fileURLWithPath: $0) },
+        let config = try ReviewConfig.load()
+        let options = ReviewSetup.Options(database: URL(fileURLWithPath: db),
+                                          model: (model ?? config.model).map { URL(fileURLWithPath: $0) },
                                           modelOptions: modelOptions,
-                                          user: user, view: view, theme: theme)
+                                          user: user ?? config.user, view: view, theme: theme ?? config.theme ?? "default",
+                                          settings: config.settings)
         try ReviewSetup.launch(options, benchmarkKeys: benchmarkKeys)
     }
 }

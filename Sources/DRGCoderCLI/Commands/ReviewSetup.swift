@@ -22,6 +22,8 @@ enum ReviewSetup {
         var user: String?
         var view: ViewMode
         var theme: String
+        /// The reason rule, base rate and moving on (config.toml).
+        var settings = ReviewSettings()
     }
 
     static var themeNames: String { Theme.shippedNames.joined(separator: ", ") }
@@ -35,10 +37,14 @@ enum ReviewSetup {
         let database: AppDatabase
         do { database = try AppDatabase.openFile(at: o.database) } catch { throw CLIError("cannot open the database \(o.database.path): \(error)") }
         let scorer = try o.model.map { try loadScorer($0, options: o.modelOptions) }
-        let source = AppDatabaseReviewSource(database: database, scorer: scorer)
+        // Exports index labels by the loaded model's own label space (its drg_labels.json), not v34's.
+        let source = AppDatabaseReviewSource(database: database, scorer: scorer,
+                                             labels: scorer.map { TrainingLabels.of(model: $0.classifier.labelSpace) })
         let version = scorer?.classifier.labelSpace.version ?? .v43
-        let environment = ReviewEnvironment(catalog: DRGKitCatalog(version: version), exportFormats: source.exportFormats,
-                                            exportDirectory: o.database.deletingLastPathComponent())
+        var environment = ReviewEnvironment(catalog: DRGKitCatalog(version: version, payment: Payment(baseRate: o.settings.baseRate)),
+                                            exportFormats: source.exportFormats,
+                                            exportDirectory: o.database.deletingLastPathComponent(), settings: o.settings)
+        environment.exportLabelSpace = source.exportLabelSpace
         let user = o.user ?? ProcessInfo.processInfo.environment["USER"] ?? "coder"
         let state = AppState(view: o.view, user: user, size: .zero, now: Date(), modelName: scorer?.modelName)
 

@@ -8,34 +8,41 @@ import ReviewApp
 /// Wiring, not screens: ReviewApp sees only its ports.
 ///
 /// `scorer` is the loaded model: predictions are saved under its identity (without a model nothing
-/// is saved), and for a stored prediction whose text was truncated it tells where the model stopped
-/// reading (the engine's tokenizer knows; the store keeps only the flag).
+/// is saved). Where a truncated note stopped being read is in the stored prediction (`read_up_to`).
 public struct AppDatabaseReviewSource: ReviewDataSource {
     public let database: AppDatabase
     public let scorer: (any Scorer)?
+    /// The label indices exports use: the loaded model's own space (`TrainingLabels.of(model:)`), or
+    /// DRG-LLaMA's v34 spaces without a model.
+    public let labels: TrainingLabels?
 
-    public init(database: AppDatabase, scorer: (any Scorer)?) {
-        self.database = database; self.scorer = scorer
+    public init(database: AppDatabase, scorer: (any Scorer)?, labels: TrainingLabels? = nil) {
+        self.database = database; self.scorer = scorer; self.labels = labels
+    }
+
+    /// The label space the exports index by, as the trainer's view names it.
+    public var exportLabelSpace: String {
+        labels.map { "\($0.single.name) / \($0.two.name)" } ?? "DRG-LLaMA v34 (drg-llama-single / drg-llama-two)"
     }
 
     public func queue() throws -> [CaseSummary] {
         try database.queueEntries().map { e in
             CaseSummary(id: e.id, externalID: e.externalID, status: Self.status(e.status), priority: e.priority,
                         claimHolder: e.claimHolder, topDRG: e.topDRG, confidence: e.topProbability,
-                        codedDRG: e.codedDRG, finalDRG: e.finalDRG)
+                        codedDRG: e.codedDRG, finalDRG: e.finalDRG, wholeNote: e.sectionSource == .wholeNote)
         }
     }
+
+    public func cases(withNoteWords query: String) throws -> Set<CaseID> { try database.caseIDs(withNoteWords: query) }
 
     public func detail(of id: CaseID) throws -> CaseDetail {
         guard let record = try database.caseRecord(id: id) else { throw ReviewStoreError("no case with id \(id)") }
         let summary = CaseSummary(id: record.id, externalID: record.externalID, status: Self.status(record.status),
                                   priority: record.priority, claimHolder: record.claimHolder, codedDRG: record.codedDRG,
-                                  finalDRG: record.finalDRG)
+                                  finalDRG: record.finalDRG, wholeNote: record.sectionSource == .wholeNote)
         var detail = CaseDetail(summary: summary, noteText: record.noteText, sectionText: record.sectionText)
         if let p = try database.latestPrediction(caseID: id) {
-            var shown = try Self.shown(p)
-            if p.truncated { shown.readUpTo = scorer?.readLimit(record.sectionText) }
-            detail.prediction = shown
+            detail.prediction = try Self.shown(p)
             detail.summary.topDRG = p.topDRG
             detail.summary.confidence = p.topProbability
         }
@@ -57,7 +64,8 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
     public func releaseClaim(_ id: CaseID, user: String) throws { try database.releaseClaim(caseID: id, user: user) }
 
     public func record(_ draft: DecisionDraft) throws -> LoggedDecision {
-        let request = DecisionRequest(caseID: draft.caseID, user: draft.user, role: .coder, action: Self.action(draft.kind),
+        let request = DecisionRequest(caseID: draft.caseID, user: draft.user, role: DecisionRole(rawValue: draft.role.rawValue) ?? .coder,
+                                      action: Self.action(draft.kind),
                                       overrideDRG: draft.kind == .override ? draft.drg : nil, predictionID: draft.predictionID,
                                       reasonCode: draft.reasons.isEmpty ? nil : draft.reasons.joined(separator: ","),
                                       note: draft.note, timeSpentMilliseconds: draft.timeSpentMilliseconds,
@@ -81,17 +89,23 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
 
     public func decisions() throws -> [LoggedDecision] { try database.allDecisions().map(Self.logged) }
 
-    public func verifyChain() throws -> ChainState {
-        let v = try database.verifyChain()
-        return ChainState(verified: v.ok, count: v.count,
-                          message: v.firstBad.map { "broken at \($0.rowName): \($0.reason)" } ?? "\(v.count) decisions verified")
+    public func verifyChain() throws -> ChainState { Self.chainState(try database.verifyChain()) }
+
+    public func verifyChain(after head: ChainHead) throws -> ChainState {
+        Self.chainState(try database.verifyChain(after: ChainAnchor(seq: head.seq, hash: head.hash)))
+    }
+
+    static func chainState(_ v: ChainVerification) -> ChainState {
+        ChainState(verified: v.ok, count: v.count,
+                   message: v.firstBad.map { "broken at \($0.rowName): \($0.reason)" } ?? "\(v.count) decisions verified",
+                   head: v.headAnchor.map { ChainHead(seq: $0.seq, hash: $0.hash) })
     }
 
     public var exportFormats: [String] { ExportFormat.allCases.map(\.rawValue) }
 
     public func export(format: String, correctionsOnly: Bool, to url: URL) throws -> Int {
         guard let f = ExportFormat(rawValue: format) else { throw ReviewStoreError("unknown export format \(format)") }
-        return try database.export(f, to: url, correctionsOnly: correctionsOnly).rows
+        return try database.export(f, to: url, labels: labels, correctionsOnly: correctionsOnly).rows
     }
 
     // MARK: - Mapping
@@ -126,9 +140,13 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
         }
     }
 
+    /// A stored prediction as the screens show it; where the model stopped reading comes from its
+    /// JSON (`read_up_to`; older predictions only say that they were truncated).
     static func shown(_ p: PredictionRecord) throws -> ScoredPrediction {
-        ScoredPrediction(id: p.id, prediction: try p.decoded(), modelName: URL(fileURLWithPath: p.modelPath).lastPathComponent,
-                        elapsedMilliseconds: p.elapsedMilliseconds, tokenCount: p.tokenCount, truncated: p.truncated)
+        let prediction = try p.decoded()
+        return ScoredPrediction(id: p.id, prediction: prediction, modelName: URL(fileURLWithPath: p.modelPath).lastPathComponent,
+                                readUpTo: prediction.readUpTo, elapsedMilliseconds: p.elapsedMilliseconds,
+                                tokenCount: p.tokenCount, truncated: p.truncated)
     }
 
     static func logged(_ d: CodingStore.DecisionRecord) -> LoggedDecision {
@@ -136,7 +154,7 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
                        chosenDRG: d.chosenDRG, modelTopDRG: d.modelTopDRG, predictionID: d.predictionID,
                        reasons: (d.reasonCode ?? "").split(separator: ",").map(String.init), note: d.note,
                        timeSpentMilliseconds: d.timeSpentMilliseconds, decidedAt: parseTimestamp(d.decidedAt) ?? Date(timeIntervalSince1970: 0),
-                       reverses: d.reversesSeq)
+                       reverses: d.reversesSeq, role: DeciderRole(rawValue: d.role.rawValue) ?? .coder)
     }
 
     /// The store's timestamps: `2026-12-01T18:55:57.123Z`.

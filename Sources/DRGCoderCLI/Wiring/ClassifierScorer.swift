@@ -5,8 +5,9 @@ import LlamaInference
 
 /// The engine's `DRGClassifier` as the one `Scorer` that `score`, `demo` and `review` use: the
 /// store's batch scoring and the screens' scoring coordinator both call it. The model reads the first
-/// `maxTokens` tokens, BOS included (DRG-LLaMA: 512); when the text was cut, `readUpTo` is the scalar
-/// offset where the last token read ends, so the note shows what the model did not see.
+/// `maxTokens` tokens, BOS included (DRG-LLaMA: 512); when the text was cut, the prediction's `readUpTo`
+/// (stored in its JSON as `read_up_to`) is the scalar offset where the last token read ends, so the
+/// note shows what the model did not see without tokenising it again.
 struct ClassifierScorer: Scorer {
     let classifier: DRGClassifier
     let maxTokens: Int
@@ -25,14 +26,12 @@ struct ClassifierScorer: Scorer {
                progress: @escaping @Sendable (Double) -> Void) throws -> ScoredPrediction {
         let result = try classifier.predict(text: text, maxTokens: maxTokens, isCancelled: isCancelled, progress: progress)
         return ScoredPrediction(prediction: result.prediction, modelName: modelName,
-                                readUpTo: result.truncated ? readLimit(text) : nil,
+                                readUpTo: result.prediction.readUpTo,
                                 elapsedMilliseconds: result.elapsedMilliseconds, tokenCount: result.tokenIDs.count,
                                 truncated: result.truncated)
     }
 
-    func readLimit(_ text: String) -> Int? {
-        let (encoding, truncated) = classifier.tokenizer.encodeForModel(text, maxTokens: maxTokens)
-        guard truncated else { return nil }
-        return encoding.offsets.map(\.upperBound).max()
+    func occlusionEvidence(text: String, drg: String, isCancelled: @escaping @Sendable () -> Bool) throws -> [EvidenceSpan] {
+        try classifier.occlusionEvidence(text: text, drg: drg, maxTokens: maxTokens, isCancelled: isCancelled)
     }
 }

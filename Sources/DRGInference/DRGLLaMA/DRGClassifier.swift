@@ -123,8 +123,10 @@ public final class DRGClassifier: Sendable {
         guard text.contains(where: { !$0.isWhitespace }) else { throw ClassifierError.emptyText }
         guard maxTokens >= 2 else { throw ClassifierError.mismatch("maxTokens must be at least 2 (BOS and one token), got \(maxTokens)") }
         let (encoding, truncated) = tokenizer.encodeForModel(text, maxTokens: maxTokens)
-        let (logits, prediction) = try logitsAndPredictionWithEvidence(text: text, encoding: encoding,
+        var (logits, prediction) = try logitsAndPredictionWithEvidence(text: text, encoding: encoding,
                                                                        isCancelled: isCancelled, progress: progress)
+        // Where reading stopped travels with the answer (stored with it; the screen marks it).
+        if truncated { prediction.readUpTo = encoding.offsets.map(\.upperBound).max() }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         return ClassifierResult(tokenIDs: encoding.ids, truncated: truncated, logits: logits,
                                 prediction: prediction, elapsedMilliseconds: elapsed)
@@ -154,6 +156,13 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable, Sendable
     case mismatch(String)
     /// The model answered NaN or infinity (`count` of `total` logits): its weights are broken.
     case nonFiniteOutput(Int, of: Int)
+
+    /// Throws `nonFiniteOutput` unless every logit is finite: broken weights must be an error in
+    /// every classifier (DRG-LLaMA and CAML), never a ranking of NaNs.
+    static func requireFinite(_ logits: [Float]) throws {
+        let bad = logits.filter { !$0.isFinite }.count
+        guard bad == 0 else { throw nonFiniteOutput(bad, of: logits.count) }
+    }
 
     public var description: String {
         switch self {

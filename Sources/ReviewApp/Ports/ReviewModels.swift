@@ -41,12 +41,18 @@ public struct CaseSummary: Sendable, Hashable, Identifiable {
     /// The DRG the source recorded. Never shown in the coder's view; only the queue summary's
     /// aggregate CMI error uses it.
     public var finalDRG: String?
+    /// The import found no brief hospital course: the model reads the whole note (the queue marks it
+    /// "no BHC", as `drgcoder import --help` promises).
+    public var wholeNote: Bool
+    /// The payment spread of the DRG's family (`QueueSort.atStake`), filled in by the screen.
+    public var atStake: Double?
 
     public init(id: CaseID, externalID: String, status: ReviewStatus, priority: Int = 0, claimHolder: String? = nil,
-                topDRG: String? = nil, confidence: Double? = nil, codedDRG: String? = nil, finalDRG: String? = nil) {
+                topDRG: String? = nil, confidence: Double? = nil, codedDRG: String? = nil, finalDRG: String? = nil,
+                wholeNote: Bool = false) {
         self.id = id; self.externalID = externalID; self.status = status; self.priority = priority
         self.claimHolder = claimHolder; self.topDRG = topDRG; self.confidence = confidence
-        self.codedDRG = codedDRG; self.finalDRG = finalDRG
+        self.codedDRG = codedDRG; self.finalDRG = finalDRG; self.wholeNote = wholeNote
     }
 
     public var isScored: Bool { topDRG != nil }
@@ -71,6 +77,12 @@ public struct CaseDetail: Sendable, Equatable {
     }
 }
 
+/// Who decided: the store's roles (`decisions.role`, part of the hash chain). A coder codes; an
+/// auditor records findings (an accept or override of their own, marked AUDIT-AGREE / AUDIT-DISAGREE).
+public enum DeciderRole: String, Sendable, Hashable, CaseIterable {
+    case coder, auditor, trainer
+}
+
 /// What a coder can do to a case.
 public enum DecisionKind: String, Sendable, Hashable, CaseIterable {
     case accept, override, `defer`, flag, undo
@@ -91,6 +103,8 @@ public struct DecisionDraft: Sendable, Hashable {
     public var timeSpentMilliseconds: Int64
     /// An explicit re-code of a coded case (the screen asks for a reason first).
     public var recode = false
+    /// Who decides (an auditor's finding is recorded in the auditor's role).
+    public var role: DeciderRole = .coder
 
     public init(caseID: CaseID, user: String, kind: DecisionKind, drg: String? = nil, predictionID: Int64? = nil,
                 reasons: [String] = [], note: String? = nil, timeSpentMilliseconds: Int64 = 0) {
@@ -115,17 +129,26 @@ public struct LoggedDecision: Sendable, Hashable, Identifiable {
     public var decidedAt: Date
     /// For an undo: the decision it reverses.
     public var reverses: Int64?
+    public var role: DeciderRole = .coder
 
     public var id: Int64 { seq }
+
+    /// An auditor's finding: "agree" or "disagree" (from its AUDIT-* reason), nil for other rows.
+    public var finding: String? {
+        guard role == .auditor else { return nil }
+        if reasons.contains(ReasonCode.auditAgree) { return "agree" }
+        if reasons.contains(ReasonCode.auditDisagree) { return "disagree" }
+        return nil
+    }
 
     public init(seq: Int64, caseID: CaseID, caseExternalID: String, user: String, kind: DecisionKind,
                 chosenDRG: String? = nil, modelTopDRG: String? = nil, predictionID: Int64? = nil,
                 reasons: [String] = [], note: String? = nil, timeSpentMilliseconds: Int64 = 0,
-                decidedAt: Date, reverses: Int64? = nil) {
+                decidedAt: Date, reverses: Int64? = nil, role: DeciderRole = .coder) {
         self.seq = seq; self.caseID = caseID; self.caseExternalID = caseExternalID; self.user = user; self.kind = kind
         self.chosenDRG = chosenDRG; self.modelTopDRG = modelTopDRG; self.predictionID = predictionID
         self.reasons = reasons; self.note = note; self.timeSpentMilliseconds = timeSpentMilliseconds
-        self.decidedAt = decidedAt; self.reverses = reverses
+        self.decidedAt = decidedAt; self.reverses = reverses; self.role = role
     }
 }
 
@@ -134,7 +157,19 @@ public struct ChainState: Sendable, Hashable {
     public var verified: Bool
     public var count: Int
     public var message: String
-    public init(verified: Bool, count: Int, message: String) { self.verified = verified; self.count = count; self.message = message }
+    /// The last row verified (nil for an empty log or a source without a chain): the next check
+    /// before a decision starts there.
+    public var head: ChainHead?
+    public init(verified: Bool, count: Int, message: String, head: ChainHead? = nil) {
+        self.verified = verified; self.count = count; self.message = message; self.head = head
+    }
+}
+
+/// A row of the decision log and its hash.
+public struct ChainHead: Sendable, Hashable {
+    public var seq: Int64
+    public var hash: String
+    public init(seq: Int64, hash: String) { self.seq = seq; self.hash = hash }
 }
 
 /// One DRG of the version in use, with what the screens show about it.
@@ -171,4 +206,7 @@ public struct ReasonCode: Sendable, Hashable {
         ReasonCode(code: "QUERY", label: "physician query needed"),
         ReasonCode(code: "OTHER", label: "other (see note)"),
     ]
+    /// The reason an auditor's finding carries first: it agrees with the decision audited, or not.
+    public static let auditAgree = "AUDIT-AGREE"
+    public static let auditDisagree = "AUDIT-DISAGREE"
 }

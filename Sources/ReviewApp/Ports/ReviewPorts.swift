@@ -9,6 +9,9 @@ public protocol ReviewDataSource: Sendable {
     func queue() throws -> [CaseSummary]
     /// One case with its note and latest prediction.
     func detail(of id: CaseID) throws -> CaseDetail
+    /// The cases whose whole note holds every word of `query` (case-insensitive), for the queue
+    /// search. The note text stays in the store: only ids come back.
+    func cases(withNoteWords query: String) throws -> Set<CaseID>
     /// Claims the next case for `user`; nil when nothing is left.
     func claimNext(user: String) throws -> CaseID?
     /// Claims a case the coder opened from the list (releasing any other claim of theirs).
@@ -29,6 +32,9 @@ public protocol ReviewDataSource: Sendable {
     func decisions() throws -> [LoggedDecision]
     /// Re-hashes the log.
     func verifyChain() throws -> ChainState
+    /// Re-hashes only what follows `head` (verified earlier), and `head` itself: cheap enough to
+    /// run before every decision.
+    func verifyChain(after head: ChainHead) throws -> ChainState
     /// The export formats the store writes (e.g. "drg-llama-single-csv", "jsonl").
     var exportFormats: [String] { get }
     /// Writes decisions as training labels; returns the number of rows written.
@@ -64,8 +70,12 @@ public struct SystemClock: ReviewClock {
 extension ReviewDataSource {
     /// For sources without claims (test fakes): `leaving` is ignored.
     public func claimNext(user: String, leaving: CaseID?) throws -> CaseID? { try claimNext(user: user) }
+    /// For sources that cannot search notes: nothing matches by note words.
+    public func cases(withNoteWords query: String) throws -> Set<CaseID> { [] }
     /// For sources without claims (test fakes): always held.
     public func renewClaim(_ id: CaseID, user: String) throws -> Bool { true }
     /// For sources without claims (test fakes): nothing to release.
     public func releaseClaim(_ id: CaseID, user: String) throws {}
+    /// For sources without an incremental check (test fakes): the whole log.
+    public func verifyChain(after head: ChainHead) throws -> ChainState { try verifyChain() }
 }

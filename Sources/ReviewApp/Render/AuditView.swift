@@ -2,7 +2,7 @@ import DRGKit
 import Foundation
 import TerminalUI
 
-/// The auditor's replay (read-only): the filtered log, the selected decision with what the model
+/// The auditor's replay (its only writes are findings, `a`/`d`): the filtered log, the selected decision with what the model
 /// showed then, and the note with that prediction's evidence. The header shows the chain's state.
 enum AuditView {
     static func draw(_ state: AppState, _ env: ReviewEnvironment, _ layout: ReviewLayout, _ buffer: inout CellBuffer) {
@@ -17,22 +17,27 @@ enum AuditView {
             }
             let scroll = max(0, a.cursor - inner.height + 1)
             let gone = DecisionLog.reversed(state.decisions)
+            // The case id column takes the longest id of the log (MIMIC note ids run to 14+
+            // characters): never cut while the row has room for it.
+            let fixed = 1 + 5 + 1 + 11 + 1 + 10 + 1 + 1 + 24
+            let idWidth = max(12, min(state.decisions.map { TextWidth.columns(of: $0.caseExternalID) }.max() ?? 0, inner.width - fixed))
             for (i, d) in rows.dropFirst(scroll).prefix(inner.height).enumerated() {
                 let selected = scroll + i == a.cursor
                 let agree: String
                 if let m = d.modelTopDRG, let c = d.chosenDRG { agree = m == c ? "=" : "≠" } else { agree = " " }
-                let what = TextWidth.pad(d.kind.rawValue, to: 8) + " " + TextWidth.pad(d.chosenDRG ?? "", to: 3) + " model " + TextWidth.pad(d.modelTopDRG ?? "—", to: 3) + " " + agree
-                let text = (selected ? "▸" : " ") + TextWidth.pad("#\(d.seq)", to: 5) + " " + Format.minute(d.decidedAt) + " "
-                    + TextWidth.pad(d.user, to: 10) + " " + TextWidth.pad(d.caseExternalID, to: 12) + " " + what + (gone.contains(d.seq) ? " (undone)" : "")
+                let kind = d.finding.map { $0 == "agree" ? "finding=" : "finding≠" } ?? d.kind.rawValue
+                let what = TextWidth.pad(kind, to: 8) + " " + TextWidth.pad(d.chosenDRG ?? "", to: 3) + " model " + TextWidth.pad(d.modelTopDRG ?? "—", to: 3) + " " + agree
+                let text = (selected ? "▸" : " ") + TextWidth.pad("#\(d.seq)", to: 5) + " " + String(Format.minute(d.decidedAt).dropFirst(5)) + " "
+                    + TextWidth.pad(d.user, to: 10) + " " + TextWidth.pad(d.caseExternalID, to: idWidth) + " " + what + (gone.contains(d.seq) ? " (undone)" : "")
                 buffer.line(text, in: inner.row(i), style: CellStyle(selected ? .selection : gone.contains(d.seq) ? .muted : .text))
             }
         }
         let selected = AuditFilter.selected(state)
         if let detail = layout.detailPanel {
-            let inner = buffer.panel(detail, title: "What the model showed then")
+            let inner = buffer.panel(detail, title: (selected.map { "\($0.caseExternalID) · " } ?? "") + "what the model showed then")
             var lines: [(String, Role)] = []
             if let d = selected {
-                lines.append(("#\(d.seq) \(d.kind.rawValue) by \(d.user)", .title))
+                lines.append(("#\(d.seq) \(d.kind.rawValue) of \(d.caseExternalID) by \(d.user)", .title))
                 lines.append(("at \(Format.minute(d.decidedAt)) UTC · \(Format.duration(milliseconds: d.timeSpentMilliseconds))", .text))
                 lines.append(("chose \(d.chosenDRG ?? "—") · model top \(d.modelTopDRG ?? "—")", (d.chosenDRG != nil && d.modelTopDRG != nil && d.chosenDRG != d.modelTopDRG) ? .warning : .text))
                 if !d.reasons.isEmpty { lines.append(("reasons " + d.reasons.joined(separator: ", "), .text)) }
@@ -42,7 +47,8 @@ enum AuditView {
                     lines.append(("Ranking shown (\(shown.modelName))", .title))
                     for r in shown.prediction.ranked.prefix(5) {
                         let mark = r.drg == d.chosenDRG ? "▸" : " "
-                        lines.append((mark + r.drg + " " + TextWidth.pad(Format.percent(r.probability), to: 4, alignRight: true) + " " + r.description, .text))
+                        let title = DRGTitle.fit(r.description, code: r.drg, catalog: env.catalog, width: max(0, inner.width - 9))
+                        lines.append((mark + r.drg + " " + TextWidth.pad(Format.percent(r.probability), to: 4, alignRight: true) + " " + title, .text))
                     }
                 } else if d.predictionID != nil {
                     lines.append(("loading the prediction…", .muted))
@@ -55,7 +61,7 @@ enum AuditView {
             for (i, l) in lines.prefix(inner.height).enumerated() { buffer.line(l.0, in: inner.row(i), style: CellStyle(l.1)) }
         }
         if let notePanel = layout.notePanel {
-            let inner = buffer.panel(notePanel, title: "Note as the model read it · B base C CC/MCC")
+            let inner = buffer.panel(notePanel, title: "Note" + (selected.map { " of \($0.caseExternalID)" } ?? "") + " as the model read it · B base C CC/MCC")
             if let detail = state.audit.detail, detail.summary.id == selected?.caseID {
                 let spans = (state.audit.shown?.prediction.evidence ?? []).sorted { $0.start < $1.start }
                 ReviewRender.note(text: detail.sectionText, spans: spans, currentSpan: nil, readUpTo: state.audit.shown?.readUpTo,

@@ -5,7 +5,7 @@ import TerminalUI
 /// The coder's screen: queue, queue summary, and the open case (ranking, note, CC/MCC breakdown).
 enum CodeView {
     static func draw(_ state: AppState, _ env: ReviewEnvironment, _ layout: ReviewLayout, _ buffer: inout CellBuffer) {
-        if let q = layout.queuePanel { queue(state, q, &buffer) }
+        if let q = layout.queuePanel { queue(state, env, q, &buffer) }
         if let s = layout.summaryPanel { summary(state, env, s, &buffer) }
         guard let session = state.session else { return }
         let focused = state.focus == .caseView
@@ -16,37 +16,27 @@ enum CodeView {
 
     // MARK: - Queue
 
-    static func queue(_ state: AppState, _ rect: Rect, _ buffer: inout CellBuffer) {
+    static func queue(_ state: AppState, _ env: ReviewEnvironment, _ rect: Rect, _ buffer: inout CellBuffer) {
         let rows = state.visibleQueue
         var title = "Queue \(rows.count)/\(state.queue.count) · \(state.statusFilter.rawValue)"
+        if state.sort != .queue { title += " · by \(state.sort.rawValue)" }
         if state.searching || !state.search.isEmpty { title += " · /\(state.search)\(state.searching ? "▏" : "")" }
         let inner = buffer.panel(rect, title: title, focused: state.focus == .queue)
         guard !inner.isEmpty else { return }
         let (head, list) = inner.splitTop(1)
-        // The id column grows to the longest id (MIMIC note ids are 14+ characters) when the panel
-        // has room; the other columns take 29 cells.
-        let longestID = rows.map { TextWidth.columns(of: $0.externalID) }.max() ?? 0
-        let idWidth = max(13, min(longestID, inner.width - 29))
-        buffer.line(" " + TextWidth.pad("Case", to: idWidth) + " Stat Pri DRG  Conf", in: head, style: CellStyle(.muted))
+        // The columns are measured over the whole queue, not the filtered rows, so the header stays
+        // put when a filter or search empties the list.
+        let columns = QueueColumns.fitted(width: inner.width - 1, state: state, catalog: env.catalog)
+        buffer.line(QueueColumns.header(columns), in: head, style: CellStyle(.muted))
         if !state.queueLoaded { buffer.line(" loading…", in: list.row(0), style: CellStyle(.muted)); return }
         if rows.isEmpty { buffer.line(" no cases match (f: filter, /: search)", in: list.row(0), style: CellStyle(.muted)); return }
         let scroll = ReviewLayout.queueScroll(state, rows: list.height)
+        let context = QueueColumns.Context(state: state, catalog: env.catalog)
         for (i, c) in rows.dropFirst(scroll).prefix(list.height).enumerated() {
             let index = scroll + i
             let selected = index == state.queueCursor
             let open = state.session?.id == c.id
-            let marker = selected ? "▸" : open ? "•" : " "
-            var mark = ""
-            switch state.scoring[c.id] {
-            case .some(.running): mark = String(ReviewRender.spinner[state.spinnerPhase % ReviewRender.spinner.count])
-            case .some(.waiting): mark = "…"
-            case .some(.failed): mark = "!"
-            case nil: mark = c.isScored ? " " : "?"
-            }
-            let drg = c.codedDRG.map { "→\($0)" } ?? c.topDRG.map { " \($0)" } ?? " ···"
-            let conf = c.confidence.map { Format.percent($0) } ?? "—"
-            let text = marker + TextWidth.pad(c.externalID, to: idWidth) + " " + c.status.short + " " + TextWidth.pad("P\(c.priority)", to: 3)
-                + drg + " " + TextWidth.pad(conf, to: 4, alignRight: true) + " " + mark + (c.isScored ? "" : " unscored")
+            let text = QueueColumns.line(columns, marker: selected ? "▸" : open ? "•" : " ", cells: columns.map { $0.cell(c, context) })
             let style = CellStyle(selected ? (state.focus == .queue ? .selection : .cursor) : c.status == .coded ? .muted : .text)
             buffer.line(text, in: list.row(i), style: style)
         }
@@ -84,8 +74,12 @@ enum CodeView {
             let expectedWeight = p.prediction.ranked.reduce(0.0) { sum, r in
                 sum + r.probability * (r.weight ?? env.catalog.entry(r.drg)?.weight ?? 0)
             }
-            title += " · E[weight] \(Format.weight(expectedWeight))"
-            if let pay = env.catalog.payment(forWeight: expectedWeight) { title += " · expected \(Format.money(pay))" }
+            // Money is always labelled with the rate it assumes.
+            if let pay = env.catalog.payment(forWeight: expectedWeight) {
+                title += " · expected payment \(Format.money(pay)) at \(Format.money(env.settings.baseRate)) base rate"
+            } else {
+                title += " · expected weight \(Format.weight(expectedWeight))"
+            }
         }
         if let decision = state.decisions.last(where: { $0.caseID == session.id && $0.kind != .undo }),
            !DecisionLog.reversed(state.decisions).contains(decision.seq) {
@@ -108,15 +102,26 @@ enum CodeView {
             buffer.line(" the case is codable now: o override · d defer · ! flag", in: rows.row(1), style: CellStyle(.muted))
             return
         }
-        for (i, r) in prediction.prediction.ranked.prefix(min(10, rows.height)).enumerated() {
-            ReviewRender.rankingRow(r, rank: i + 1, selected: i == session.rankCursor, focused: focused, env: env, row: rows.row(i), &buffer)
+        let scroll = ReviewLayout.rankingScroll(state, rows: rows.height)
+        for (i, r) in session.topTen.enumerated().dropFirst(scroll).prefix(rows.height) {
+            ReviewRender.rankingRow(r, rank: i + 1, selected: i == session.rankCursor, focused: focused, env: env, row: rows.row(i - scroll), &buffer)
+        }
+        if scroll + rows.height < session.topTen.count {
+            let more = " ↓ \(session.topTen.count - scroll - rows.height) more "
+            buffer.write(more, x: rect.maxX - 1 - TextWidth.columns(of: more), y: rect.maxY - 1, style: CellStyle(.border), clip: rect)
         }
     }
 
     // MARK: - Note
 
     static func note(_ session: CaseSession, _ rect: Rect, focused: Bool, _ buffer: inout CellBuffer) {
-        var title = session.showFullNote ? "Whole note · e: model's section" : "Note as the model read it · e: whole"
+        var title = session.showFullNote ? "Note (whole) · e: model's section"
+            : session.detail.summary.wholeNote ? "Note (whole: no brief hospital course found)" : "Note as the model read it · e: whole"
+        if !session.showFullNote, let p = session.prediction, p.truncated {
+            // Where the model stopped: ✂ in the gutter (the prediction recorded it), or only that it did.
+            title = "Note · model read to ✂ (\(p.tokenCount ?? 512) tokens)" + (p.readUpTo == nil ? " · where not recorded" : "") + " · e: whole"
+        }
+        if let o = session.occlusion { title = o.spans == nil ? "Note · occluding \(o.drg)…" : "Note · occlusion \(o.drg) · e: whole" }
         if !session.spans.isEmpty { title += " · B base C CC/MCC" }
         let inner = buffer.panel(rect, title: title, focused: false)
         let shift = session.showFullNote ? (session.sectionOffset ?? 0) : 0
@@ -128,6 +133,9 @@ enum CodeView {
 
     // MARK: - CC/MCC breakdown
 
+    /// The base-DRG marginals, the CC/MCC classes that exist in the selected DRG's family (with the
+    /// model's probability of each), the note's CC/MCC evidence, and the family's members with their
+    /// weight, payment and payment difference against the model's top DRG: what the CC/MCC call is worth.
     static func breakdown(_ session: CaseSession, _ env: ReviewEnvironment, _ rect: Rect, _ buffer: inout CellBuffer) {
         let inner = buffer.panel(rect, title: "CC/MCC breakdown")
         guard !inner.isEmpty else { return }
@@ -137,37 +145,47 @@ enum CodeView {
             for (i, line) in codeLines(codes, width: inner.width).prefix(inner.height).enumerated() { buffer.line(line.0, in: inner.row(i), style: CellStyle(line.1)) }
             return
         }
-        let roomy = inner.height >= 16
-        var lines: [(String, Role)] = []
-        lines.append(("Base DRG", .title))
-        for m in p.baseDRGs.prefix(roomy ? 3 : inner.height >= 10 ? 2 : 1) {   // at 80x24: room for three siblings
-            lines.append((TextWidth.pad(Format.percent(m.probability), to: 4, alignRight: true) + " " + m.label, .text))
-        }
-        if !codes.isEmpty {
-            lines += codeLines(codes, width: inner.width)  // the codes say why, instead of the class probabilities
-        } else if roomy {
-            lines.append(("CC/MCC class", .title))
-            for m in p.ccMcc { lines.append((TextWidth.pad(Format.percent(m.probability), to: 4, alignRight: true) + " " + m.label, .text)) }
-        } else {
-            lines.append(("CC/MCC " + p.ccMcc.prefix(3).map { "\(Format.shortClass($0.label)) \(Format.percent($0.probability))" }.joined(separator: " "), .text))
-        }
-        lines += suggestionLines(session.detail.suggestions)
-        if let selected = session.selectedDRG {
+        let selected = session.selectedDRG
+        let siblings = selected.map { env.catalog.siblings(of: $0.drg) } ?? []
+        // Lines every height shows: the family with its money; the rest are added while they fit.
+        var family: [(String, Role)] = []
+        if let selected {
             let entry = env.catalog.entry(selected.drg)
-            let family = entry?.family ?? "family"
-            lines.append(("\(family): \(entry?.base ?? selected.base ?? selected.drg)", .title))
+            family.append(("\(entry?.family ?? "family"): \(entry?.base ?? selected.base ?? selected.drg)", .title))
             let probabilities = Dictionary(p.ranked.map { ($0.drg, $0.probability) }, uniquingKeysWith: { a, _ in a })
-            for sibling in env.catalog.siblings(of: selected.drg) {
+            let topPay = (p.ranked.first?.weight ?? p.ranked.first.flatMap { env.catalog.entry($0.drg)?.weight }).flatMap(env.catalog.payment(forWeight:))
+            for sibling in siblings {
                 let mark = sibling.code == selected.drg ? "▸" : " "
                 let money = sibling.weight.flatMap { env.catalog.payment(forWeight: $0) }
-                let cls = Format.shortClass(sibling.ccMccClass ?? "")
-                var text = mark + sibling.code + " " + TextWidth.pad(cls, to: 6) + " " + Format.weight(sibling.weight)
+                let delta = money.flatMap { m in topPay.map { m - $0 } }
+                var text = mark + sibling.code + " " + TextWidth.pad(Format.shortClass(sibling.ccMccClass ?? ""), to: 6) + " " + Format.weight(sibling.weight)
                 text += " " + TextWidth.pad(Format.money(money), to: 8, alignRight: true)
                 text += " " + TextWidth.pad(Format.percent(probabilities[sibling.code]), to: 4, alignRight: true)
-                lines.append((text, sibling.code == selected.drg ? .accent : .text))
+                if inner.width >= text.count + 10 { text += " " + TextWidth.pad(delta.map { Format.signedMoney($0) } ?? "", to: 9, alignRight: true) }
+                family.append((text, sibling.code == selected.drg ? .accent : .text))
             }
+            if siblings.count > 1, inner.width >= 40 { family.insert(("  DRG  class  weight  payment    P  vs model", .muted), at: 1) }
         }
-        for (i, line) in lines.prefix(inner.height).enumerated() { buffer.line(line.0, in: inner.row(i), style: CellStyle(line.1)) }
+        var lines: [(String, Role)] = [("Base DRG", .title)]
+        let room = inner.height - family.count
+        let bases = room >= 14 ? 3 : room >= 9 ? 2 : 1
+        for m in p.baseDRGs.prefix(bases) {
+            lines.append((TextWidth.pad(Format.percent(m.probability), to: 4, alignRight: true) + " " + m.label, .text))
+        }
+        // Only the classes this family splits into (a three-way family has no "without MCC").
+        let familyClasses = Set(siblings.compactMap { $0.ccMccClass?.lowercased() })
+        let classes = familyClasses.isEmpty ? Array(p.ccMcc.prefix(3)) : p.ccMcc.filter { familyClasses.contains($0.label.lowercased()) }
+        if !codes.isEmpty {
+            lines += codeLines(codes, width: inner.width)  // the codes say why, instead of the class probabilities
+        } else {
+            lines.append(("CC/MCC " + classes.map { "\(Format.shortClass($0.label)) \(Format.percent($0.probability))" }.joined(separator: " "), .text))
+        }
+        if let why = p.evidence.filter({ $0.aspect == "cc_mcc" }).max(by: { $0.score < $1.score }), lines.count + family.count + 1 < inner.height {
+            lines.append(("C evidence: \"" + why.text + "\"", .evidenceCcMcc))
+        }
+        lines += suggestionLines(session.detail.suggestions)
+        let all = Array(lines.prefix(max(1, inner.height - family.count))) + family
+        for (i, line) in all.prefix(inner.height).enumerated() { buffer.line(line.0, in: inner.row(i), style: CellStyle(line.1)) }
     }
 
     /// The case's codes: "MCC because of J96.01 …", then each code with its level and, when a CC/MCC

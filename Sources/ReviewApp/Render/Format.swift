@@ -18,6 +18,12 @@ enum Format {
         return (whole < 0 ? "-$" : "$") + digits + out
     }
 
+    /// "+$2,760", "-$1,100", "$0".
+    static func signedMoney(_ value: Double) -> String {
+        let whole = Int(value.rounded())
+        return whole > 0 ? "+" + money(Double(whole)) : money(Double(whole))
+    }
+
     /// "1.3456" → "1.346".
     static func weight(_ w: Double?) -> String {
         guard let w, w.isFinite else { return "—" }

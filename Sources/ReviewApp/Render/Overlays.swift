@@ -38,24 +38,39 @@ enum Overlays {
         }
     }
 
+    /// The DRG picker, beside the note (over the breakdown column and the ranking's right part) so the
+    /// coder reads the note while choosing; each row shows the payment change against the model's top DRG.
     static func picker(_ picker: PickerState, _ state: AppState, _ env: ReviewEnvironment, _ buffer: inout CellBuffer) {
-        let rect = buffer.area.centered(width: min(buffer.area.width - 4, 90), height: min(buffer.area.height - 2, 20))
+        let layout = ReviewLayout(state)
+        let rect: Rect
+        if let note = layout.notePanel, let area = layout.caseArea, area.maxX - note.maxX >= 30 {
+            rect = Rect(x: note.maxX, y: area.y, width: area.maxX - note.maxX, height: area.height)
+        } else {
+            rect = buffer.area.centered(width: min(buffer.area.width - 4, 90), height: min(buffer.area.height - 2, 20))
+        }
         buffer.fill(rect, style: CellStyle(.panel))
-        let inner = buffer.panel(rect, title: "Override · every DRG of \(env.catalog.versionName)", focused: true)
+        let inner = buffer.panel(rect, title: "Override · \(env.catalog.versionName)", focused: true)
         guard inner.height >= 3 else { return }
         buffer.line("DRG: \(picker.query)▏", in: inner.row(0), style: CellStyle(.input))
-        let hint = picker.query.isEmpty ? "type a code or words (typos are fine); the model's top 10 below" : "\(picker.results.count) matches · ↑↓ choose · Enter pick · Esc cancel"
+        let hint = picker.query.isEmpty ? "code or words; model's top 10 below" : "\(picker.results.count) matches · ↑↓ · Enter · Esc"
         buffer.line(hint, in: inner.row(1), style: CellStyle(.muted))
         let list = inner.splitTop(2).rest
         if picker.results.isEmpty { buffer.line("no DRG matches \"\(picker.query)\"", in: list.row(0), style: CellStyle(.warning)); return }
+        let top = state.session?.prediction?.top
+        let topPay = (top?.weight ?? top.flatMap { env.catalog.entry($0.drg)?.weight }).flatMap(env.catalog.payment(forWeight:))
         let scroll = max(0, picker.cursor - list.height + 1)
         for (i, e) in picker.results.dropFirst(scroll).prefix(list.height).enumerated() {
             let selected = scroll + i == picker.cursor
             let money = e.weight.flatMap { env.catalog.payment(forWeight: $0) }
-            let tail = " " + TextWidth.pad(e.mdc.map { "MDC \($0)" } ?? "", to: 6) + " " + TextWidth.pad(e.type ?? "", to: 4) + " "
-                + TextWidth.pad(Format.weight(e.weight), to: 6, alignRight: true) + " " + TextWidth.pad(Format.money(money), to: 8, alignRight: true)
+            let delta = e.code == top?.drg ? "model" : money.flatMap { m in topPay.map { Format.signedMoney(m - $0) } } ?? ""
+            var tail = " " + TextWidth.pad(delta, to: 8, alignRight: true)
+            if list.width >= 70 {
+                tail = " " + TextWidth.pad(e.type ?? "", to: 4) + " " + TextWidth.pad(Format.weight(e.weight), to: 6, alignRight: true)
+                    + " " + TextWidth.pad(Format.money(money), to: 8, alignRight: true) + tail
+            }
             let head = (selected ? "▸" : " ") + e.code + " "
-            let desc = TextWidth.pad(e.description, to: max(0, list.width - TextWidth.columns(of: head) - TextWidth.columns(of: tail)))
+            let room = max(0, list.width - TextWidth.columns(of: head) - TextWidth.columns(of: tail))
+            let desc = TextWidth.pad(DRGTitle.fit(e.description, code: e.code, catalog: env.catalog, width: room), to: room)
             buffer.line(head + desc + tail, in: list.row(i), style: CellStyle(selected ? .selection : .text))
         }
     }
@@ -63,13 +78,18 @@ enum Overlays {
     static func reasons(_ form: ReasonForm, _ buffer: inout CellBuffer) {
         let rect = buffer.area.centered(width: min(buffer.area.width - 4, 70), height: min(buffer.area.height - 2, ReasonCode.all.count + 7))
         buffer.fill(rect, style: CellStyle(.panel))
-        let title: String
+        var title: String
         switch (form.kind, form.recode) {
         case (.override, false): title = "Override to DRG \(form.drg ?? "?") · why?"
         case (.override, true): title = "Re-code to DRG \(form.drg ?? "?") · why? (a reason is required)"
         case (.accept, true): title = "Re-code to the model's DRG \(form.drg ?? "?") · why? (a reason is required)"
         case (.defer, true): title = "Re-open this coded case (defer) · why? (a reason is required)"
+        case (.defer, false): title = "Defer this case · why?"
         default: title = "Flag for an auditor · why?"
+        }
+        if let f = form.finding {
+            title = f.agree ? "Finding on \(f.audited.caseExternalID): agree with DRG \(form.drg ?? "?") · note optional"
+                            : "Finding on \(f.audited.caseExternalID): DRG \(form.drg ?? "?") instead of \(f.audited.chosenDRG ?? "?") · why?"
         }
         let inner = buffer.panel(rect, title: title, focused: true)
         guard !inner.isEmpty else { return }

@@ -4,7 +4,7 @@ import TerminalUI
 /// update uses the same ones for mouse hits and page sizes, so they always agree.
 ///
 /// The coder's view at 80x24 shows one pane at a time (the queue with its summary, or the case:
-/// ranking on top, note and CC/MCC breakdown below); from 140x30 the queue stays on the left.
+/// ranking on top, note and CC/MCC breakdown below); from 140x28 the queue stays on the left.
 public struct ReviewLayout {
     /// The smallest terminal every view is fully usable in.
     public static let minimum = Size(width: 80, height: 24)
@@ -24,6 +24,8 @@ public struct ReviewLayout {
     public var detailPanel: Rect?
     public var sidePanel: Rect?
     public var bottomPanel: Rect?
+    /// Train: the cases behind the selected confusion pair.
+    public var casesPanel: Rect?
 
     /// The size the view needs when the terminal is smaller; nil when it fits.
     public static func tooSmall(_ state: AppState) -> Size? {
@@ -44,19 +46,35 @@ public struct ReviewLayout {
         case .train:
             let (summary, lower) = body.splitTop(4)
             let (lists, export) = lower.splitBottom(5)
-            let (pairs, families) = lists.splitLeft(lists.width / 2)
-            detailPanel = summary; listPanel = pairs; sidePanel = families; bottomPanel = export
+            let (pairs, right) = lists.splitLeft(lists.width / 2)
+            let (cases, families) = right.splitTop(right.height / 2)
+            detailPanel = summary; listPanel = pairs; casesPanel = cases; sidePanel = families; bottomPanel = export
         }
     }
 
+    /// The note panel's least height with a case open (12 rows of text and its border).
+    public static let noteMinimumHeight = 14
+    /// The side column beside the note (CC/MCC breakdown, and at 140x28 and up the summary under it).
+    static func sideWidth(_ area: Rect) -> Int { area.width >= 110 ? 48 : 34 }
+
+    /// Space goes to what the coder reads: the note gets at least `noteMinimumHeight` rows, the
+    /// ranking what is left up to its 10 rows (it scrolls with the cursor), and from 140x28 the queue
+    /// keeps a 40-column list on the left while the summary moves under the breakdown. With no case
+    /// open the queue and summary take the whole screen at every size.
     private mutating func layoutCode(_ state: AppState, _ body: Rect) {
         let wide = body.width >= 140 && body.height >= 28
         var caseRect: Rect?
-        if wide {
-            let (left, right) = body.splitLeft(46)
-            let (list, summary) = left.splitBottom(13)
-            queuePanel = list; summaryPanel = summary
-            if state.session != nil { caseRect = right }
+        // With the case's codes (a longer breakdown) the summary stays under the queue.
+        let summaryLeft = !(state.session?.detail.codes.isEmpty ?? true) || !(state.session?.detail.suggestions.isEmpty ?? true)
+        if wide && state.session != nil {
+            let (left, right) = body.splitLeft(40)
+            if summaryLeft {
+                let (list, summary) = left.splitBottom(12)
+                queuePanel = list; summaryPanel = summary
+            } else {
+                queuePanel = left
+            }
+            caseRect = right
         } else if state.focus == .queue || state.session == nil {
             let (list, summary) = body.splitRight(34)
             queuePanel = list; summaryPanel = summary
@@ -67,11 +85,24 @@ public struct ReviewLayout {
         guard let area = caseRect, let session = state.session else { return }
         caseArea = area
         if session.noteZoomed { notePanel = area; return }
-        let (ranking, lower) = area.splitTop(13)
+        let rankingHeight = min(13, max(5, area.height - Self.noteMinimumHeight))
+        let (ranking, lower) = area.splitTop(rankingHeight)
         rankingPanel = ranking
         rankingRows = ranking.inset().splitTop(1).rest
-        let (note, breakdown) = lower.splitRight(area.width >= 110 ? 48 : 34)
-        notePanel = note; breakdownPanel = breakdown
+        let (note, side) = lower.splitRight(Self.sideWidth(area))
+        notePanel = note
+        if wide && side.height >= 24 && !summaryLeft {
+            let (breakdown, summary) = side.splitBottom(12)
+            breakdownPanel = breakdown; summaryPanel = summary
+        } else {
+            breakdownPanel = side
+        }
+    }
+
+    /// The first visible ranking row, so the cursor stays on screen when the panel shows fewer than 10.
+    static func rankingScroll(_ state: AppState, rows: Int) -> Int {
+        guard rows > 0, let s = state.session else { return 0 }
+        return max(0, min(s.rankCursor, s.topTen.count - 1) - rows + 1)
     }
 
     // MARK: - Note geometry (shared by render and update)

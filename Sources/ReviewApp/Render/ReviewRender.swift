@@ -21,7 +21,8 @@ public enum ReviewRender {
         case .audit: AuditView.draw(state, env, layout, &buffer)
         case .train: TrainView.draw(state, env, layout, &buffer)
         }
-        buffer.footer(ReviewKeyMap.table.footer(in: state.activeScopes, context: state), in: layout.footer)
+        let scopes = state.activeScopes
+        buffer.footer(ReviewKeyMap.table.footer(in: scopes, context: state, typingText: scopes.first?.typesText ?? false), in: layout.footer)
         switch state.modal {
         case .help: Overlays.help(state, &buffer)
         case .picker(let picker): Overlays.picker(picker, state, env, &buffer)
@@ -66,13 +67,15 @@ public enum ReviewRender {
 
     /// The note with its evidence: a gutter letter per line (B = base-DRG evidence, C = CC/MCC
     /// evidence, * = both), so the two are told apart without colour; spans styled by aspect, the
-    /// current span reversed; text past where the model stopped reading is muted.
+    /// current span reversed; text past where the model stopped reading is muted, its line marked ✂
+    /// in the second gutter column and every later line ┆ (visible without colour).
     static func note(text: String, spans: [EvidenceSpan], currentSpan: Int?, readUpTo: Int?, shift: Int,
                      scroll: Int, in inner: Rect, _ buffer: inout CellBuffer) {
         guard inner.width > 2, inner.height > 0 else { return }
         // Only the lines up to the bottom of the panel (plus one, to know whether more follow).
         let lines = TextWrap.wrap(text, width: inner.width - 2, maxLines: max(0, scroll) + inner.height + 1)
-        let first = min(max(0, scroll), max(0, lines.count - 1))
+        // Never past the end: the last page shows the last line at the bottom, not a blank panel.
+        let first = min(max(0, scroll), max(0, lines.count - inner.height))
         let shifted = spans.map { ($0.start + shift, $0.end + shift, $0.aspect) }
         let current = currentSpan.flatMap { spans.indices.contains($0) ? spans[$0] : nil }.map { ($0.start + shift, $0.end + shift) }
         let readLimit = readUpTo.map { $0 + shift }
@@ -83,7 +86,12 @@ public enum ReviewRender {
             let touching = shifted.filter { $0.0 < end && $0.1 > start }
             let hasBase = touching.contains { $0.2 != "cc_mcc" }, hasCC = touching.contains { $0.2 == "cc_mcc" }
             let mark = hasBase && hasCC ? "*" : hasBase ? "B" : hasCC ? "C" : " "
-            buffer.write(mark, x: inner.x, y: y, style: CellStyle(hasCC ? .evidenceCcMcc : .evidenceBase), clip: inner)
+            // Only a marked gutter cell is styled: a blank one stays plain (no underline in monochrome).
+            if mark != " " { buffer.write(mark, x: inner.x, y: y, style: CellStyle(hasCC ? .evidenceCcMcc : .evidenceBase), clip: inner) }
+            // Truncation: ✂ beside the line where the model stopped reading, ┆ beside every line after it.
+            if let r = readLimit, end > r {
+                buffer.write(start <= r ? "✂" : "┆", x: inner.x + 1, y: y, style: CellStyle(.warning), clip: inner)
+            }
             var x = inner.x + 2, offset = start
             for ch in line.text {
                 var style = CellStyle(.text)
@@ -97,7 +105,7 @@ public enum ReviewRender {
             }
         }
         if lines.count > first + inner.height || first > 0 {
-            let label = lines.count > first + inner.height ? (first > 0 ? " ↑↓ more " : " ↓ more ") : " ↑ top "
+            let label = lines.count > first + inner.height ? (first > 0 ? " ↑↓ more " : " ↓ more ") : " ↑ end of note "
             buffer.write(label, x: inner.maxX - TextWidth.columns(of: label), y: inner.maxY, style: CellStyle(.border), clip: Rect(x: inner.x, y: inner.maxY, width: inner.width, height: 1))
         }
     }
@@ -127,7 +135,7 @@ public enum ReviewRender {
         buffer.fill(row, style: style)
         let columns = RankingColumns(width: row.width)
         let head = (selected ? "▸" : " ") + TextWidth.pad("\(rank)", to: 2, alignRight: true) + " " + TextWidth.pad(r.drg, to: 3) + " "
-        var x = buffer.write(head + TextWidth.pad(r.description, to: columns.description), x: row.x, y: row.y, style: style, clip: row)
+        var x = buffer.write(head + TextWidth.pad(DRGTitle.fit(r.description, code: r.drg, catalog: env.catalog, width: columns.description), to: columns.description), x: row.x, y: row.y, style: style, clip: row)
         x = buffer.write(" " + TextWidth.pad(Format.percent(r.probability), to: 4, alignRight: true) + " ", x: x, y: row.y, style: style, clip: row)
         if selected { x = buffer.write(CellBuffer.barText(r.probability, width: columns.bar), x: x, y: row.y, style: style, clip: row) }
         else { buffer.bar(r.probability, x: x, y: row.y, width: columns.bar, clip: row); x += columns.bar }

@@ -12,7 +12,8 @@ enum TrainView {
             buffer.line("Agreement " + (stats.agreementRate.map { Format.percent($0) } ?? "—")
                         + " · \(stats.agreements) accepted, \(corrections) corrected, of \(stats.codings) coded cases with a model answer",
                         in: inner.row(0))
-            buffer.line("Agreement bar " + CellBuffer.barText(stats.agreementRate ?? 0, width: max(0, min(40, inner.width - 14))), in: inner.row(1), style: CellStyle(.bar))
+            let perCoder = stats.coders.map { "\($0.user) \(Format.percent(Double($0.agreements) / Double(max(1, $0.codings)))) (\($0.agreements)/\($0.codings))" }
+            buffer.line("Per coder: " + (perCoder.isEmpty ? "—" : perCoder.joined(separator: " · ")), in: inner.row(1))
         }
         if let pairs = layout.listPanel {
             let inner = buffer.panel(pairs, title: "Confusion pairs (model → coder)", focused: true)
@@ -26,6 +27,17 @@ enum TrainView {
                             style: CellStyle(selected ? .selection : .text))
             }
         }
+        if let panel = layout.casesPanel {
+            let cursor = min(state.train.cursor, max(0, stats.pairs.count - 1))
+            let pair = stats.pairs.isEmpty ? nil : stats.pairs[cursor]
+            let inner = buffer.panel(panel, title: pair.map { "Cases \($0.model) → \($0.coder): who and why" } ?? "Cases of the selected pair")
+            let rows = pair.map { TrainingStats.cases(of: $0, log: state.decisions) } ?? []
+            if rows.isEmpty { buffer.line("select a confusion pair (j/k)", in: inner.row(0), style: CellStyle(.muted)) }
+            for (i, d) in rows.prefix(inner.height).enumerated() {
+                let why = (d.reasons.isEmpty ? "no reason" : d.reasons.joined(separator: ",")) + (d.note.map { " · \($0)" } ?? "")
+                buffer.line("\(d.caseExternalID) \(d.user) \(why)", in: inner.row(i))
+            }
+        }
         if let families = layout.sidePanel {
             let inner = buffer.panel(families, title: "Corrections per family")
             if stats.families.isEmpty { buffer.line("no corrections yet", in: inner.row(0), style: CellStyle(.muted)) }
@@ -37,7 +49,7 @@ enum TrainView {
             let inner = buffer.panel(export, title: "Export training labels")
             let format = env.exportFormats.isEmpty ? "—" : env.exportFormats[state.train.formatIndex % env.exportFormats.count]
             buffer.line("format \(format) (f) · \(state.train.correctionsOnly ? "corrections only" : "every coded case") (c) · x exports", in: inner.row(0))
-            buffer.line("to \(env.exportDirectory.path)", in: inner.row(1), style: CellStyle(.muted))
+            buffer.line("to \(env.exportDirectory.path)" + (env.exportLabelSpace.map { " · labels \($0)" } ?? ""), in: inner.row(1), style: CellStyle(.muted))
             buffer.line(state.train.lastExport.map { "last export: \($0)" } ?? "nothing exported yet", in: inner.row(2),
                         style: CellStyle(state.train.lastExport == nil ? .muted : .success))
         }

@@ -15,7 +15,7 @@ import Foundation
 ///
 /// It deliberately keeps no cache of its own: a case it scored is in the store.
 public final class ScoringCoordinator: @unchecked Sendable {
-    // @unchecked: `wanted`, `done`, `running` and `runningFlag` are only touched under `lock`.
+    // @unchecked: `wanted`, `done`, `running`, `runningFlag` and `occlusionFlags` are only touched under `lock`.
     private let lock = NSLock()
     private let queue = DispatchQueue(label: "drgcoder.scoring", qos: .userInitiated)
     private let scorer: Scorer
@@ -25,6 +25,7 @@ public final class ScoringCoordinator: @unchecked Sendable {
     private var done: Set<CaseID> = []
     private var running: CaseID?
     private var runningFlag: CancelFlag?
+    private var occlusionFlags: [CancelFlag] = []
 
     public init(scorer: Scorer, source: ReviewDataSource, inbox: Inbox) {
         self.scorer = scorer; self.source = source; self.inbox = inbox
@@ -40,8 +41,36 @@ public final class ScoringCoordinator: @unchecked Sendable {
         if idle { startNext() }
     }
 
+    /// Runs sentence occlusion for `drg` on the case's model text, on the scoring queue; posts
+    /// `.occluded` or `.occlusionFailed`. The coder asked for it, so it goes before scoring ahead: a job
+    /// running for another case is cancelled and wanted again after it. Cancelled on quit.
+    public func occlude(_ id: CaseID, drg: String, text: String) {
+        let flag = CancelFlag()
+        lock.lock()
+        occlusionFlags.append(flag)
+        if let r = running, r != id {
+            runningFlag?.cancel()
+            wanted.insert(r, at: 0)
+        }
+        lock.unlock()
+        queue.async { [self] in
+            do {
+                let spans = try scorer.occlusionEvidence(text: text, drg: drg, isCancelled: { flag.isCancelled })
+                inbox.post(.occluded(id, drg: drg, spans))
+            } catch is CancellationError {
+                inbox.post(.occlusionFailed(id, "cancelled"))
+            } catch {
+                inbox.post(.occlusionFailed(id, String(describing: error)))
+            }
+        }
+    }
+
     /// Cancels everything (quitting).
-    public func cancelAll() { want([]) }
+    public func cancelAll() {
+        lock.lock(); let flags = occlusionFlags; occlusionFlags = []; lock.unlock()
+        flags.forEach { $0.cancel() }
+        want([])
+    }
 
     /// Waits until the queue has finished what it is doing (for the non-interactive demo).
     public func waitUntilIdle() { queue.sync {} }
@@ -54,23 +83,25 @@ public final class ScoringCoordinator: @unchecked Sendable {
         running = id; runningFlag = flag
         lock.unlock()
         queue.async { [self] in
-            run(id, flag)
+            let finished = run(id, flag)
             lock.lock()
             running = nil; runningFlag = nil
-            done.insert(id)
+            // A cancelled job is not done: the case is scored again when it is wanted again.
+            if finished { done.insert(id) }
             lock.unlock()
             startNext()
         }
     }
 
-    private func run(_ id: CaseID, _ flag: CancelFlag) {
+    /// Scores one case; false when the job was cancelled (so it is not marked done).
+    private func run(_ id: CaseID, _ flag: CancelFlag) -> Bool {
         #if canImport(Glibc)
         // The model runs niced on this worker thread, so the thread that reads keys always gets the CPU first.
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)   // Linux: who = 0 is the calling thread
         #endif
         do {
             let detail = try source.detail(of: id)
-            if let existing = detail.prediction { inbox.post(.scored(id, existing)); return }
+            if let existing = detail.prediction { inbox.post(.scored(id, existing)); return true }
             inbox.post(.scoreProgress(id, 0))
             let inbox = self.inbox
             let shown = try scorer.score(text: detail.sectionText, isCancelled: { flag.isCancelled },
@@ -78,10 +109,11 @@ public final class ScoringCoordinator: @unchecked Sendable {
             let saved = try source.save(shown, for: id)
             inbox.post(.scored(id, saved))
         } catch is CancellationError {
-            lock.lock(); done.remove(id); lock.unlock()
             inbox.post(.scoreCancelled(id))
+            return false
         } catch {
             inbox.post(.scoreFailed(id, String(describing: error)))
         }
+        return true
     }
 }

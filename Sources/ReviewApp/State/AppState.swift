@@ -14,11 +14,12 @@ public enum Pane: Sendable, Hashable { case queue, caseView }
 public enum StatusFilter: String, Sendable, Hashable, CaseIterable {
     case all, open, mine, done, deferred, flagged
 
-    func admits(_ c: CaseSummary, user: String) -> Bool {
+    /// `codedToday`: the cases the user coded today, which "mine" keeps after their claim is given back.
+    func admits(_ c: CaseSummary, user: String, codedToday: Set<CaseID> = []) -> Bool {
         switch self {
         case .all: return true
         case .open: return c.status == .queued || c.status == .inProgress
-        case .mine: return c.claimHolder == user
+        case .mine: return c.claimHolder == user || (c.status == .coded && codedToday.contains(c.id))
         case .done: return c.status == .coded
         case .deferred: return c.status == .deferred
         case .flagged: return c.status == .flagged
@@ -65,8 +66,13 @@ public struct AppState: Sendable, Equatable {
     public var queueLoaded = false
     public var queueCursor = 0
     public var statusFilter: StatusFilter = .all
+    public var sort: QueueSort = .queue
     public var search = ""
     public var searching = false
+    /// The search the store last answered about notes, and the cases whose note holds every word
+    /// of it (asked off the key thread; used while it is still the current search).
+    public var noteSearchQuery: String?
+    public var noteSearchIDs: Set<CaseID> = []
     public var session: CaseSession?
     public var scoring: [CaseID: ScoringStatus] = [:]
 
@@ -88,13 +94,18 @@ public struct AppState: Sendable, Equatable {
         self.view = view; self.user = user; self.size = size; self.now = now; self.modelName = modelName
     }
 
-    /// The queue rows the filter and search admit, in queue order.
+    /// The queue rows the filter and search admit, in the chosen order. The search matches the case
+    /// id, the DRG, or (once the store answered) every word of it in the note.
     public var visibleQueue: [CaseSummary] {
         let needle = search.lowercased()
-        return queue.filter { c in
-            statusFilter.admits(c, user: user)
-                && (needle.isEmpty || c.externalID.lowercased().contains(needle) || (c.topDRG ?? "").contains(needle))
+        let inNotes = noteSearchQuery == search ? noteSearchIDs : []
+        let mineToday = statusFilter == .mine ? DecisionLog.codedToday(decisions, by: user, now: now) : []
+        let rows = queue.filter { c in
+            statusFilter.admits(c, user: user, codedToday: mineToday)
+                && (needle.isEmpty || c.externalID.lowercased().contains(needle) || (c.topDRG ?? "").contains(needle)
+                    || (c.codedDRG ?? "").contains(needle) || inNotes.contains(c.id))
         }
+        return sort.sorted(rows)
     }
 
     /// The queue row under the cursor.
@@ -127,6 +138,13 @@ public struct CaseSession: Sendable, Equatable {
     public var claimRenewedAt: Date
     /// Where the section the model read starts in the whole note (scalar offset), if found there.
     public var sectionOffset: Int?
+    /// Sentence occlusion for a DRG: running (no spans yet) or done; its spans replace the fast ones.
+    public var occlusion: (drg: String, spans: [EvidenceSpan]?)? {
+        get { occlusionDRG.map { ($0, occlusionSpans) } }
+        set { occlusionDRG = newValue?.drg; occlusionSpans = newValue?.spans }
+    }
+    var occlusionDRG: String?
+    var occlusionSpans: [EvidenceSpan]?
 
     public init(detail: CaseDetail, openedAt: Date) {
         self.detail = detail; self.prediction = detail.prediction; self.openedAt = openedAt; self.claimRenewedAt = openedAt
@@ -147,8 +165,8 @@ public struct CaseSession: Sendable, Equatable {
         return rows[min(max(0, rankCursor), rows.count - 1)]
     }
 
-    /// Evidence spans in note order.
-    public var spans: [EvidenceSpan] { (prediction?.prediction.evidence ?? []).sorted { $0.start < $1.start } }
+    /// Evidence spans in note order: sentence occlusion's once it answered, else the model's fast ones.
+    public var spans: [EvidenceSpan] { (occlusionSpans ?? prediction?.prediction.evidence ?? []).sorted { $0.start < $1.start } }
 }
 
 /// The type-ahead DRG picker.
@@ -170,7 +188,33 @@ public struct ReasonForm: Sendable, Hashable {
     public var editingNote = false
     /// A re-code of a coded case: at least one reason must be chosen.
     public var recode = false
+    /// Set when an auditor records a finding on a decision (agree: its DRG; disagree: theirs).
+    public var finding: AuditFinding?
     public init(kind: DecisionKind, drg: String? = nil, recode: Bool = false) { self.kind = kind; self.drg = drg; self.recode = recode }
+
+    /// Why the form cannot be recorded yet, or nil when it can: a re-code always needs a reason
+    /// code; an override, a defer or a flag needs one when the rule says so.
+    public static func missingReason(_ form: ReasonForm, rule: ReviewSettings.ReasonRule) -> String? {
+        guard form.chosen.isEmpty else { return nil }
+        if let finding = form.finding {   // agreeing needs no reason; disagreeing follows the rule
+            return finding.agree || rule == .optional ? nil : "A disagreeing finding needs a reason: tick one with 1–6 or Space"
+        }
+        if form.recode { return "A re-code needs a reason: choose one with space" }
+        guard rule == .required else { return nil }
+        switch form.kind {
+        case .override: return "An override needs a reason: tick one with 1–6 or Space"
+        case .defer: return "A defer needs a reason: tick one with 1–6 or Space"
+        case .flag: return "A flag needs a reason: tick one with 1–6 or Space"
+        default: return nil
+        }
+    }
+}
+
+/// An auditor's finding on one decision, on its way to the reasons form and the log.
+public struct AuditFinding: Sendable, Hashable {
+    public var audited: LoggedDecision
+    public var agree: Bool
+    public init(audited: LoggedDecision, agree: Bool) { self.audited = audited; self.agree = agree }
 }
 
 /// The auditor's replay: a cursor over the filtered log, the case it shows, its filters.
@@ -184,6 +228,7 @@ public struct AuditState: Sendable, Equatable {
     public var detail: CaseDetail?
     public var shown: ScoredPrediction?
     public var noteScroll = 0
+    public var lastExport: String?
     public init() {}
 }
 

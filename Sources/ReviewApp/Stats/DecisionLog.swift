@@ -26,6 +26,13 @@ public enum DecisionLog {
         CodingAgreement.of(log.map(\.codingEvent))
     }
 
+    /// The cases `user` coded today (UTC days, as the summary counts them) that are still coded by them.
+    public static func codedToday(_ log: [LoggedDecision], by user: String, now: Date) -> Set<CaseID> {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC") ?? utc.timeZone
+        return Set(codings(log).values.filter { $0.user == user && utc.isDate($0.decidedAt, inSameDayAs: now) }.map(\.caseID))
+    }
+
     /// The decision on `caseID` that an undo by `user` would reverse (the latest effective one), if any.
     public static func undoable(_ log: [LoggedDecision], caseID: CaseID) -> LoggedDecision? {
         effective(log).last { $0.caseID == caseID }

@@ -6,10 +6,10 @@ public enum Action: Hashable, Sendable {
     // Global
     case help, quit, switchPane
     // Queue
-    case queueDown, queueUp, queueTop, queueBottom, openCase, claimNext, cycleFilter, startSearch
+    case queueDown, queueUp, queueTop, queueBottom, openCase, claimNext, cycleFilter, cycleSort, startSearch
     // Case
     case rankDown, rankUp, acceptTop, acceptSelected, override, deferCase, flag, undo
-    case noteDown, noteUp, nextSpan, previousSpan, toggleFullNote, zoomNote, closeCase
+    case noteDown, noteUp, nextSpan, previousSpan, toggleFullNote, zoomNote, closeCase, occlude
     // What-if panel: open it; add the match or remove / restore the secondary under the cursor
     case whatIf, whatIfToggle
     // Picker and reason form
@@ -17,6 +17,7 @@ public enum Action: Hashable, Sendable {
     case reasonDown, reasonUp, toggleReasonAtCursor, toggleReason(Int), switchField
     // Audit
     case auditNext, auditPrevious, auditFilterUser, auditFilterDate, auditDisagreements, auditFlagged, verifyChain
+    case auditAgree, auditDisagree, exportFindings
     // Train
     case trainDown, trainUp, export, cycleExportFormat, toggleCorrectionsOnly
 }

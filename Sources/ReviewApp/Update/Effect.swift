@@ -18,10 +18,16 @@ public enum Effect: Sendable, Equatable {
     case record(DecisionDraft)
     /// The cases to score, most wanted first; anything running that is not listed is cancelled.
     case wantScores([CaseID])
+    /// Sentence occlusion for a DRG of a case (on the scoring queue; the text is what the model reads).
+    case occlude(CaseID, drg: String, text: String)
     /// Loads a case and the prediction a decision showed, for the auditor.
     case loadAuditCase(CaseID, predictionID: Int64?)
     case verifyChain
     case export(format: String, correctionsOnly: Bool, to: URL)
+    /// The auditors' findings as CSV (0600), from the log.
+    case exportFindings(to: URL)
+    /// The cases whose note holds every word of the query (the queue search; a newer query supersedes it).
+    case searchNotes(String)
     /// ICD-10-CM codes for the what-if picker (on the codes queue; a newer query supersedes it).
     case searchDiagnoses(String)
     /// The what-if answer for a set of codes (on the codes queue; a newer question supersedes it).
@@ -41,9 +47,14 @@ public enum Message: Sendable, Equatable {
     case scored(CaseID, ScoredPrediction)
     case scoreFailed(CaseID, String)
     case scoreCancelled(CaseID)
+    case occluded(CaseID, drg: String, [EvidenceSpan])
+    case occlusionFailed(CaseID, String)
     case auditCaseLoaded(CaseDetail, ScoredPrediction?)
     case chainVerified(ChainState)
+    /// A decision was not recorded: the check before it found the log broken.
+    case recordRefused(ChainState)
     case exported(count: Int, path: String)
+    case notesMatched(query: String, Set<CaseID>)
     case diagnosesFound(query: String, [DiagnosisMatch])
     case whatIfAnswered(WhatIfAnswer)
     case failed(String)
@@ -67,12 +78,16 @@ public struct ReviewEnvironment: Sendable {
     public var exportFormats: [String]
     /// Where exports are written.
     public var exportDirectory: URL
+    /// The label space training exports index by (the trainer's view shows it).
+    public var exportLabelSpace: String?
     /// How many cases after the current one to score ahead.
     public var prefetch: Int
+    /// The reason rule, the base rate, moving on after a decision (config file and options).
+    public var settings: ReviewSettings
 
     public init(catalog: DRGCatalog, exportFormats: [String], exportDirectory: URL, prefetch: Int = 3,
-                codes: CodeCatalog = DRGKitCodeCatalog()) {
+                codes: CodeCatalog = DRGKitCodeCatalog(), settings: ReviewSettings = ReviewSettings()) {
         self.catalog = catalog; self.codes = codes; self.exportFormats = exportFormats
-        self.exportDirectory = exportDirectory; self.prefetch = prefetch
+        self.exportDirectory = exportDirectory; self.prefetch = prefetch; self.settings = settings
     }
 }

@@ -27,6 +27,11 @@ public enum ReviewKeyMap {
         return DecisionLog.undoable(s.decisions, caseID: session.id) == nil ? "nothing to undo on this case" : nil
     }
 
+    static let noCoding: @Sendable (AppState) -> String? = { s in
+        guard let d = AuditFilter.selected(s) else { return "select a decision" }
+        return d.kind == .accept || d.kind == .override ? nil : "a finding is on an accept or override"
+    }
+
     static let noWhatIf: @Sendable (AppState) -> String? = { WhatIfState.unavailable($0.session) }
 
     static let global: [Binding] = [
@@ -45,7 +50,8 @@ public enum ReviewKeyMap {
                 disabledReason: { $0.selectedCase == nil ? "the list is empty" : nil }),
         Binding([.character("n")], .claimNext, scopes: [.queue, .caseView], description: "Claim and open the next case", short: "Next", group: "Queue", footer: true),
         Binding([.character("f")], .cycleFilter, scopes: [.queue], description: "Cycle the status filter (all, open, mine, done, deferred, flagged)", short: "Filter", group: "Queue", footer: true),
-        Binding([.character("/")], .startSearch, scopes: [.queue], description: "Search the queue by case id or DRG", short: "Search", group: "Queue", footer: true),
+        Binding([.character("s")], .cycleSort, scopes: [.queue], description: "Cycle the order (queue, confidence, payment at stake, age)", short: "Sort", group: "Queue", footer: true),
+        Binding([.character("/")], .startSearch, scopes: [.queue, .caseView], description: "Search the queue by case id, DRG or words in the note (Enter opens the match)", short: "Search", group: "Queue", footer: true),
     ]
 
     static let caseView: [Binding] = [
@@ -63,6 +69,8 @@ public enum ReviewKeyMap {
         Binding([.character("]")], .nextSpan, scopes: [.caseView], description: "Jump to the next evidence span", short: "Span", group: "Note", disabledReason: noSpans),
         Binding([.character("[")], .previousSpan, scopes: [.caseView], description: "Jump to the previous evidence span", short: "Span", group: "Note", disabledReason: noSpans),
         Binding([.character("e")], .toggleFullNote, scopes: [.caseView], description: "Show the whole note / the section the model read", short: "Note", group: "Note", footer: true),
+        Binding([.character("O")], .occlude, scopes: [.caseView], description: "Sentence occlusion for the selected DRG: the sentences that move it (one model run per sentence; slow)", short: "Occlude", group: "Note",
+                disabledReason: { s in s.modelName == nil ? "no model loaded" : s.session?.selectedDRG == nil ? "select a ranked DRG first" : s.session?.occlusion != nil && s.session?.occlusion?.spans == nil ? "occlusion is running" : nil }),
         Binding([.character("z")], .zoomNote, scopes: [.caseView], description: "Let the note fill the screen, or give the ranking back", short: "Zoom", group: "Note"),
         Binding([.escape, .character("h")], .closeCase, scopes: [.caseView], description: "Back to the queue (the case stays open)", short: "Queue", group: "General"),
     ]
@@ -97,6 +105,10 @@ public enum ReviewKeyMap {
         Binding([.character("x")], .auditDisagreements, scopes: [.audit], description: "Only decisions that disagree with the model", short: "Disagree", group: "Filter", footer: true),
         Binding([.character("!")], .auditFlagged, scopes: [.audit], description: "Only flags", short: "Flags", group: "Filter"),
         Binding([.character("v")], .verifyChain, scopes: [.audit], description: "Verify the hash chain again", short: "Verify", group: "Replay", footer: true),
+        Binding([.character("/")], .startSearch, scopes: [.audit], description: "Jump to a case by its id", short: "Case", group: "Replay", footer: true),
+        Binding([.character("a")], .auditAgree, scopes: [.audit], description: "Finding: agree with the selected coding (recorded as the auditor, in the chain)", short: "Agree", group: "Finding", footer: true, disabledReason: noCoding),
+        Binding([.character("d")], .auditDisagree, scopes: [.audit], description: "Finding: disagree, with your DRG and a reason (recorded as the auditor)", short: "Disagree", group: "Finding", footer: true, disabledReason: noCoding),
+        Binding([.character("e")], .exportFindings, scopes: [.audit], description: "Export the auditors' findings as CSV beside the database", short: "Export", group: "Finding"),
     ]
 
     static let train: [Binding] = [

@@ -35,6 +35,13 @@ extension ReviewUpdate {
             state.queueCursor = 0
         case .startSearch:
             state.searching = true
+            state.search = ""                                  // a new search, not more of the last one
+            if state.view == .code { state.focus = .queue }   // from an open case too: "/ 1004 Enter" opens N-1004
+        case .cycleSort:
+            let all = QueueSort.allCases
+            let selected = state.selectedCase?.id
+            state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
+            state.queueCursor = state.visibleQueue.firstIndex { $0.id == selected } ?? 0
 
         case .rankDown:
             if let s = state.session { state.session?.rankCursor = clamp(s.rankCursor + 1, s.topTen.count) }
@@ -45,14 +52,15 @@ extension ReviewUpdate {
             return decide(&state, draft(state, s, kind: .accept, drg: top.drg))
         case .acceptSelected:
             guard let s = state.session, let top = s.prediction?.top, let chosen = s.selectedDRG else { return [] }
-            let kind: DecisionKind = chosen.drg == top.drg ? .accept : .override
-            return decide(&state, draft(state, s, kind: kind, drg: chosen.drg))
+            if chosen.drg == top.drg { return decide(&state, draft(state, s, kind: .accept, drg: chosen.drg)) }
+            // Taking another row is an override: the same reasons form as `o` (one reason rule).
+            state.modal = .reasons(reasonForm(state, kind: .override, drg: chosen.drg))
         case .override:
             let suggestions = (state.session?.topTen ?? []).compactMap { env.catalog.entry($0.drg) }
             state.modal = .picker(PickerState(query: "", results: suggestions))
         case .deferCase:
-            guard let s = state.session else { return [] }
-            return decide(&state, draft(state, s, kind: .defer))
+            guard state.session != nil else { return [] }
+            state.modal = .reasons(reasonForm(state, kind: .defer))
         case .flag:
             state.modal = .reasons(ReasonForm(kind: .flag))
         case .undo:
@@ -60,12 +68,13 @@ extension ReviewUpdate {
             return decide(&state, draft(state, s, kind: .undo))
         case .noteDown, .noteUp:
             let step = max(1, ReviewLayout.notePageRows(state) - 1) * (action == .noteDown ? 1 : -1)
+            // The last page ends at the note's last line: scrolling stops there.
+            let last = max(0, ReviewLayout.noteLineCount(state) - ReviewLayout.notePageRows(state))
             if state.view == .audit {
-                state.audit.noteScroll = max(0, state.audit.noteScroll + step)
+                state.audit.noteScroll = min(max(0, state.audit.noteScroll + step), last)
             } else if state.session != nil {
-                let lines = ReviewLayout.noteLineCount(state)
                 let current = state.session?.noteScroll ?? 0
-                state.session?.noteScroll = min(max(0, current + step), max(0, lines - 1))
+                state.session?.noteScroll = min(max(0, current + step), last)
             }
         case .nextSpan, .previousSpan:
             guard let s = state.session, !s.spans.isEmpty else { return [] }
@@ -81,6 +90,11 @@ extension ReviewUpdate {
             state.session?.noteScroll = 0
         case .zoomNote:
             state.session?.noteZoomed.toggle()
+        case .occlude:
+            guard let s = state.session, let drg = s.selectedDRG?.drg else { return [] }
+            state.session?.occlusion = (drg, nil)
+            state.flash = Flash("Sentence occlusion for DRG \(drg): one model run per sentence…", role: .muted)
+            return [.occlude(s.id, drg: drg, text: s.detail.sectionText)]
         case .closeCase:
             state.focus = .queue
         case .whatIf:
@@ -135,7 +149,7 @@ extension ReviewUpdate {
                 state.modal = .whatIf(panel)
                 return effects
             default:
-                if state.searching, !state.search.isEmpty { state.search.removeLast() }
+                if state.searching, !state.search.isEmpty { state.search.removeLast(); return noteSearch(state) }
             }
 
         case .auditNext, .auditPrevious:
@@ -165,6 +179,18 @@ extension ReviewUpdate {
             return auditSelectionChanged(&state)
         case .verifyChain:
             return [.verifyChain]
+        case .auditAgree:
+            guard let d = AuditFilter.selected(state), d.chosenDRG != nil else { return [] }
+            state.modal = .reasons(findingForm(d, drg: d.chosenDRG, agree: true))
+        case .auditDisagree:
+            guard let d = AuditFilter.selected(state), let drg = d.chosenDRG else { return [] }
+            // The picker starts on the family of the DRG audited (the usual disagreement is its CC/MCC).
+            let family = env.catalog.siblings(of: drg)
+            let top = d.modelTopDRG.flatMap(env.catalog.entry).map { [$0] } ?? []
+            state.modal = .picker(PickerState(query: "", results: family + top.filter { t in !family.contains { $0.code == t.code } }))
+        case .exportFindings:
+            let stamp = Int(state.now.timeIntervalSince1970)
+            return [.exportFindings(to: env.exportDirectory.appendingPathComponent("drgcoder-findings-\(stamp).csv"))]
 
         case .trainDown: state.train.cursor += 1
         case .trainUp: state.train.cursor = max(0, state.train.cursor - 1)
@@ -184,8 +210,27 @@ extension ReviewUpdate {
     }
 
     static func choose(_ state: inout AppState, _ env: ReviewEnvironment) -> [Effect] {
-        if state.searching { state.searching = false; return [] }
+        if state.searching && state.view == .audit {
+            // Jump to the first decision on a case whose id holds what was typed.
+            state.searching = false
+            let needle = state.search.lowercased()
+            state.search = ""
+            guard let i = AuditFilter.rows(state).firstIndex(where: { $0.caseExternalID.lowercased().contains(needle) }) else {
+                state.flash = Flash("no decision on a case matching \"\(needle)\"", role: .warning)
+                return []
+            }
+            state.audit.cursor = i
+            return auditSelectionChanged(&state)
+        }
+        if state.searching {
+            // Enter ends the search and opens the case under the cursor: "/ 1004 Enter" opens N-1004.
+            state.searching = false
+            return state.selectedCase == nil ? [] : perform(.openCase, &state, env)
+        }
         switch state.modal {
+        case .picker(let p) where state.view == .audit:
+            guard let entry = p.selected, let d = AuditFilter.selected(state) else { state.modal = nil; return [] }
+            state.modal = .reasons(findingForm(d, drg: entry.code, agree: entry.code == d.chosenDRG))
         case .picker(let p):
             guard let entry = p.selected, let s = state.session else { state.modal = nil; return [] }
             if entry.code == s.prediction?.top?.drg {
@@ -193,11 +238,18 @@ extension ReviewUpdate {
                 return decide(&state, draft(state, s, kind: .accept, drg: entry.code))
             }
             // Overriding a coded case is a re-code: the same form, which then needs a reason.
-            state.modal = .reasons(ReasonForm(kind: .override, drg: entry.code, recode: s.detail.summary.status == .coded))
+            state.modal = .reasons(reasonForm(state, kind: .override, drg: entry.code))
+        case .reasons(let f) where f.finding != nil:
+            if let missing = ReasonForm.missingReason(f, rule: env.settings.reasonRule) {
+                state.flash = Flash(missing, role: .warning)
+                return []
+            }
+            state.modal = nil
+            return decide(&state, findingDraft(state, f))
         case .reasons(let f):
             guard let s = state.session else { state.modal = nil; return [] }
-            if f.recode && f.chosen.isEmpty {
-                state.flash = Flash("A re-code needs a reason: choose one with space", role: .warning)
+            if let missing = ReasonForm.missingReason(f, rule: env.settings.reasonRule) {
+                state.flash = Flash(missing, role: .warning)
                 return []
             }
             state.modal = nil
@@ -212,11 +264,12 @@ extension ReviewUpdate {
         return []
     }
 
-    /// The one way a decision leaves the screen: refused while the log fails verification; a new
+    /// The one way a decision leaves the screen: refused while the log fails verification (and the
+    /// `.record` effect checks the log again, from the last verified row, before it writes); a new
     /// coding of a coded case first asks for a re-code reason (the reasons form, marked re-code).
     static func decide(_ state: inout AppState, _ d: DecisionDraft) -> [Effect] {
         if let chain = state.chain, !chain.verified {
-            state.flash = Flash("Not recorded: the decision log fails verification (\(chain.message)); tell an auditor", role: .error)
+            state.flash = notRecorded(chain)
             return []
         }
         let coded = state.session?.detail.summary.status == .coded
@@ -226,6 +279,36 @@ extension ReviewUpdate {
             return []
         }
         return [.record(d)]
+    }
+
+    /// The form an auditor's finding goes through (a note; reasons when they disagree).
+    static func findingForm(_ audited: LoggedDecision, drg: String?, agree: Bool) -> ReasonForm {
+        var form = ReasonForm(kind: drg == audited.modelTopDRG ? .accept : .override, drg: drg)
+        form.finding = AuditFinding(audited: audited, agree: agree)
+        return form
+    }
+
+    /// A finding as a decision: the auditor's accept or override of the case (the DRG they agree with
+    /// or their own), shown the same prediction as the decision audited, its first reason AUDIT-AGREE or
+    /// AUDIT-DISAGREE. It re-codes a coded case (the store's rule: an explicit re-code with a reason).
+    static func findingDraft(_ state: AppState, _ f: ReasonForm) -> DecisionDraft {
+        let audited = f.finding!.audited   // only called for forms with a finding
+        var d = DecisionDraft(caseID: audited.caseID, user: state.user, kind: f.kind, drg: f.drg, predictionID: audited.predictionID,
+                              reasons: [f.finding!.agree ? ReasonCode.auditAgree : ReasonCode.auditDisagree] + f.chosen,
+                              note: f.note.isEmpty ? nil : f.note)
+        d.role = .auditor
+        d.recode = true
+        return d
+    }
+
+    /// The reasons form for a decision on the open case (a re-code when the case is coded).
+    static func reasonForm(_ state: AppState, kind: DecisionKind, drg: String? = nil) -> ReasonForm {
+        ReasonForm(kind: kind, drg: drg, recode: state.session?.detail.summary.status == .coded)
+    }
+
+    /// What the coder sees when a decision is refused on a broken log.
+    static func notRecorded(_ chain: ChainState) -> Flash {
+        Flash("Not recorded: the decision log fails verification (\(chain.message)); tell an auditor", role: .error)
     }
 
     static func draft(_ state: AppState, _ s: CaseSession, kind: DecisionKind, drg: String? = nil) -> DecisionDraft {

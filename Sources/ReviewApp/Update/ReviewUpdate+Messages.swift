@@ -6,7 +6,8 @@ import TerminalUI
 extension ReviewUpdate {
     static func receive(_ state: inout AppState, _ message: Message, _ env: ReviewEnvironment) -> [Effect] {
         switch message {
-        case .queueLoaded(let queue):
+        case .queueLoaded(var queue):
+            for i in queue.indices { queue[i].atStake = QueueSort.atStake(queue[i], catalog: env.catalog) }
             state.queue = queue
             state.queueLoaded = true
             state.queueCursor = clamp(state.queueCursor, state.visibleQueue.count)
@@ -39,6 +40,10 @@ extension ReviewUpdate {
             }
             state.recordedCount += 1
             state.flash = Flash(describe(d), role: .success)
+            // "Move on after a decision" (config): the next case opens as if `n` were pressed.
+            if env.settings.advanceAfterDecision, d.kind != .undo, state.view == .code, state.session?.id == d.caseID {
+                return [.loadQueue, .claimNext(leaving: d.caseID)]
+            }
             return [.loadQueue]
         case .scoreProgress(let id, let p):
             state.scoring[id] = .running(progress: p)
@@ -47,6 +52,7 @@ extension ReviewUpdate {
             if let i = state.queue.firstIndex(where: { $0.id == id }) {
                 state.queue[i].topDRG = shown.top?.drg
                 state.queue[i].confidence = shown.top?.probability
+                state.queue[i].atStake = QueueSort.atStake(state.queue[i], catalog: env.catalog)
             }
             if state.session?.id == id, state.session?.prediction == nil {
                 state.session?.prediction = shown
@@ -57,6 +63,15 @@ extension ReviewUpdate {
             if state.session?.id == id { state.flash = Flash("scoring failed: \(why)", role: .error) }
         case .scoreCancelled(let id):
             state.scoring[id] = nil
+        case .occluded(let id, let drg, let spans):
+            guard state.session?.id == id, state.session?.occlusion?.drg == drg else { return [] }
+            state.session?.occlusion = (drg, spans)
+            state.session?.spanCursor = nil
+            state.flash = Flash("Occlusion for DRG \(drg): \(spans.count) sentences marked", role: .success)
+        case .occlusionFailed(let id, let why):
+            guard state.session?.id == id else { return [] }
+            state.session?.occlusion = nil
+            state.flash = Flash("sentence occlusion failed: \(why)", role: .error)
         case .auditCaseLoaded(let detail, let shown):
             state.audit.detail = detail
             state.audit.shown = shown
@@ -65,9 +80,19 @@ extension ReviewUpdate {
             if !chain.verified && state.view == .code {
                 state.flash = Flash("The decision log fails verification (\(chain.message)): nothing will be recorded", role: .error)
             }
+        case .recordRefused(let chain):
+            state.chain = chain
+            state.flash = notRecorded(chain)
         case .exported(let count, let path):
             state.train.lastExport = "\(count) rows → \(path)"
+            if state.view == .audit { state.audit.lastExport = "\(count) findings → \(path)" }
             state.flash = Flash("Exported \(count) rows to \(path)", role: .success)
+        case .notesMatched(let query, let ids):
+            guard query == state.search else { return [] }     // the coder typed on: a newer answer comes
+            let selected = state.selectedCase?.id
+            state.noteSearchQuery = query
+            state.noteSearchIDs = ids
+            state.queueCursor = state.visibleQueue.firstIndex { $0.id == selected } ?? 0
         case .diagnosesFound, .whatIfAnswered:
             receiveWhatIf(&state, message)
         case .failed(let why):
@@ -92,6 +117,7 @@ extension ReviewUpdate {
     }
 
     static func describe(_ d: LoggedDecision) -> String {
+        if let finding = d.finding { return "Finding recorded: \(finding) · DRG \(d.chosenDRG ?? "?") for \(d.caseExternalID)" }
         switch d.kind {
         case .accept: return "Accepted DRG \(d.chosenDRG ?? "?") for \(d.caseExternalID)"
         case .override: return "Overrode to DRG \(d.chosenDRG ?? "?") for \(d.caseExternalID)"

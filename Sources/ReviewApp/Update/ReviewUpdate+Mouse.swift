@@ -21,7 +21,7 @@ extension ReviewUpdate {
                 if wasSelected { return perform(.openCase, &state, env) }
             }
         } else if let ranking = layout.rankingRows, ranking.contains(x: mouse.x, y: mouse.y), let s = state.session {
-            let index = mouse.y - ranking.y
+            let index = ReviewLayout.rankingScroll(state, rows: ranking.height) + mouse.y - ranking.y
             if index < s.topTen.count { state.session?.rankCursor = index; state.focus = .caseView }
         } else if let caseArea = layout.caseArea, caseArea.contains(x: mouse.x, y: mouse.y), state.session != nil {
             state.focus = .caseView

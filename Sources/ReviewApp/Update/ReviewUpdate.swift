@@ -74,9 +74,15 @@ public enum ReviewUpdate {
             form.note.append(c)
             state.modal = .reasons(form)
         default:
-            if state.searching { state.search.append(c); state.queueCursor = 0 }
+            if state.searching && state.view == .audit { state.search.append(c); return [] }
+            if state.searching { state.search.append(c); state.queueCursor = 0; return noteSearch(state) }
         }
         return []
+    }
+
+    /// Asks the store which notes hold the search's words (3 characters and up; ids and DRGs match at once).
+    static func noteSearch(_ state: AppState) -> [Effect] {
+        state.search.trimmingCharacters(in: .whitespaces).count >= 3 ? [.searchNotes(state.search)] : []
     }
 
     /// Seconds between renewals of the open case's lease (the store's lease is 15 minutes).

@@ -67,12 +67,16 @@ public struct KeyBindingTable<Action: Hashable & Sendable, Scope: Hashable & Sen
     }
 
     /// The footer for `scopes`: bindings marked `showInFooter`, most specific scope first, each action once.
-    public func footer(in scopes: [Scope], context: Context) -> [FooterItem] {
+    /// While a text field has the keys (`typingText`), printable keys type text, so a binding is offered
+    /// only by a key that does not (`Ctrl-C Quit`, never `q Quit`), and not at all when it has none.
+    public func footer(in scopes: [Scope], context: Context, typingText: Bool = false) -> [FooterItem] {
         var seen = Set<Action>(), items: [FooterItem] = []
         for scope in scopes {
             for b in bindings where b.showInFooter && b.scopes.contains(scope) && !seen.contains(b.action) {
                 seen.insert(b.action)
-                items.append(FooterItem(keys: b.keys.first?.description ?? "", label: b.shortLabel, enabled: b.disabledReason(context) == nil))
+                let key = typingText ? b.keys.first { $0.typedCharacter == nil } : b.keys.first
+                guard let key else { continue }
+                items.append(FooterItem(keys: key.description, label: b.shortLabel, enabled: b.disabledReason(context) == nil))
             }
         }
         return items
