@@ -14,4 +14,5 @@ demo: build
 
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@# The PostgreSQL store suite needs a server: a private one, started here (scripts/test-postgres.sh).
+	DRGCODER_TEST_POSTGRES_URL="$$(bash scripts/test-postgres.sh start)" $(SWIFT) test --skip-build

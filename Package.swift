@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),   // postgres-nio's TLS settings
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),       // postgres-nio's logger (silenced)
     ],
     targets: [
         // System libraries, found through pkg-config (scripts/setup.sh installs them).
@@ -23,6 +26,9 @@ let package = Package(
 
         // f16/bf16 -> f32 widening loops with F16C/AVX2, chosen at run time (our own C; the engine's only).
         .target(name: "CHalfPrecision"),
+        // Matrix products from bf16 / f16 / 8-bit weights with AVX-512 (vdpbf16ps, vcvtph2ps + FMA,
+        // vpdpbusd), chosen at run time from the CPU's features (our own C, after tinyBLAS's design).
+        .target(name: "CWeightKernels", dependencies: ["CHalfPrecision"]),
 
         // MS-DRG knowledge: tables, label spaces, dissection, logits -> DRGs, money, metrics.
         .target(name: "DRGKit", dependencies: ["CZlib"], resources: [.copy("Resources")]),
@@ -30,7 +36,7 @@ let package = Package(
         .target(name: "Tokenizers"),
         // safetensors, the LLaMA forward pass on one BLAS seam, LoRA, the classifier.
         .target(name: "LlamaInference", dependencies: [
-            "COpenBLAS", "CHalfPrecision", "Tokenizers",
+            "COpenBLAS", "CHalfPrecision", "CWeightKernels", "Tokenizers",
         ]),
         // DRG inference above a plain LLaMA engine: the DRG-LLaMA classifier (text → ranked DRGs), its
         // evidence spans, label-space targets; and the CAML early-DRG model (JHLiu7/EarlyDRGPrediction).
@@ -44,6 +50,13 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("Resources")]),
+        // The same store on a PostgreSQL server (team mode): postgres-nio's pool, the same rules and chain.
+        .target(name: "PostgresStore", dependencies: [
+            "CodingStore", "DRGKit",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Terminal protocol, cell buffer, ncurses backend, embedded terminal, widgets, themes, keys.
         .target(name: "TerminalUI", dependencies: [
             "CNcurses",
@@ -54,7 +67,7 @@ let package = Package(
         .target(name: "ReviewApp", dependencies: ["TerminalUI", "DRGKit"]),
         // The command tree (swift-argument-parser), one file per command; a library so tests can run it.
         .target(name: "DRGCoderCLI", dependencies: [
-            "DRGKit", "Tokenizers", "LlamaInference", "DRGInference", "CodingStore", "TerminalUI", "ReviewApp",
+            "DRGKit", "Tokenizers", "LlamaInference", "DRGInference", "CodingStore", "PostgresStore", "TerminalUI", "ReviewApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),   // the review config file
         ]),
@@ -75,6 +88,12 @@ let package = Package(
         // Its own fixtures (CAML); the engine's model fixtures (Tests/LlamaInferenceTests/Fixtures) by path.
         .testTarget(name: "DRGInferenceTests", dependencies: ["DRGInference", "LlamaInference", "DRGKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore", "TestSupport"], resources: [.copy("Fixtures")]),
+        // The store suite run against every backend: SQLite in memory, on file, and PostgreSQL when a server is there.
+        .testTarget(name: "PostgresStoreTests", dependencies: [
+            "PostgresStore", "CodingStore", "DRGKit", "TestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport"], exclude: ["Frames"]),
         .testTarget(name: "DRGCoderCLITests", dependencies: [

@@ -1,7 +1,8 @@
 """Write a LLaMA classifier with 7B-shaped layers for `bench/run_prefill_bench.sh` (never committed).
 
 hidden 4096, intermediate 11008, 32 heads (no GQA, as LLaMA-2-7B), 2 layers, vocab 1024, 738 labels,
-seeded random weights (std 0.02). Written twice from the same tensors: f32/ and f16/ (rounded).
+seeded random weights (std 0.02). Written three times from the same tensors, as safetensors: f32/, f16/
+and bf16/ (rounded to nearest even).
 
     /work/venv/bin/python bench/make_bench_model.py /tmp/drgcoder-bench
 """
@@ -22,6 +23,8 @@ with torch.no_grad():
     for p in model.parameters():
         if p.dim() > 1:
             p.normal_(0.0, 0.02)
-model.save_pretrained(os.path.join(out, "f32"))
-model.to(torch.float16).save_pretrained(os.path.join(out, "f16"))
+# safe_serialization: transformers before 4.35 writes pytorch_model.bin unless asked.
+model.save_pretrained(os.path.join(out, "f32"), safe_serialization=True)
+model.to(torch.float16).save_pretrained(os.path.join(out, "f16"), safe_serialization=True)
+model.to(torch.float32).to(torch.bfloat16).save_pretrained(os.path.join(out, "bf16"), safe_serialization=True)
 print(out)

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the system libraries drgcoder builds against, and tmux for the end-to-end tests.
+# Installs the system libraries drgcoder builds against, tmux for the end-to-end tests, and the
+# PostgreSQL server the team-mode store suite runs against (scripts/test-postgres.sh starts it).
 # Idempotent: packages already present are not touched, and nothing is installed when all are.
 # Uses apt-get directly as root, sudo otherwise. Never downloads anything but Debian packages.
 set -euo pipefail
 
-packages=(pkg-config libncursesw5-dev libopenblas-dev libsqlite3-dev zlib1g-dev tmux)
+packages=(pkg-config libncursesw5-dev libopenblas-dev libsqlite3-dev zlib1g-dev tmux postgresql openssl)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -12,7 +12,7 @@ public struct DRGCoder: ParsableCommand {
             DemoCommand.self, ReviewCommand.self,
             ImportCommand.self, ScoreCommand.self, QueueCommand.self, DecideCommand.self,
             PredictCommand.self, TokenizeCommand.self, DRGCommand.self,
-            ExportCommand.self, AuditCommand.self, EvalCommand.self, BenchCommand.self, ModelCommand.self,
+            ExportCommand.self, AuditCommand.self, EvalCommand.self, BenchCommand.self, ModelCommand.self, DBCommand.self,
         ]
     )
 

@@ -26,16 +26,6 @@ enum Fixtures {
     }
 }
 
-/// A prediction whose top DRG is `top` (probability 0.6) followed by `others`.
-func samplePrediction(top: String, others: [String] = ["292", "293"]) -> DRGPrediction {
-    let ranked = [RankedDRG(drg: top, description: "DRG \(top)", probability: 0.6)]
-        + others.map { RankedDRG(drg: $0, description: "DRG \($0)", probability: 0.4 / Double(others.count)) }
-    return DRGPrediction(ranked: ranked, baseDRGs: [Marginal(label: "BASE", probability: 1)],
-                         ccMcc: [Marginal(label: "with MCC", probability: 1)])
-}
-
-let demoIdentity = ModelIdentity(path: "/models/demo", weightsSHA256: String(repeating: "a", count: 64),
-                                  adapterSHA256: nil, labelSpace: "drg-llama-single")
 
 /// Adds `count` cases "case-1"… with a short note each; returns their ids.
 @discardableResult

@@ -133,8 +133,8 @@ import TestSupport
         try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"), to: temp.url.appendingPathComponent("config.json"))
         let adapterDirectory = source.appendingPathComponent("adapter-rslora")
 
-        let half = try LlamaSequenceClassifier.load(modelDirectory: temp.url, adapterDirectory: adapterDirectory, threads: 1)
-        let plain = try LlamaSequenceClassifier.load(modelDirectory: temp.url, threads: 1)
+        let half = try LlamaSequenceClassifier.load(modelDirectory: temp.url, adapterDirectory: adapterDirectory, threads: 1, kernels: .widening)
+        let plain = try LlamaSequenceClassifier.load(modelDirectory: temp.url, threads: 1, kernels: .widening)
         var weights = plain.weights
         let adapter = try LoRAAdapter.load(directory: adapterDirectory)
         let score = try #require(adapter.replacements["score.weight"])          // modules_to_save
@@ -153,7 +153,7 @@ import TestSupport
                 weights.layers[i][keyPath: path] = WeightMatrix(owned: wide, rows: matrix.rows, columns: matrix.columns)
             }
         }
-        let wideMerged = try LlamaSequenceClassifier(config: plain.config, weights: weights, threads: 1)
+        let wideMerged = try LlamaSequenceClassifier(config: plain.config, weights: weights, threads: 1, kernels: .widening)
         #expect(half.weights.layers.allSatisfy { $0.q.isHalf && $0.v.isHalf && $0.k.isHalf && $0.q.lowRank != nil && $0.k.lowRank == nil })
 
         let f32Base = try Fixtures.tinyF32.get()

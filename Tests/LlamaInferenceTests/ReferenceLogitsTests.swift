@@ -38,8 +38,8 @@ import TestSupport
         #expect(truncated.count == 1 && truncated.first?.tokenIDs.count == 512)
     }
 
-    static let llama2 = Result { try LlamaSequenceClassifier.load(modelDirectory: Fixtures.model("llama2-f16"), threads: 1) }
-    static let llama3 = Result { try LlamaSequenceClassifier.load(modelDirectory: Fixtures.model("llama3-bf16"), threads: 1) }
+    static let llama2 = Result { try LlamaSequenceClassifier.load(modelDirectory: Fixtures.model("llama2-f16"), threads: 1, kernels: .widening) }
+    static let llama3 = Result { try LlamaSequenceClassifier.load(modelDirectory: Fixtures.model("llama3-bf16"), threads: 1, kernels: .widening) }
 
     private func expectMatch(_ model: LlamaSequenceClassifier, _ reference: ReferenceCase) throws {
         let logits = try model.logits(tokenIDs: reference.tokenIDs)

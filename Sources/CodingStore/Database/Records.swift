@@ -133,8 +133,8 @@ public struct DecisionRecord: Codable, Sendable, Equatable, FetchableRecord, Tab
 }
 
 /// Timestamps the store writes: UTC ISO 8601 with milliseconds, fixed width.
-enum StoreClock {
-    static func timestamp(_ date: Date) -> String {
+public enum StoreClock {
+    public static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         formatter.timeZone = TimeZone(identifier: "UTC")

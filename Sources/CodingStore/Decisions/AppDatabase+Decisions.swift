@@ -62,57 +62,21 @@ extension AppDatabase {
             guard let record = try CaseRecord.fetchOne(db, key: request.caseID) else {
                 throw StoreError.notFound("no case with id \(request.caseID)")
             }
-            if let holder = record.claimHolder, holder != user, let lease = record.leaseExpiresAt,
-               lease > now.timeIntervalSince1970 {
-                throw StoreError.conflict("case \(record.externalID) is being coded by \(holder)")
-            }
-            try checkAllowed(request, on: record, current: try coding(db, caseID: record.id))
-            var chosenDRG: String?
-            var shown: PredictionRecord?
-            var reverses: Int64?
-            switch request.action {
-            case .accept:
-                shown = try shownPrediction(db, request)
-                guard let shown else {
-                    throw StoreError.invalid("case \(record.externalID) has no prediction to accept; score it or override")
-                }
-                chosenDRG = shown.topDRG
-            case .override:
-                guard let drg = request.overrideDRG, DRGCode.isWellFormed(drg) else {
-                    throw StoreError.invalid("an override needs a three-digit DRG such as 291")
-                }
-                shown = try shownPrediction(db, request)
-                if let shown, shown.topDRG == drg {
-                    throw StoreError.invalid("DRG \(drg) is the model's top DRG; record it as an accept")
-                }
-                chosenDRG = drg
-            case .defer, .flag:
-                shown = try shownPrediction(db, request)
-            case .undo:
-                guard let target = try effectiveDecisions(db, caseID: record.id).last else {
-                    throw StoreError.invalid("case \(record.externalID) has no decision to undo")
-                }
-                if target.action == .flag && target.user != user && request.role != .auditor {
-                    throw StoreError.conflict("case \(record.externalID) is flagged by \(target.user); only they or an auditor can withdraw the flag")
-                }
-                reverses = target.seq
-            }
-
-            let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1")
+            let caseDecisions = try DecisionRecord.fetchAll(
+                db, sql: "SELECT * FROM decisions WHERE case_id = ? ORDER BY seq", arguments: [record.id])
+            let shown: Result<PredictionRecord?, StoreError>
+            do { shown = .success(try shownPrediction(db, request)) } catch let error as StoreError { shown = .failure(error) }
+            let last = try String.fetchOne(db, sql: "SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1")
             let used: Int64 = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'decisions'") ?? 0
-            var row = DecisionRecord(
-                seq: used + 1, caseID: record.id, caseExternalID: record.externalID, user: user,
-                role: request.role, action: request.action, chosenDRG: chosenDRG,
-                modelTopDRG: shown?.topDRG, predictionID: shown?.id, predictionSHA256: shown?.predictionSHA256,
-                reasonCode: request.reasonCode.nilIfBlank, note: request.note.nilIfBlank,
-                timeSpentMilliseconds: max(0, request.timeSpentMilliseconds),
-                decidedAt: StoreClock.timestamp(now), reversesSeq: reverses,
-                prevHash: last?["hash"] ?? DecisionChain.genesisHash, hash: "")
-            row.confirmedCodes = CaseCode.chainText(request.confirmedCodes)
-            row.hash = DecisionChain.hash(of: row, after: row.prevHash)
-            try insert(row, db)
-            try refreshStatus(db, caseID: record.id,
-                              holder: request.holdClaim ? (user, now.timeIntervalSince1970 + Self.defaultLease) : nil)
+            let row = try DecisionRules.row(for: request, user: user, .init(
+                record: record, caseDecisions: caseDecisions, shown: shown,
+                prevHash: last ?? DecisionChain.genesisHash, nextSeq: used + 1, now: now))
+            try Self.insertDecision(row, db)
+            let holder = request.holdClaim ? (user: user, until: now.timeIntervalSince1970 + Self.defaultLease) : nil
+            let state = DecisionRules.caseState(after: caseDecisions + [row], caseID: record.id, holder: holder)
+            try db.execute(sql: """
+                UPDATE cases SET status = ?, coded_drg = ?, claim_holder = ?, lease_expires_at = ? WHERE id = ?
+                """, arguments: [state.status.rawValue, state.codedDRG, holder?.user, holder?.until, record.id])
             return row
         }
     }
@@ -147,7 +111,8 @@ extension AppDatabase {
                                              arguments: [request.caseID])
     }
 
-    private func insert(_ row: DecisionRecord, _ db: Database) throws {
+    /// Appends `row` as it is (the chain trigger checks its seq and prev_hash).
+    static func insertDecision(_ row: DecisionRecord, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO decisions (seq, case_id, case_external_id, user, role, action, chosen_drg, model_top_drg,
                 prediction_id, prediction_sha256, reason_code, note, time_spent_ms, decided_at, reverses_seq,
@@ -159,48 +124,8 @@ extension AppDatabase {
                              row.decidedAt, row.reversesSeq, row.prevHash, row.hash, row.confirmedCodes])
     }
 
-    /// Refuses what the case's state does not allow: a coder deciding a flagged case (only an
-    /// auditor resolves a flag; the flag's own undo is allowed), and a new coding of a coded case
-    /// that is not an explicit re-code with a reason.
-    private func checkAllowed(_ request: DecisionRequest, on record: CaseRecord, current: CaseCoding) throws {
-        if request.action == .undo { return }
-        if current.flagged && request.role != .auditor {
-            throw StoreError.conflict("case \(record.externalID) is flagged for an auditor; only an auditor resolves the flag")
-        }
-        let recoding = request.action == .accept || request.action == .override || request.action == .defer
-        if let coded = current.codedDRG, recoding, !current.flagged {
-            guard request.recode else {
-                throw StoreError.conflict("case \(record.externalID) is already coded (DRG \(coded)); re-code it explicitly, with a reason")
-            }
-            guard request.reasonCode.nilIfBlank != nil else {
-                throw StoreError.invalid("a re-code of case \(record.externalID) needs a reason")
-            }
-        }
-    }
-
-    /// Where the log leaves one case (`CaseCoding.fold` of its rows).
-    func coding(_ db: Database, caseID: Int64) throws -> CaseCoding {
-        let rows = try DecisionRecord.fetchAll(db, sql: "SELECT * FROM decisions WHERE case_id = ? ORDER BY seq", arguments: [caseID])
-        return CaseCoding.fold(rows.map(\.codingEvent), caseID: caseID)
-    }
-
-    /// The status a case's decisions give it, ignoring claims: coded / deferred / flagged, or queued.
-    static func derivedStatus(_ state: CaseCoding) -> CaseStatus {
-        if state.flagged { return .flagged }
-        if state.codedDRG != nil { return .coded }
-        return state.deferred ? .deferred : .queued
-    }
-
-    /// Sets the case's status and coded DRG from its decisions (`CaseCoding`) and releases its
-    /// claim, or gives it to `holder` until the lease time (an undo on a case still open).
-    private func refreshStatus(_ db: Database, caseID: Int64, holder: (user: String, until: Double)?) throws {
-        let state = try coding(db, caseID: caseID)
-        var status = Self.derivedStatus(state)
-        if holder != nil && status == .queued { status = .inProgress }
-        try db.execute(sql: """
-            UPDATE cases SET status = ?, coded_drg = ?, claim_holder = ?, lease_expires_at = ? WHERE id = ?
-            """, arguments: [status.rawValue, state.codedDRG, holder?.user, holder?.until, caseID])
-    }
+    /// The status a case's decisions give it, ignoring claims (`DecisionRules.derivedStatus`).
+    static func derivedStatus(_ state: CaseCoding) -> CaseStatus { DecisionRules.derivedStatus(state) }
 }
 
 /// MS-DRG codes as the store accepts them: exactly three ASCII digits ("001"–"999"; "1" is padded

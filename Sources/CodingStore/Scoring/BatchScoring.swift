@@ -19,12 +19,22 @@ public struct BatchScoringReport: Sendable, Equatable {
     public var remaining = 0
 }
 
-extension AppDatabase {
+/// How long a scoring worker holds a case before another worker may take it (a worker that died).
+public enum ScoringLease {
+    public static let standard: TimeInterval = 10 * 60
+    /// This process's name as a scoring worker: host and pid.
+    public static var workerName: String { "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)" }
+}
+
+extension StoreBackend {
     /// Pre-scores the queue: repeatedly takes the highest-priority case that is not coded and has no
-    /// prediction from `scorer.identity`, scores its section and saves the prediction. Resumable by
+    /// prediction from `scorer.identity` (`claimCaseToScore`: on PostgreSQL reserved for `worker`
+    /// for `lease`, so any number of workers on any machines split the queue, and a dead worker's
+    /// case returns after its lease), scores its section and saves the prediction. Resumable by
     /// construction (what is saved is skipped next time); stopping (`isCancelled`) loses at most the
     /// note in flight. `limit` caps the number scored this run.
-    public func scoreQueue(with scorer: any Scorer, limit: Int? = nil,
+    public func scoreQueue(with scorer: any Scorer, worker: String = ScoringLease.workerName,
+                           lease: TimeInterval = ScoringLease.standard, limit: Int? = nil,
                            isCancelled: @escaping @Sendable () -> Bool = { false },
                            clock: @escaping () -> Date = Date.init,
                            progress: ((BatchProgress) -> Void)? = nil) throws -> BatchScoringReport {
@@ -34,7 +44,8 @@ extension AppDatabase {
         let started = clock()
         while !isCancelled() {
             if let limit, report.scored >= limit { break }
-            guard let next = try nextCaseToScore(modelKey: key, excluding: failed) else { break }
+            guard let next = try claimCaseToScore(modelKey: key, worker: worker, lease: lease, excluding: failed,
+                                                  now: clock()) else { break }
             do {
                 let scored = try scorer.score(text: next.sectionText, isCancelled: isCancelled, progress: { _ in })
                 try savePrediction(caseID: next.id, identity: scorer.identity, prediction: scored.prediction,

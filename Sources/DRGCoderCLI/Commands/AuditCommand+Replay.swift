@@ -18,7 +18,7 @@ struct AuditReplayCommand: ParsableCommand {
 
     func run() throws {
         let filter = ReplayFilter(user: user, since: since, until: until, disagreementsOnly: disagreements)
-        let replay = try StoreCommandSupport.run { try store.open().replay(filter) }
+        let replay = try StoreCommandSupport.run { try store.openForReading().replay(filter) }
         if json {
             print(try StoreCommandSupport.json(replay))
             return

@@ -28,7 +28,7 @@ struct AuditVerifyCommand: ParsableCommand {
     func run() throws {
         let anchors = anchor.compactMap(ChainAnchor.init)
         let result = try StoreCommandSupport.run {
-            try store.withDatabase { try $0.verifyChain(expectedHead: expectHead, anchors: anchors) }
+            try store.withDatabase { try $0.verifyChain(expectedHead: expectHead, anchors: anchors, after: nil) }
         }
         if json {
             print(try StoreCommandSupport.json(result))

@@ -28,7 +28,8 @@ struct BenchCommand: ParsableCommand {
         let classifier: LlamaSequenceClassifier
         do {
             classifier = try LlamaSequenceClassifier.load(modelDirectory: URL(fileURLWithPath: model), adapterDirectory: modelOptions.adapterDirectory,
-                                                          threads: modelOptions.threads, flags: modelOptions.settings)
+                                                          threads: modelOptions.threads, flags: modelOptions.settings,
+                                                          weightFormat: modelOptions.weights)
         } catch { throw CLIError("\(error)") }
         let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         let report = try PrefillBenchmark.run(model: classifier, tokens: tokens, repeats: repeats, sgemmReference: !noSgemm)
@@ -49,7 +50,7 @@ struct BenchCommand: ParsableCommand {
         } else {
             func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
             print("model       \(model) (\(report.weightDType), \(classifier.config.numHiddenLayers) layers, hidden \(classifier.config.hiddenSize))")
-            print("threads     \(report.threads) (OpenBLAS core: \(report.openBLASCore))")
+            print("threads     \(report.threads) (OpenBLAS core: \(report.openBLASCore); native kernels: \(report.kernels))")
             print("load        \(f(loadMilliseconds, 0)) ms")
             print("prefill     \(report.tokens) tokens: best \(f(report.bestMilliseconds, 0)) ms of \(report.runsMilliseconds.map { f($0, 0) }.joined(separator: ", "))")
             print("speed       \(f(report.tokensPerSecond)) tokens/s, \(f(report.achievedGFLOPS)) GFLOP/s (\(f(report.gigaflopPerPass)) GFLOP per pass)")

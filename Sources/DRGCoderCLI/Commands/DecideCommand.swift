@@ -72,7 +72,7 @@ struct DecideCommand: ParsableCommand {
                         try database.releaseClaim(caseID: record.id, user: user)
                         return "released \(record.externalID)"
                     }
-                    let claimed = try database.claim(caseID: record.id, user: user, recode: recode)
+                    let claimed = try database.claim(caseID: record.id, user: user, lease: AppDatabase.defaultLease, recode: recode, now: Date())
                     return json ? try StoreCommandSupport.json(QueueEntry.claim(of: claimed))
                         : "claimed \(claimed.externalID) for \(user) until \(QueueEntry.claim(of: claimed).leaseExpiresAt ?? "-")"
                 }
@@ -88,7 +88,7 @@ struct DecideCommand: ParsableCommand {
                     overrideDRG: override.flatMap(DRGCode.normalized), reasonCode: reason, note: note,
                     timeSpentMilliseconds: timeSpentMs, recode: recode)
                 request.confirmedCodes = try confirmedCodes()
-                return try database.recordDecision(request)
+                return try database.recordDecision(request, now: nil)
             }
         }
         if json {

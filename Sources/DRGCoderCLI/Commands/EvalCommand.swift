@@ -64,7 +64,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let reference = against
-        let set = try StoreCommandSupport.run { try store.open().evaluationSet(modelPath: model, reference: reference) }
+        let set = try StoreCommandSupport.run { try store.openForReading().evaluationSet(modelPath: model, reference: reference) }
         guard !set.predictions.isEmpty else {
             throw CLIError("no case has both a \(reference.rawValue) DRG and a prediction from \(set.modelPath) (\(set.unscored) unscored)")
         }

@@ -20,7 +20,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let summary = try StoreCommandSupport.run { () -> ExportSummary in
-            let database = try store.open()
+            let database = try store.openForReading()
             let space = try labels.map { try TrainingLabels.named($0) }
             return try database.export(format, to: URL(fileURLWithPath: out), labels: space, correctionsOnly: correctionsOnly)
         }

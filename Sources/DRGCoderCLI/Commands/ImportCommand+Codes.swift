@@ -12,7 +12,10 @@ extension ImportCommand {
         for (_, path) in files where !FileManager.default.fileExists(atPath: path) {
             throw CLIError("\(path): no such file")
         }
-        let database = try store.open(mustExist: false)
+        guard !store.isPostgres else {
+            throw CLIError("importing MIMIC-IV code files into a PostgreSQL store is not supported yet: import them into a SQLite file and copy it (drgcoder db copy)")
+        }
+        let database = try store.openFile(mustExist: false)
         for (kind, path) in files {
             let url = URL(fileURLWithPath: path)
             let summary = try StoreCommandSupport.run {

@@ -75,7 +75,11 @@ struct ImportCommand: ParsableCommand {
         if let mapping, let drgcodes, !json {
             print("\((drgcodes as NSString).lastPathComponent): \(mapping.hcfaRows) HCFA rows, \(mapping.byAdmission.count) admissions with a v34 DRG, \(mapping.unmappedRows) rows without one, \(mapping.conflictingAdmissions) admissions with conflicting rows, \(mapping.badRows.count) bad rows")
         }
-        let database = try store.open(mustExist: false)
+        // PostgreSQL: the file is imported into a throw-away in-memory store with the SQLite code (the same
+        // checks and section extraction), and its new cases are appended to the server in one transaction.
+        let server = store.isPostgres ? try store.open() : nil
+        defer { server?.close() }
+        let database = server == nil ? try store.openFile(mustExist: false) : try AppDatabase.inMemory()
         let columns = CSVColumns(id: idColumn, text: textColumn, finalDRG: drgColumn)
         for path in paths {
             let url = URL(fileURLWithPath: path)
@@ -84,9 +88,15 @@ struct ImportCommand: ParsableCommand {
                 let source = try makeCaseSource(format: format, url: url, drgCodes: mapping, columns: columns)
                 let bar = TerminalProgress(label: name)
                 defer { bar.finish() }
-                return try database.importCases(from: source, fileName: name, skipBadRows: skipBadRows) { done, total in
+                var summary = try database.importCases(from: source, fileName: name, skipBadRows: skipBadRows) { done, total in
                     bar.update(done: done, total: total)
                 }
+                if let server {
+                    let added = try server.appendCases(from: database.snapshot())
+                    summary.alreadyPresent += summary.inserted - added
+                    summary.inserted = added
+                }
+                return summary
             }
             if json {
                 print(try StoreCommandSupport.json(summary))

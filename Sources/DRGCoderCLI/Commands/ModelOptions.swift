@@ -5,6 +5,7 @@ import LlamaInference
 
 extension PoolingRule: ExpressibleByArgument {}
 extension ModelSettings.TokenizerSource: ExpressibleByArgument {}
+extension WeightFormat: ExpressibleByArgument {}
 
 /// The options every command that loads a model shares: the adapter, the label space, how to read
 /// the checkpoint (pad id, pooling rule, tokenizer file) and the threads. `--model` itself stays
@@ -24,6 +25,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Tokenizer file when the model has both: json (tokenizer.json) or sentencepiece (tokenizer.model, slow LlamaTokenizer rules).")
     var tokenizer: ModelSettings.TokenizerSource?
     @Option(help: "Threads for the model (default: the cores available).") var threads: Int?
+    @Option(help: "Weights in memory: stored (as the checkpoint has them) or q8 (quantized at load to 8 bits, blocks of 32; about half the memory of f16, slightly different answers).")
+    var weights: WeightFormat = .stored
 
     func validate() throws {
         if let padTokenId, padTokenId < 0 { throw ValidationError("--pad-token-id must be a token id (0 or more), got \(padTokenId).") }
@@ -40,7 +43,8 @@ struct ModelOptions: ParsableArguments {
     func loadClassifier(model: String, threads override: Int? = nil, quiet: Bool = false) throws -> DRGClassifier {
         do {
             let classifier = try DRGClassifier.load(modelDirectory: URL(fileURLWithPath: model), adapterDirectory: adapterDirectory,
-                                                    labels: labels, threads: override ?? threads, settings: settings)
+                                                    labels: labels, threads: override ?? threads, settings: settings,
+                                                    weightFormat: weights)
             for warning in classifier.reading.warnings where !quiet {
                 FileHandle.standardError.write(Data("drgcoder: warning: \(warning)\n".utf8))
             }

@@ -34,7 +34,7 @@ struct QueueCommand: ParsableCommand {
                         for e in held { try database.releaseClaim(caseID: e.id, user: user) }
                         return "released \(held.count) case\(held.count == 1 ? "" : "s")"
                     }
-                    guard let claimed = try database.claimNextCase(user: user) else { throw CLIError("nothing left to claim") }
+                    guard let claimed = try database.claimNextCase(user: user, lease: AppDatabase.defaultLease, excluding: nil, now: Date()) else { throw CLIError("nothing left to claim") }
                     let entry = QueueEntry.claim(of: claimed)
                     return json ? try StoreCommandSupport.json(entry)
                         : "claimed \(claimed.externalID) for \(user) until \(entry.leaseExpiresAt ?? "-")"

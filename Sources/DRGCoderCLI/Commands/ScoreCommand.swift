@@ -16,7 +16,11 @@ import Darwin
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score", abstract: "Pre-score the queue with a model, resumably.",
-        discussion: "Shows progress and notes per second on a terminal. Run it again after an interrupt to go on.")
+        discussion: """
+            Shows progress and notes per second on a terminal. Run it again after an interrupt to go on. On a \
+            postgresql:// queue any number of workers, on any machines, split the queue: each case is scored once \
+            per model, and a dead worker's case is taken again after its 10-minute lease.
+            """)
 
     @OptionGroup var store: StoreOptions
     @Option(help: "The model directory (HF layout).") var model: String
@@ -31,6 +35,7 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
+        defer { database.close() }
         let scorer = ClassifierScorer(classifier: try modelOptions.loadClassifier(model: model), maxTokens: maxTokens)
         let interrupted = InterruptFlag.installForSIGINT()
         let bar = TerminalProgress(label: "scoring")

@@ -82,11 +82,11 @@ public final class DRGClassifier: Sendable {
     /// `settings` (the command line's `--pad-token-id`, `--pooling`, `--tokenizer`) override the model
     /// directory's `drgcoder.json`; see ``ModelReading`` for what is chosen when neither says.
     public static func load(modelDirectory: URL, adapterDirectory: URL?, labels: String?, threads: Int?,
-                            settings: ModelSettings = ModelSettings()) throws -> DRGClassifier {
+                            settings: ModelSettings = ModelSettings(), weightFormat: WeightFormat = .stored) throws -> DRGClassifier {
         let fileManager = FileManager.default
         let adapter = adapterDirectory ?? bundledAdapter(of: modelDirectory)
         let model = try LlamaSequenceClassifier.load(modelDirectory: modelDirectory, adapterDirectory: adapter, threads: threads,
-                                                     flags: settings)
+                                                     flags: settings, weightFormat: weightFormat)
         let tokenizer = try Tokenizer.load(directory: modelDirectory, sentencePiece: model.reading.tokenizer == .sentencepiece)
         guard tokenizer.vocabularySize <= model.config.vocabSize else {
             throw ClassifierError.mismatch("the tokenizer has \(tokenizer.vocabularySize) tokens but the model embeds \(model.config.vocabSize)")

@@ -25,6 +25,8 @@ public struct PrefillBenchmark: Codable, Sendable {
     public var threads: Int
     public var weightDType: String
     public var openBLASCore: String
+    /// The native kernels in force (``NativeKernels/description``), e.g. "avx512 f16, bf16, vnni".
+    public var kernels: String
     public var runsMilliseconds: [Double]
     public var bestMilliseconds: Double
     public var tokensPerSecond: Double
@@ -37,7 +39,7 @@ public struct PrefillBenchmark: Codable, Sendable {
     public var peakResidentMegabytes: Double
 
     enum CodingKeys: String, CodingKey {
-        case tokens, threads, weightDType = "weight_dtype", openBLASCore = "openblas_core"
+        case tokens, threads, weightDType = "weight_dtype", openBLASCore = "openblas_core", kernels
         case runsMilliseconds = "runs_ms", bestMilliseconds = "best_ms", tokensPerSecond = "tokens_per_second"
         case gigaflopPerPass = "gflop_per_pass", achievedGFLOPS = "gflops", sgemmGFLOPS = "sgemm_gflops"
         case fractionOfSgemm = "fraction_of_sgemm", peakResidentMegabytes = "peak_rss_mb"
@@ -72,7 +74,7 @@ public struct PrefillBenchmark: Codable, Sendable {
         let first = model.weights.layers.first?.q
         return PrefillBenchmark(
             tokens: tokens, threads: model.threads, weightDType: first.map { dtypeName($0) } ?? "none",
-            openBLASCore: BLAS.coreName, runsMilliseconds: runs, bestMilliseconds: best,
+            openBLASCore: BLAS.coreName, kernels: model.kernels.description, runsMilliseconds: runs, bestMilliseconds: best,
             tokensPerSecond: Double(tokens) / (best / 1e3), gigaflopPerPass: flop / 1e9, achievedGFLOPS: achieved,
             sgemmGFLOPS: reference, fractionOfSgemm: reference.map { achieved / $0 }, peakResidentMegabytes: peakResidentMegabytes())
     }
@@ -110,6 +112,7 @@ public struct PrefillBenchmark: Codable, Sendable {
         switch matrix.storage {
         case .float32: return "F32"
         case .half(_, let format): return format == .f16 ? "F16" : "BF16"
+        case .q8: return "Q8"
         }
     }
 

@@ -17,6 +17,8 @@ public final class ByteBuffer: @unchecked Sendable {
     public let base: UnsafeRawPointer
     public let count: Int
     private let release: @Sendable (UnsafeRawPointer, Int) -> Void
+    /// Whether the bytes are a file mapping (pages can be handed back and re-read from the file).
+    private let isMapped: Bool
 
     /// Maps `url` read-only (`MAP_PRIVATE`). An empty file becomes a zero-length buffer.
     public init(mapping url: URL) throws {
@@ -32,6 +34,7 @@ public final class ByteBuffer: @unchecked Sendable {
             let empty = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16)
             base = UnsafeRawPointer(empty); count = 0
             release = { pointer, _ in UnsafeMutableRawPointer(mutating: pointer).deallocate() }
+            isMapped = false
             return
         }
         let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
@@ -40,6 +43,7 @@ public final class ByteBuffer: @unchecked Sendable {
         }
         base = UnsafeRawPointer(mapped); count = size
         release = { pointer, size in munmap(UnsafeMutableRawPointer(mutating: pointer), size) }
+        isMapped = true
     }
 
     /// Copies `data` into a 64-byte-aligned buffer (tests, fuzzing, small adapters).
@@ -50,6 +54,19 @@ public final class ByteBuffer: @unchecked Sendable {
         }
         base = UnsafeRawPointer(storage); count = data.count
         release = { pointer, _ in UnsafeMutableRawPointer(mutating: pointer).deallocate() }
+        isMapped = false
+    }
+
+    /// Tells the kernel the whole pages inside `pointer ..< pointer + byteCount` will not be read again
+    /// (`MADV_DONTNEED`), so they leave this process's resident set; a later read would fetch them from
+    /// the file again. Only for a mapping (an owned copy is left alone: there the call would zero it).
+    /// For weights quantized at load (``WeightFormat/q8``), whose stored bytes are read once.
+    func releasePages(_ pointer: UnsafeRawPointer, byteCount: Int) {
+        guard isMapped, pointer >= base, pointer + byteCount <= base + count else { return }
+        let page = Int(getpagesize())
+        let start = (Int(bitPattern: pointer) + page - 1) / page * page
+        let end = (Int(bitPattern: pointer) + byteCount) / page * page
+        if start < end { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED) }
     }
 
     deinit { release(base, count) }

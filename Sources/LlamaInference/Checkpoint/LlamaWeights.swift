@@ -77,7 +77,10 @@ public struct LlamaWeights: Sendable {
     ///
     /// The label count is the rows of the adapter's `score` (modules_to_save) when it has one, else
     /// the config's (`num_labels` / `id2label`), else the rows of the base's `score`.
-    public static func load(config: LlamaConfig, store: TensorStore, adapter: LoRAAdapter? = nil) throws -> LlamaWeights {
+    /// With `format` ``WeightFormat/q8`` the seven projections of every layer are quantized
+    /// (`threads` ways) after any LoRA merge; embeddings, norms and `score` stay as stored.
+    public static func load(config: LlamaConfig, store: TensorStore, adapter: LoRAAdapter? = nil,
+                            format: WeightFormat = .stored, threads: Int = 1) throws -> LlamaWeights {
         let base = sanitize(store.tensors)
         let replacements = adapter?.replacements ?? [:]
         // The adapter's own head defines the labels: a causal-LM base's config may carry transformers'
@@ -138,14 +141,18 @@ public struct LlamaWeights: Sendable {
             }
             return values
         }
+        func projection(_ key: String) throws -> WeightMatrix {
+            let weight = try matrix(key)
+            return format == .q8 ? weight.quantized(threads: threads) : weight
+        }
         let layers = try (0..<config.numHiddenLayers).map { i -> Block in
             let p = "model.layers.\(i)."
             return Block(inputNorm: try vector(p + "input_layernorm.weight"),
-                         q: try matrix(p + "self_attn.q_proj.weight"), k: try matrix(p + "self_attn.k_proj.weight"),
-                         v: try matrix(p + "self_attn.v_proj.weight"), o: try matrix(p + "self_attn.o_proj.weight"),
+                         q: try projection(p + "self_attn.q_proj.weight"), k: try projection(p + "self_attn.k_proj.weight"),
+                         v: try projection(p + "self_attn.v_proj.weight"), o: try projection(p + "self_attn.o_proj.weight"),
                          postAttentionNorm: try vector(p + "post_attention_layernorm.weight"),
-                         gate: try matrix(p + "mlp.gate_proj.weight"), up: try matrix(p + "mlp.up_proj.weight"),
-                         down: try matrix(p + "mlp.down_proj.weight"))
+                         gate: try projection(p + "mlp.gate_proj.weight"), up: try projection(p + "mlp.up_proj.weight"),
+                         down: try projection(p + "mlp.down_proj.weight"))
         }
         return LlamaWeights(embedTokens: try matrix("model.embed_tokens.weight"), layers: layers,
                             norm: try vector("model.norm.weight"), score: try matrix("score.weight"))

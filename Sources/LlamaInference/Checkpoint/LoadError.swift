@@ -18,6 +18,8 @@ public enum LoadError: Error, CustomStringConvertible, Equatable, Sendable {
     case tensorMismatch(TensorMismatch)
     /// A PEFT adapter that cannot be merged into this model.
     case badAdapter(path: String, reason: String)
+    /// `DRGCODER_KERNELS` holds something other than `native` or `widen` (``NativeKernels``).
+    case badKernelSetting(String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum LoadError: Error, CustomStringConvertible, Equatable, Sendable {
         case .badConfig(let path, let reason): return "\(path): \(reason)"
         case .tensorMismatch(let mismatch): return mismatch.description
         case .badAdapter(let path, let reason): return "\(path): \(reason)"
+        case .badKernelSetting(let value):
+            return "\(NativeKernels.environmentKey)=\(value) in the environment: expected native or widen"
         }
     }
 }

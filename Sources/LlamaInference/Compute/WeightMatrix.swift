@@ -16,19 +16,30 @@ public final class FloatBuffer: @unchecked Sendable {
         pointer.initialize(repeating: 0, count: max(count, 1))
     }
 
+    /// `count` floats, 64-byte aligned, not initialised (scratch that is written before it is read;
+    /// its pages are not touched until then).
+    init(uninitializedCount count: Int) {
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    }
+
     deinit { UnsafeMutableRawPointer(pointer).deallocate() }
 }
 
-/// A weight matrix of shape `(rows, columns)`, row-major, kept as the checkpoint stores it.
+/// A weight matrix of shape `(rows, columns)`, row-major, kept as the checkpoint stores it (or
+/// quantized to 8 bits at load, ``WeightFormat/q8``).
 ///
 /// f32 tensors are used in place from the mapping (copied only if misaligned); f16/bf16 tensors stay
-/// half-size and are widened to f32 a tile of rows at a time inside `product`, so a 7B f16 checkpoint
-/// never exists as f32 in memory. The PyTorch convention holds: a linear layer's weight is
+/// half-size. `product` multiplies them with the CPU's own arithmetic where it can (``NativeKernels``:
+/// bf16 dot products, f16 conversion + FMA, 8-bit dot products); otherwise it widens them to f32 a tile
+/// of rows at a time for sgemm, so a 7B f16 checkpoint never exists as f32 in memory. The PyTorch convention holds: a linear layer's weight is
 /// `(out_features, in_features)` and computes `y = x Wᵀ`.
 public struct WeightMatrix: @unchecked Sendable {
     public enum Storage {
         case float32(UnsafePointer<Float>)
         case half(UnsafePointer<UInt16>, HalfFormat)
+        case q8(QuantizedMatrix)
     }
     public let rows: Int
     public let columns: Int
@@ -82,6 +93,31 @@ public struct WeightMatrix: @unchecked Sendable {
         return copy
     }
 
+    /// This matrix quantized to 8 bits (``WeightFormat/q8``), its low-rank update kept beside. The stored
+    /// rows' pages of a mapped checkpoint are handed back to the kernel once read, so that the peak
+    /// resident set holds the 8-bit copy and not the checkpoint as well.
+    func quantized(threads: Int) -> WeightMatrix {
+        if case .q8 = storage { return self }
+        let mapping = owner as? ByteBuffer
+        let quantized = QuantizedMatrix(quantizing: self, threads: threads) { first, count in
+            switch storage {
+            case .half(let values, _):
+                mapping?.releasePages(UnsafeRawPointer(values + first * columns), byteCount: count * columns * 2)
+            case .float32(let values):
+                mapping?.releasePages(UnsafeRawPointer(values + first * columns), byteCount: count * columns * 4)
+            case .q8: break
+            }
+        }
+        var copy = WeightMatrix(quantized: quantized)
+        copy.lowRank = lowRank
+        return copy
+    }
+
+    private init(quantized: QuantizedMatrix) {
+        rows = quantized.rows; columns = quantized.columns
+        storage = .q8(quantized); owner = quantized
+    }
+
     /// Whether the weights are kept in 16 bits.
     public var isHalf: Bool { if case .half = storage { return true } else { return false } }
 
@@ -96,12 +132,14 @@ public struct WeightMatrix: @unchecked Sendable {
     }
 
     /// The stored rows alone (`product` adds the low-rank update to its result instead).
-    private func widenStoredRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    func widenStoredRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
         switch storage {
         case .float32(let values):
             destination.update(from: values + first * columns, count: count * columns)
         case .half(let values, let format):
             format.widen(values + first * columns, into: destination, count: count * columns)
+        case .q8(let matrix):
+            matrix.dequantizeRows(first, count: count, into: destination)
         }
     }
 
@@ -114,14 +152,21 @@ public struct WeightMatrix: @unchecked Sendable {
 
     /// `y (tokens, rows) = x (tokens, columns) · selfᵀ` — the linear layer, through the BLAS seam.
     ///
-    /// Half weights are widened as many rows at a time as fit `tile.capacity` floats into
+    /// With `tile.kernels` allowing it, bf16, f16 and 8-bit weights go through the native kernels
+    /// (``NativeKernels``; no widening). Otherwise they are widened as many rows at a time as fit `tile.capacity` floats into
     /// `tile.buffer` (each tile split across `tile.threads` threads), and each tile's product writes
     /// its block of columns of `y`. Big tiles matter: every sgemm call re-packs `x`.
     func product(_ x: UnsafePointer<Float>, tokens: Int, into y: UnsafeMutablePointer<Float>, tile: WideningTile) {
         switch storage {
         case .float32(let w):
             Self.multiply(x, tokens: tokens, w, rows: rows, columns: columns, into: y, ldy: rows)
-        case .half:
+        case .half(let w, .bf16) where tile.kernels.bf16:
+            NativeProduct.bf16(x, tokens: tokens, columns: columns, weights: w, rows: rows, into: y, ldy: rows, tile: tile)
+        case .half(let w, .f16) where tile.kernels.f16:
+            NativeProduct.f16(x, tokens: tokens, columns: columns, weights: w, rows: rows, into: y, ldy: rows, threads: tile.threads)
+        case .q8(let matrix) where tile.kernels.q8:
+            NativeProduct.q8(x, tokens: tokens, matrix: matrix, into: y, ldy: rows, tile: tile)
+        case .half, .q8:
             let tileRows = max(1, min(rows, tile.capacity / max(columns, 1)))
             var first = 0
             while first < rows {
@@ -190,12 +235,14 @@ public final class LowRankUpdate: @unchecked Sendable {
     }
 }
 
-/// Scratch for widening half weights (`capacity` floats, at least one row of the widest weight), and
-/// the thread count the element-wise loops may use.
+/// Scratch for widening half weights (`capacity` floats, at least one row of the widest weight; the
+/// native kernels prepare their activations in it), the thread count the element-wise loops may use,
+/// and the native kernels allowed.
 struct WideningTile {
     var buffer: UnsafeMutablePointer<Float>
     var capacity: Int
     var threads: Int
+    var kernels: NativeKernels = .widening
 }
 
 /// A pointer handed to `concurrentPerform` workers that write disjoint ranges of it.

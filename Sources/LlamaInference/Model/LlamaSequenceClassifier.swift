@@ -22,6 +22,9 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
     public let weights: LlamaWeights
     /// Threads for BLAS and for widening half weights.
     public let threads: Int
+    /// The CPU's own arithmetic the products use (``NativeKernels``; by default what this CPU has,
+    /// unless `DRGCODER_KERNELS=widen`).
+    public let kernels: NativeKernels
     /// The safetensors files the weights were read from (empty when built in memory).
     public let weightFiles: [URL]
     /// How the checkpoint is read (pad id, pooling rule, tokenizer file) and why.
@@ -36,7 +39,8 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
 
     /// `reading` defaults to ``ModelReading/plain(_:)`` (the config's pad id, today's pooling).
     public init(config: LlamaConfig, weights: LlamaWeights, threads: Int? = nil, weightFiles: [URL] = [],
-                reading: ModelReading? = nil) throws {
+                reading: ModelReading? = nil, kernels: NativeKernels? = nil) throws {
+        self.kernels = try kernels ?? NativeKernels.detected.get()
         self.config = config
         self.reading = reading ?? .plain(config)
         self.weightFiles = weightFiles
@@ -51,16 +55,19 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
     /// merging the PEFT adapter in `adapterDirectory` when given, read as
     /// ``ModelReading/resolve(config:modelDirectory:adapterDirectory:flags:)`` decides (`flags` over
     /// the directory's `drgcoder.json`).
+    /// `weightFormat` ``WeightFormat/q8`` quantizes the layers' projections as they load.
     public static func load(modelDirectory: URL, adapterDirectory: URL? = nil, threads: Int? = nil,
-                            flags: ModelSettings = ModelSettings()) throws -> LlamaSequenceClassifier {
+                            flags: ModelSettings = ModelSettings(), weightFormat: WeightFormat = .stored,
+                            kernels: NativeKernels? = nil) throws -> LlamaSequenceClassifier {
         let config = try LlamaConfig.load(directory: modelDirectory)
         let reading = try ModelReading.resolve(config: config, modelDirectory: modelDirectory, adapterDirectory: adapterDirectory,
                                                flags: flags)
         let store = try TensorStore.load(modelDirectory: modelDirectory)
         let adapter = try adapterDirectory.map { try LoRAAdapter.load(directory: $0) }
-        let weights = try LlamaWeights.load(config: config, store: store, adapter: adapter)
+        let weights = try LlamaWeights.load(config: config, store: store, adapter: adapter, format: weightFormat,
+                                            threads: max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount))
         return try LlamaSequenceClassifier(config: config, weights: weights, threads: threads, weightFiles: store.files,
-                                           reading: reading)
+                                           reading: reading, kernels: kernels)
     }
 
     public var labelCount: Int { weights.labelCount }
@@ -96,7 +103,7 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
             ws = existing
         } else {
             workspace = nil  // release the old one before allocating the larger one
-            ws = Workspace(config: config, labels: labelCount, capacity: max(used.count, 16))
+            ws = Workspace(config: config, labels: labelCount, capacity: max(used.count, 16), kernels: kernels)
             workspace = ws
         }
         try model(used, ws, threads: threads, isCancelled: isCancelled, progress: progress, capture: capture)

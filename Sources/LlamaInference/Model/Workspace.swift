@@ -30,7 +30,11 @@ final class Workspace: @unchecked Sendable {
     let capacity: Int
     let x, normed, delta, q, k, v, attended, scores, gate, up, cos, sin, tile, pooled, logits: FloatBuffer
 
-    init(config: LlamaConfig, labels: Int, capacity: Int) {
+    /// The native kernels the products may use (``NativeKernels``).
+    let kernels: NativeKernels
+
+    init(config: LlamaConfig, labels: Int, capacity: Int, kernels: NativeKernels = .widening) {
+        self.kernels = kernels
         let hidden = config.hiddenSize, d = config.headDimension
         let qWidth = config.numAttentionHeads * d, kvWidth = config.kvHeads * d, inter = config.intermediateSize
         self.capacity = capacity
@@ -47,12 +51,14 @@ final class Workspace: @unchecked Sendable {
         cos = FloatBuffer(count: capacity * d / 2)
         sin = FloatBuffer(count: capacity * d / 2)
         let largestMatrix = max(qWidth * hidden, inter * hidden, labels * hidden)
-        tile = FloatBuffer(count: max(min(Self.tileCapacity, largestMatrix), hidden, inter, qWidth))
+        // Not zeroed, so that its pages stay out of the resident set until a widening product (or a
+        // native kernel's activations) first writes them.
+        tile = FloatBuffer(uninitializedCount: max(min(Self.tileCapacity, largestMatrix), hidden, inter, qWidth))
         pooled = FloatBuffer(count: hidden)
         logits = FloatBuffer(count: labels)
     }
 
     func wideningTile(threads: Int) -> WideningTile {
-        WideningTile(buffer: tile.pointer, capacity: tile.count, threads: threads)
+        WideningTile(buffer: tile.pointer, capacity: tile.count, threads: threads, kernels: kernels)
     }
 }
