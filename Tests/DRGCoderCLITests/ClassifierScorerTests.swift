@@ -27,6 +27,7 @@ import TestSupport
         #expect(cut.tokenCount == 512)
         let limit = try #require(cut.readUpTo)
         #expect(limit > 0 && limit < long.unicodeScalars.count)
+        #expect(cut.prediction.readUpTo == limit)        // in the prediction itself: stored with its JSON
     }
 
     @Test func cancellationThrows() throws {

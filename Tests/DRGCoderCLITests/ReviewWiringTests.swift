@@ -251,4 +251,18 @@ import TerminalUI
         driver.type("furosemide")
         #expect(driver.state.visibleQueue.count == 3)
     }
+
+    /// Issue 16: where the model stopped reading comes back from the store with the prediction (its
+    /// JSON's read_up_to), with no model loaded and no re-tokenising.
+    @Test func whereReadingStoppedComesBackFromTheStore() throws {
+        let (_, database, _, _) = try makeDriver(scoreFirst: false)
+        let id = try #require(try database.queueEntries().first).id
+        var cut = Sample.prediction
+        cut.readUpTo = 42
+        try database.savePrediction(caseID: id, identity: identity, prediction: cut, elapsedMilliseconds: 5, tokenCount: 512, truncated: true)
+        let detail = try AppDatabaseReviewSource(database: database, scorer: nil).detail(of: id)
+        #expect(detail.prediction?.readUpTo == 42)
+        #expect(detail.prediction?.truncated == true)
+        #expect(try database.latestPrediction(caseID: id)?.predictionJSON.contains("\"read_up_to\":42") == true)
+    }
 }

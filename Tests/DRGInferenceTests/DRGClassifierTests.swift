@@ -97,7 +97,10 @@ import Testing
         let result = try classifier.predict(text: "Admitted with pneumonia.", maxTokens: 4)
         #expect(result.tokenIDs.count == 4 && result.truncated)
         let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? [String: Any]
-        #expect(Set(object?.keys.map { $0 } ?? []) == ["token_ids", "truncated", "logits", "ranked", "base_drgs", "cc_mcc", "evidence", "elapsed_ms"])
+        // The contract's keys, plus read_up_to (issue 16) because the text was cut: where the last token read ends.
+        #expect(Set(object?.keys.map { $0 } ?? []) == ["token_ids", "truncated", "logits", "ranked", "base_drgs", "cc_mcc", "evidence", "elapsed_ms", "read_up_to"])
+        let readUpTo = try #require(object?["read_up_to"] as? Int)
+        #expect(readUpTo > 0 && readUpTo < "Admitted with pneumonia.".unicodeScalars.count)
         let decoded = try JSONDecoder().decode(ClassifierResult.self, from: JSONEncoder().encode(result))
         #expect(decoded.tokenIDs == result.tokenIDs && decoded.prediction == result.prediction)
     }

@@ -33,6 +33,23 @@ import TestSupport
         #expect(source.log.count == 1)
     }
 
+    @Test func deferredCasesComeBackWhenNothingIsQueued() throws {
+        var cases = Sample.cases(count: 2)
+        cases[1].prediction = cases[0].prediction
+        let clock = FixedClock()
+        let source = FakeSource(cases: cases, clock: clock)
+        let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: [], exportDirectory: URL(fileURLWithPath: "/tmp"))
+        let d = ReviewDriver(state: AppState(user: "alice", size: Size(width: 80, height: 24), now: clock.now(), modelName: "fake"),
+                             environment: env, source: source, scorer: nil, clock: clock)
+        d.start()
+        try d.press(.claimNext); try d.press(.deferCase); try d.press(.toggleReason(4)); try d.press(.choose)
+        try d.press(.claimNext); try d.press(.deferCase); try d.press(.toggleReason(4)); try d.press(.choose)
+        #expect(d.state.session?.id == 2)
+        try d.press(.claimNext)                                   // nothing queued: the oldest deferred case comes back
+        #expect(d.state.session?.id == 1)
+        #expect(d.state.flash?.text == "Nothing queued: back to deferred N-1001")
+    }
+
     @Test func sentenceOcclusionRunsOnDemand() throws {
         let model = GatedScorer(prediction: Sample.prediction)
         model.occlusionSpans = [Sample.span("Discharged home on oral diuretics", supports: "HEART FAILURE AND SHOCK", aspect: "base")]

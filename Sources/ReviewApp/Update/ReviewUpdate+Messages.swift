@@ -28,6 +28,13 @@ extension ReviewUpdate {
                 state.flash = Flash("Your claim on this case lapsed; another coder may be working it", role: .error)
             }
         case .nothingToClaim:
+            // Deferred cases come back: with nothing queued, `n` opens the oldest deferred case that
+            // nobody holds (not the one just left), under a claim.
+            if state.view == .code, let back = state.queue.filter({ $0.status == .deferred && ($0.claimHolder == nil || $0.claimHolder == state.user) && $0.id != state.session?.id })
+                .min(by: { $0.id < $1.id }) {
+                state.flash = Flash("Nothing queued: back to deferred \(back.externalID)", role: .warning)
+                return [.openCase(back.id, claim: true)]
+            }
             state.flash = Flash("Nothing left to claim in this queue", role: .warning)
         case .recorded(let d):
             state.decisions.append(d)
