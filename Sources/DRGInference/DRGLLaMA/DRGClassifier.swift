@@ -81,12 +81,15 @@ public final class DRGClassifier: Sendable {
 
     /// `settings` (the command line's `--pad-token-id`, `--pooling`, `--tokenizer`) override the model
     /// directory's `drgcoder.json`; see ``ModelReading`` for what is chosen when neither says.
+    /// `kernels` nil chooses from the CPU (and `DRGCODER_KERNELS`); tests that compare with an exact
+    /// f32 reference pass `.widening`.
     public static func load(modelDirectory: URL, adapterDirectory: URL?, labels: String?, threads: Int?,
-                            settings: ModelSettings = ModelSettings(), weightFormat: WeightFormat = .stored) throws -> DRGClassifier {
+                            settings: ModelSettings = ModelSettings(), weightFormat: WeightFormat = .stored,
+                            kernels: NativeKernels? = nil) throws -> DRGClassifier {
         let fileManager = FileManager.default
         let adapter = adapterDirectory ?? bundledAdapter(of: modelDirectory)
         let model = try LlamaSequenceClassifier.load(modelDirectory: modelDirectory, adapterDirectory: adapter, threads: threads,
-                                                     flags: settings, weightFormat: weightFormat)
+                                                     flags: settings, weightFormat: weightFormat, kernels: kernels)
         let tokenizer = try Tokenizer.load(directory: modelDirectory, sentencePiece: model.reading.tokenizer == .sentencepiece)
         guard tokenizer.vocabularySize <= model.config.vocabSize else {
             throw ClassifierError.mismatch("the tokenizer has \(tokenizer.vocabularySize) tokens but the model embeds \(model.config.vocabSize)")
