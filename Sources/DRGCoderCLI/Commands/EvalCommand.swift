@@ -21,6 +21,7 @@ struct EvalCommand: ParsableCommand {
     var baseRate: Double = Payment.defaultBaseRate
     @Option(help: "Bootstrap resamples for the CMI confidence interval.") var resamples: Int = 1000
     @Option(help: "Seed of the bootstrap resampling.") var seed: UInt64 = 0
+    @Option(help: "Evaluate the early predictions at this cut-off (score --cutoff): 24h, 48h or now.") var cutoff: EarlyCutoff?
     @Flag(help: "Print the metrics as JSON.") var json = false
 
     func validate() throws {
@@ -63,11 +64,12 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reference = against
-        let set = try StoreCommandSupport.run { try store.open().evaluationSet(modelPath: model, reference: reference) }
+        let reference = against, cutoff = cutoff
+        let set = try StoreCommandSupport.run { try store.open().evaluationSet(modelPath: model, reference: reference, cutoff: cutoff) }
         guard !set.predictions.isEmpty else {
             throw CLIError("no case has both a \(reference.rawValue) DRG and a prediction from \(set.modelPath) (\(set.unscored) unscored)")
         }
+        if Self.isCAML(labelSpace: set.labelSpace) { return try runCAML(set) }
         let drgVersion = try version ?? Self.version(of: set.labelSpace, model: model)
         guard let metrics = DRGEvaluation(predictions: set.predictions, truths: set.truths, table: .table(for: drgVersion)) else {
             throw CLIError("none of the \(set.truths.count) reference DRGs is an MS-DRG v\(drgVersion.rawValue) code")
@@ -126,13 +128,7 @@ struct EvalCommand: ParsableCommand {
             lines.append("CMI predicted \(num(m.predictedCMI))  \(r.reference) \(num(m.trueCMI))  relative error \(m.cmiError.map { pct($0) } ?? "n/a")")
         }
         if let b = r.cmiBootstrap {
-            func ci(_ e: CaseMixBootstrap.Estimate, _ f: (Double) -> String) -> String { "\(f(e.value)) (\(f(e.lower)) to \(f(e.upper)))" }
-            func money(_ x: Double) -> String { "$" + String(format: "%.0f", x) }
-            let level = String(format: "%.0f%%", b.confidence * 100)
-            lines.append("population CMI (\(r.cmiWeights) weights, \(b.stays) stays\(r.cmiStaysWithoutWeight > 0 ? ", \(r.cmiStaysWithoutWeight) without a weight left out" : ""), \(level) bootstrap CI of \(b.resamples) resamples): "
-                         + "predicted \(ci(b.predictedCMI, num))  \(r.reference) \(ci(b.finalCMI, num))  error \(ci(b.error, pct))")
-            lines.append("payment at a base rate of \(money(b.baseRate)): predicted \(ci(b.predictedPayment, money))  \(r.reference) \(money(b.finalPayment))  "
-                         + "difference \(money(b.predictedPayment.value - b.finalPayment))")
+            lines += bootstrapLines(b, weights: r.cmiWeights, reference: r.reference, left: r.cmiStaysWithoutWeight)
         }
         return lines.joined(separator: "\n")
     }

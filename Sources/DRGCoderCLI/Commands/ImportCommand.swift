@@ -13,7 +13,9 @@ struct ImportCommand: ParsableCommand {
             Formats: mimic-iv (MIMIC-IV-Note discharge.csv), jsonl (one {"id", "text", "final_drg"?, \
             "priority"?, "metadata"?} a line), csv (a header naming the columns; see --id-column), \
             text-dir (a directory of .txt files). The brief hospital course is extracted as DRG-LLaMA did; \
-            notes without one are queued whole and flagged.
+            notes without one are queued whole and flagged. With --chart-notes, the files hold notes with chart \
+            times, several a stay, for early prediction: mimic-iv (MIMIC-IV-Note discharge.csv or radiology.csv) \
+            or jsonl (one {"case", "note_id", "charttime", "text", "note_type"?, "admittime"?, "dischtime"?} a line).
             """)
 
     @OptionGroup var store: StoreOptions
@@ -29,6 +31,9 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: "MIMIC-IV drgcodes.csv: the final MS-DRG (HCFA rows, mapped to v34) of each admission.")
     var drgcodes: String?
+
+    @Flag(help: "The files hold notes with chart times, several a stay (early prediction): --format mimic-iv or jsonl.")
+    var chartNotes = false
 
     @Flag(help: "Skip bad rows (and report them) instead of importing nothing from the file.")
     var skipBadRows = false
@@ -55,6 +60,10 @@ struct ImportCommand: ParsableCommand {
         if drgcodes != nil && format != .mimicIV {
             throw ValidationError("--drgcodes goes with --format mimic-iv.")
         }
+        if chartNotes {
+            guard format == .mimicIV || format == .jsonl else { throw ValidationError("--chart-notes goes with --format mimic-iv or jsonl.") }
+            guard drgcodes == nil else { throw ValidationError("--chart-notes takes no --drgcodes (a notes JSONL carries final_drg and final_apr_drg).") }
+        }
     }
 
     func run() throws {
@@ -64,10 +73,11 @@ struct ImportCommand: ParsableCommand {
 
     func runNotes() throws {
         guard !paths.isEmpty else { return }
-        let format = self.format ?? .jsonl
         for path in paths where !FileManager.default.fileExists(atPath: path) {
             throw CLIError("\(path): no such file or directory")
         }
+        if let notes = chartNoteFormat { return try runChartNotes(notes) }
+        let format = self.format ?? .jsonl
         let mapping = try drgcodes.map { path in
             try StoreCommandSupport.run { try DRGCodesMapping.load(drgcodes: URL(fileURLWithPath: path)) }
         }

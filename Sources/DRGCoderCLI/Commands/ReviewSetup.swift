@@ -34,9 +34,10 @@ enum ReviewSetup {
         }
         let database: AppDatabase
         do { database = try AppDatabase.openFile(at: o.database) } catch { throw CLIError("cannot open the database \(o.database.path): \(error)") }
-        let scorer = try o.model.map { try loadScorer($0, options: o.modelOptions) }
+        let loaded = try o.model.map { try loadScorer($0, options: o.modelOptions) }
+        let scorer = loaded?.scorer
         let source = AppDatabaseReviewSource(database: database, scorer: scorer)
-        let version = scorer?.classifier.labelSpace.version ?? .v43
+        let version = loaded?.catalogVersion ?? .v43
         let environment = ReviewEnvironment(catalog: DRGKitCatalog(version: version), exportFormats: source.exportFormats,
                                             exportDirectory: o.database.deletingLastPathComponent())
         let user = o.user ?? ProcessInfo.processInfo.environment["USER"] ?? "coder"
@@ -74,11 +75,12 @@ enum ReviewSetup {
         _exit(status)
     }
 
-    static func loadScorer(_ model: URL, options: ModelOptions) throws -> ClassifierScorer {
+    /// The model of `--model` (DRG-LLaMA or CAML) as the screens' scorer.
+    static func loadScorer(_ model: URL, options: ModelOptions) throws -> LoadedScorer {
         FileHandle.standardError.write(Data("drgcoder: loading the model in \(model.path)…\n".utf8))
         // One core is left to the screen unless --threads says otherwise.
         let threads = options.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
-        return ClassifierScorer(classifier: try options.loadClassifier(model: model.path, threads: threads))
+        return try options.loadScorer(model: model.path, threads: threads)
     }
 
     /// Where themes are looked for: $XDG_CONFIG_HOME/drgcoder/themes, then `themes/` beside the

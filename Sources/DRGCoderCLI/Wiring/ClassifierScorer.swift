@@ -16,9 +16,7 @@ struct ClassifierScorer: Scorer {
     init(classifier: DRGClassifier, maxTokens: Int = 512) {
         self.classifier = classifier
         self.maxTokens = maxTokens
-        var id = classifier.identity
-        id.path = URL(fileURLWithPath: id.path).standardizedFileURL.path
-        identity = id
+        identity = classifier.identity.withStandardizedPath
     }
 
     func score(text: String, isCancelled: @escaping @Sendable () -> Bool,
@@ -34,5 +32,15 @@ struct ClassifierScorer: Scorer {
         let (encoding, truncated) = classifier.tokenizer.encodeForModel(text, maxTokens: maxTokens)
         guard truncated else { return nil }
         return encoding.offsets.map(\.upperBound).max()
+    }
+}
+
+extension ModelIdentity {
+    /// The identity with an absolute, standardised model path: how the scorers record provenance,
+    /// so `models/demo` and `./models/demo/` are one model in the store.
+    var withStandardizedPath: ModelIdentity {
+        var id = self
+        id.path = URL(fileURLWithPath: path).standardizedFileURL.path
+        return id
     }
 }

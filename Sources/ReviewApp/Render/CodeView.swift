@@ -46,7 +46,8 @@ enum CodeView {
             let drg = c.codedDRG.map { "→\($0)" } ?? c.topDRG.map { " \($0)" } ?? " ···"
             let conf = c.confidence.map { Format.percent($0) } ?? "—"
             let text = marker + TextWidth.pad(c.externalID, to: idWidth) + " " + c.status.short + " " + TextWidth.pad("P\(c.priority)", to: 3)
-                + drg + " " + TextWidth.pad(conf, to: 4, alignRight: true) + " " + mark + (c.isScored ? "" : " unscored")
+                + drg + " " + TextWidth.pad(conf, to: 4, alignRight: true) + " " + mark
+                + (c.stayMarker.map { " " + $0 } ?? (c.isScored ? "" : " unscored"))
             let style = CellStyle(selected ? (state.focus == .queue ? .selection : .cursor) : c.status == .coded ? .muted : .text)
             buffer.line(text, in: list.row(i), style: style)
         }
@@ -79,7 +80,9 @@ enum CodeView {
 
     static func ranking(_ session: CaseSession, _ state: AppState, _ env: ReviewEnvironment, focused: Bool,
                         _ rect: Rect, _ buffer: inout CellBuffer) {
-        var title = "\(session.detail.summary.externalID) · Ranked DRGs"
+        // An APR-DRG model's ranking is named as such: its codes (194-4) are not MS-DRGs.
+        let ranked = session.prediction?.prediction.isAPRDRG == true ? "Ranked APR-DRGs" : "Ranked DRGs"
+        var title = "\(session.detail.summary.externalID) · \(ranked)"
         if let p = session.prediction {
             let expectedWeight = p.prediction.ranked.reduce(0.0) { sum, r in
                 sum + r.probability * (r.weight ?? env.catalog.entry(r.drg)?.weight ?? 0)
