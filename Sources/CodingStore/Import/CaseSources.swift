@@ -110,6 +110,7 @@ final class MIMICDischargeSource: CaseSource {
             incoming.subjectID = value("subject_id")
             incoming.dischargedOn = value("charttime")
             incoming.finalDRG = incoming.hadmID.flatMap { drgCodes?.byAdmission[$0] }
+            incoming.finalAPRDRG = incoming.hadmID.flatMap { drgCodes?.aprByAdmission[$0] }
             let extra = ["note_type", "note_seq", "storetime"].compactMap { name in value(name).map { (name, $0) } }
             incoming.metadataJSON = JSONText.object(Dictionary(uniqueKeysWithValues: extra))
             return (location, .success(incoming))

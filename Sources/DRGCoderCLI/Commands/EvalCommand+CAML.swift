@@ -63,7 +63,8 @@ extension EvalCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// The two lines of a population CMI with its bootstrap interval and the payment estimate.
+    /// The two lines of a population CMI with its bootstrap interval and the payment estimate;
+    /// `weights` names the weights ("MS-DRG v43 weights").
     static func bootstrapLines(_ b: CaseMixBootstrap, weights: String, reference: String, left: Int) -> [String] {
         func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
         func num(_ x: Double) -> String { String(format: "%.4f", x) }
@@ -71,7 +72,7 @@ extension EvalCommand {
         func money(_ x: Double) -> String { "$" + String(format: "%.0f", x) }
         let level = String(format: "%.0f%%", b.confidence * 100)
         return [
-            "population CMI (\(weights) weights, \(b.stays) stays\(left > 0 ? ", \(left) without a weight left out" : ""), \(level) bootstrap CI of \(b.resamples) resamples): "
+            "population CMI (\(weights), \(b.stays) stays\(left > 0 ? ", \(left) without a weight left out" : ""), \(level) bootstrap CI of \(b.resamples) resamples): "
                 + "predicted \(ci(b.predictedCMI, num))  \(reference) \(ci(b.finalCMI, num))  error \(ci(b.error, pct))",
             "payment at a base rate of \(money(b.baseRate)): predicted \(ci(b.predictedPayment, money))  \(reference) \(money(b.finalPayment))  "
                 + "difference \(money(b.predictedPayment.value - b.finalPayment))",

@@ -128,7 +128,7 @@ struct EvalCommand: ParsableCommand {
             lines.append("CMI predicted \(num(m.predictedCMI))  \(r.reference) \(num(m.trueCMI))  relative error \(m.cmiError.map { pct($0) } ?? "n/a")")
         }
         if let b = r.cmiBootstrap {
-            lines += bootstrapLines(b, weights: r.cmiWeights, reference: r.reference, left: r.cmiStaysWithoutWeight)
+            lines += bootstrapLines(b, weights: "\(r.cmiWeights) weights", reference: r.reference, left: r.cmiStaysWithoutWeight)
         }
         return lines.joined(separator: "\n")
     }

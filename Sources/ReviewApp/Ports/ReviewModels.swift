@@ -62,6 +62,16 @@ public struct CaseSummary: Sendable, Hashable, Identifiable {
     }
 }
 
+extension CaseSummary {
+    /// The queue row's short form (the working DRG is in the DRG column, marked `~`):
+    /// "in hospital (24 h)", "in hospital (24 h) · stale", "in hospital · no working DRG".
+    public var queueStayMarker: String? {
+        guard let stay = inHospital else { return nil }
+        guard stay.workingDRG != nil else { return "in hospital · no working DRG" }
+        return "in hospital" + (stay.cutoff.map { " (\($0))" } ?? "") + (stay.stale ? " · stale" : "")
+    }
+}
+
 /// A stay still in hospital and its working DRG: the top DRG of its latest early prediction, the
 /// cut-off it read ("24 h", "48 h", "now"), and whether a note arrived in that window since.
 public struct InHospital: Sendable, Hashable {

@@ -43,11 +43,13 @@ enum CodeView {
             case .some(.failed): mark = "!"
             case nil: mark = c.isScored ? " " : "?"
             }
-            let drg = c.codedDRG.map { "→\($0)" } ?? c.topDRG.map { " \($0)" } ?? " ···"
+            // A patient in hospital shows the working DRG of the early prediction, marked "~".
+            let drg = c.codedDRG.map { "→\($0)" } ?? c.topDRG.map { " \($0)" } ?? c.inHospital?.workingDRG.map { "~\($0)" } ?? " ···"
+            if c.inHospital != nil, !c.isScored, state.scoring[c.id] == nil { mark = " " }
             let conf = c.confidence.map { Format.percent($0) } ?? "—"
             let text = marker + TextWidth.pad(c.externalID, to: idWidth) + " " + c.status.short + " " + TextWidth.pad("P\(c.priority)", to: 3)
                 + drg + " " + TextWidth.pad(conf, to: 4, alignRight: true) + " " + mark
-                + (c.stayMarker.map { " " + $0 } ?? (c.isScored ? "" : " unscored"))
+                + (c.queueStayMarker.map { " " + $0 } ?? (c.isScored ? "" : " unscored"))
             let style = CellStyle(selected ? (state.focus == .queue ? .selection : .cursor) : c.status == .coded ? .muted : .text)
             buffer.line(text, in: list.row(i), style: style)
         }
