@@ -44,7 +44,9 @@ extension DRGCoder {
 
     /// `--threads -1` as `--threads=-1`: argument-parser takes a word that starts with "-" for an
     /// option, so a negative number after an option was reported as "Missing value"; attached, it
-    /// reaches the command's `validate()`, which says what the value must be. Stops at `--`.
+    /// reaches the command's `validate()`, which says what the value must be. The same for any word
+    /// that starts with "-" and a digit (`--anchor -3:ab…`, `--note "-5 mg"`): no option is named
+    /// with a digit. Stops at `--`.
     static func attachingNegativeNumbers(_ arguments: [String]) -> [String] {
         var out: [String] = []
         var i = 0
@@ -62,9 +64,12 @@ extension DRGCoder {
         return out
     }
 
+    /// "-2", "-1.5", ".5" after the minus, "-3:ab…": a value, never an option name.
     static func isNegativeNumber(_ word: String) -> Bool {
-        guard word.count > 1, word.hasPrefix("-") else { return false }
-        return Double(word.dropFirst()) != nil && word.dropFirst().allSatisfy { $0.isNumber || $0 == "." }
+        let rest = word.utf8.dropFirst()
+        guard word.utf8.first == UInt8(ascii: "-"), let first = rest.first else { return false }
+        let digit = { (c: UInt8) in (48...57).contains(c) }
+        return digit(first) || (first == UInt8(ascii: ".") && rest.dropFirst().first.map(digit) == true)
     }
 
     /// The message on one line: argument-parser's own messages may span several.

@@ -178,6 +178,42 @@ struct DecisionLogTests {
         #expect(try store.verifyChain(anchors: [ChainAnchor(seq: 9, hash: anchor.hash)]).firstBad?.seq == 9)  // past the end
     }
 
+    /// The review screen's check before each decision: from a row verified earlier to the head.
+    @Test func anIncrementalCheckStartsFromAVerifiedRow() throws {
+        let (store, ids) = try Self.populated(.inMemoryQueue)
+        let anchor = try #require(try store.verifyChain().headAnchor)   // row 4
+        try store.recordDecision(DecisionRequest(caseID: ids[1], user: "carol", action: .override, overrideDRG: "871"))
+        try store.recordDecision(DecisionRequest(caseID: ids[1], user: "carol", action: .undo))   // reverses row 5
+        let ahead = try store.verifyChain(after: anchor)
+        #expect(ahead.ok && ahead.count == 6 && ahead.headAnchor?.seq == 6)
+        #expect(try store.verifyChain(after: ChainAnchor(seq: 4, hash: String(repeating: "e", count: 64))).firstBad?.seq == 4)
+        // A row forged after the anchor (right seq and prev_hash, wrong hash) is caught…
+        try store.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO decisions (seq, case_id, case_external_id, user, role, action, time_spent_ms, decided_at, prev_hash, hash)
+                VALUES (7, ?, 'case-3', 'mallory', 'coder', 'defer', 0, '2026-12-01T18:55:57.123Z', ?, ?)
+                """, arguments: [ids[2], ahead.headHash, String(repeating: "f", count: 64)])
+        }
+        #expect(try store.verifyChain(after: anchor).firstBad?.seq == 7)
+        #expect(try store.verifyChain(after: ChainAnchor(seq: 6, hash: ahead.headHash)).firstBad?.seq == 7)
+        // …and so is an edit of the anchor row itself, or the newest rows deleted.
+        let (edited, _) = try Self.populated(.inMemoryQueue)
+        let editedAnchor = try #require(try edited.verifyChain().headAnchor)
+        try edited.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER decisions_are_append_only_update")
+            try db.execute(sql: "UPDATE decisions SET time_spent_ms = 7 WHERE seq = 4")
+        }
+        #expect(try edited.verifyChain(after: editedAnchor).firstBad?.seq == 4)
+        let (cut, _) = try Self.populated(.inMemoryQueue)
+        let early = ChainAnchor(seq: 2, hash: try cut.allDecisions()[1].hash)
+        try cut.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "DROP TRIGGER decisions_are_append_only_delete")
+            try db.execute(sql: "DELETE FROM decisions WHERE seq = 4")
+        }
+        #expect(try cut.verifyChain(after: early).firstBad?.seq == 4)
+    }
+
     @Test func tamperingWithTheShownPredictionIsCaught() throws {
         let (store, _) = try Self.populated(.inMemoryQueue)
         try store.writer.write { db in

@@ -65,6 +65,16 @@ struct CommandLineContractTests {
         (["score", "--db", "/nonexistent/q.sqlite", "--model", "/nonexistent", "--threads", "-2"], "--threads must be at least 1."),
         (["score", "--db", "/nonexistent/q.sqlite", "--model", "/nonexistent", "--limit", "-1"], "--limit must be at least 1."),
         (["decide", "--db", "/nonexistent/q.sqlite", "--case", "1", "--flag", "--user", "a", "--time-spent-ms", "-5"], "--time-spent-ms cannot be negative."),
+        (["decide", "--db", "/nonexistent/q.sqlite", "--case", "1", "--flag", "--user", "a", "--time-spent-ms", "x"], "The value 'x' is invalid for '--time-spent-ms <time-spent-ms>'"),
+        (["audit", "verify", "--db", "/nonexistent/q.sqlite", "--anchor", "-3:abc"], "--anchor must be SEQ:HASH (a row number, a colon and 64 hex digits), as audit verify prints it."),
+        (["score", "--db", "/nonexistent/q.sqlite", "--model", "/nonexistent", "--limit", "x"], "The value 'x' is invalid for '--limit <limit>'"),
+        (["score", "--db", "/nonexistent/q.sqlite", "--model", "/nonexistent", "--limit", "-1.5"], "The value '-1.5' is invalid for '--limit <limit>'"),
+        (["drg", "search", "heart", "--limit", "-1"], "--limit must be a positive number."),
+        (["drg", "search", "heart", "--limit", "x"], "The value 'x' is invalid for '--limit <limit>'"),
+        (["predict", "--model", "/nonexistent", "--top", "-3"], "--top must be at least 1."),
+        (["eval", "--db", "/nonexistent/q.sqlite", "--resamples", "-1"], "--resamples must be at least 2."),
+        (["bench", "--model", "/nonexistent", "--tokens", "-1"], "--tokens must be a positive number of tokens."),
+        (["queue", "--db", "/nonexistent/q.sqlite", "--limit", "-1"], "Unknown option '--limit'"),
         (["review"], "--db is required: the queue database to open."),
         (["queue"], "Missing expected argument '--db <db>'"),
         (["queue", "--db", "/nonexistent/q.sqlite", "--colour"], "Unknown option '--colour'"),
@@ -87,5 +97,7 @@ struct CommandLineContractTests {
         #expect(DRGCoder.attachingNegativeNumbers(["score", "--threads", "-2", "--limit", "3"]) == ["score", "--threads=-2", "--limit", "3"])
         #expect(DRGCoder.attachingNegativeNumbers(["--top", "-1.5", "-", "--", "--x", "-3"]) == ["--top=-1.5", "-", "--", "--x", "-3"])
         #expect(DRGCoder.attachingNegativeNumbers(["--json", "-"]) == ["--json", "-"])
+        #expect(DRGCoder.attachingNegativeNumbers(["--anchor", "-3:ab", "--note", "-.5 mg", "--x", "-v", "--y", "-."])
+                == ["--anchor=-3:ab", "--note=-.5 mg", "--x", "-v", "--y", "-."])
     }
 }

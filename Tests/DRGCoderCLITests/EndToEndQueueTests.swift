@@ -102,24 +102,29 @@ struct EndToEndQueueTests {
     /// Also with SIGINT and SIGTERM blocked in the mask the program inherits (what `make` with stdin
     /// at /dev/null was seen to hand down): the program unblocks them before starting threads.
     @Test(arguments: [false, true])
-    func ctrlCAndSIGTERMEndCleanly(inheritBlockedMask: Bool) throws {
-        for signal in ["C-c", "TERM"] {
+    func ctrlCSIGTERMAndSIGHUPEndCleanlyAndGiveTheCaseBack(inheritBlockedMask: Bool) throws {
+        for signal in ["C-c", "TERM", "HUP"] {
             let session = try TmuxSession()
             let db = try makeDatabase(session)
             try session.start(try command(session, "review --db \(shellQuote(db.path)) --user e2e"), width: 100, height: 30,
                               blocking: inheritBlockedMask ? [SIGINT, SIGTERM, SIGHUP, SIGTSTP] : [])
             try session.waitFor("the queue") { $0.contains("Queue 3/3") }
+            try session.send("n")   // hold a case: the signal must give it back (issue 13)
+            try session.waitFor("the open case") { $0.contains("Q-1 · Ranked DRGs") }
             if signal == "C-c" {
                 try session.send("C-c")
             } else {
                 let pid = try session.waitFor(file: session.directory.appendingPathComponent("pid"))
                 let value = try #require(Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines)))
-                #expect(kill(value, SIGTERM) == 0)
+                #expect(kill(value, signal == "TERM" ? SIGTERM : SIGHUP) == 0)
             }
-            #expect(try exitStatus(session) == (signal == "C-c" ? "130" : "143"), "after \(signal)")
+            #expect(try exitStatus(session) == ["C-c": "130", "TERM": "143", "HUP": "129"][signal], "after \(signal)")
             try expectCookedTerminal(session)
             let pane = try session.capture()
             #expect(pane.contains("ended by signal"), "pane: \(pane)")
+            let database = try AppDatabase.openFile(at: db)
+            #expect(try database.queueEntries().allSatisfy { $0.claimHolder == nil }, "a claim survived \(signal)")
+            database.close()
         }
     }
 

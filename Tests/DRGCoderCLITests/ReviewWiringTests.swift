@@ -120,6 +120,33 @@ import TerminalUI
         #expect(driver.state.flash?.text.contains("fails verification") == true)
     }
 
+    /// The log is checked again before every decision (from the last verified row, on the I/O
+    /// queue): a row forged while the screen is open stops the next decision, with a message.
+    @Test func aLogBrokenWhileTheScreenIsOpenStopsTheNextDecision() throws {
+        let (driver, database, _, _) = try makeDriver()
+        #expect(driver.state.chain?.verified == true)
+        try driver.press(.claimNext)
+        try driver.press(.acceptTop)
+        try driver.press(.claimNext)
+        try driver.press(.deferCase)
+        #expect(try database.allDecisions().count == 2)
+        #expect(driver.state.chain?.verified == true && driver.state.chain?.head?.seq == 1)   // checked up to row 1 before row 2
+        // Another program appends a row that follows the chain's seq and prev_hash but not its hash.
+        let head = try database.verifyChain().headHash
+        let other = try #require(try database.queueEntries().last).id
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO decisions (seq, case_id, case_external_id, user, role, action, time_spent_ms, decided_at, prev_hash, hash)
+                VALUES (3, ?, 'S-3', 'mallory', 'coder', 'defer', 0, '2026-12-01T18:55:57.123Z', ?, ?)
+                """, arguments: [other, head, String(repeating: "f", count: 64)])
+        }
+        try driver.press(.undo)
+        #expect(try database.allDecisions().count == 3)                 // nothing of the screen's
+        #expect(driver.state.chain?.verified == false)
+        #expect(driver.frame.text.contains("Not recorded: the decision log fails verification"))
+        #expect(driver.state.flash?.text.contains("decision #3") == true)
+    }
+
     @Test func acceptOverrideUndoWriteTheChain() throws {
         let (driver, database, clock, _) = try makeDriver()
         try driver.press(.claimNext)

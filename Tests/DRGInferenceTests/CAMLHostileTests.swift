@@ -42,6 +42,25 @@ import Testing
         #expect(!message.contains("\n"))
     }
 
+    /// A checkpoint whose output bias is NaN loads (the values are well-formed floats) but predicting
+    /// is an error, as for DRG-LLaMA, not a ranking of NaNs that `score` would store (issue 13).
+    @Test func nonFiniteLogitsAreAnError() throws {
+        let directory = try CAMLFixtures.copy("ms-k5")
+        let good = try CAMLClassifier.load(directory: directory)
+        #expect(throws: Never.self) { try good.predict(text: "acute on chronic systolic heart failure") }
+        let url = directory.appendingPathComponent("checkpoint.bin")
+        var bytes = try Data(contentsOf: url)
+        let bias = good.model.outputBias.withUnsafeBytes { Data($0) }   // fc.bias, float32 little-endian in the zip
+        let range = try #require(bytes.range(of: bias))
+        bytes.replaceSubrange(range, with: [Float](repeating: .nan, count: good.model.outputBias.count).withUnsafeBytes { Data($0) })
+        try bytes.write(to: url)
+        let broken = try CAMLClassifier.load(directory: directory)
+        let count = good.model.outputBias.count
+        #expect(throws: ClassifierError.nonFiniteOutput(count, of: count)) {
+            try broken.predict(text: "acute on chronic systolic heart failure")
+        }
+    }
+
     @Test func vocabularyAndArgumentsAreChecked() throws {
         let cases: [(String, String, String)] = [
             ("token2id.dict", "\u{80}\u{03}]q\u{00}.", "not a dict"),                                         // a list

@@ -112,6 +112,12 @@ import TestSupport
         #expect(failure { $0.ropeScaling = .init(ropeType: "llama3", factor: 2) }.contains("needs low_freq_factor"))
         #expect(failure { $0.headDim = 3 }.contains("must be even"))
         #expect(failure { $0.vocabSize = 0 }.contains("vocab_size must be positive"))
+        // Issue 13: nonsense sizes and frequencies are refused, not run.
+        #expect(failure { $0.maxPositionEmbeddings = 0 }.contains("max_position_embeddings must be positive"))
+        #expect(failure { $0.maxPositionEmbeddings = -4096 }.contains("max_position_embeddings must be positive"))
+        #expect(failure { $0.ropeTheta = 0 }.contains("rope_theta must be positive"))
+        #expect(failure { $0.ropeTheta = -10000 }.contains("rope_theta must be positive"))
+        #expect(failure { $0.rmsNormEps = 0 }.contains("rms_norm_eps must be positive"))
     }
 
     @Test func llama3ScalingLeavesHighFrequenciesAndDividesLowOnes() {

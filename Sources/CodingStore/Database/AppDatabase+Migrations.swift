@@ -115,6 +115,7 @@ extension AppDatabase {
                 """)
         }
         registerCodesMigrations(&migrator)
+        registerCodingCacheMigration(&migrator)
         registerCaseNotesMigrations(&migrator)
         return migrator
     }

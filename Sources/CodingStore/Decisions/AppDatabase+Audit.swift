@@ -26,7 +26,8 @@ public struct ChainVerification: Codable, Sendable, Equatable {
         }
     }
     public var ok: Bool
-    /// Rows read.
+    /// Rows of the chain up to the last one checked (an incremental check counts the rows before
+    /// its starting point too).
     public var count: Int
     /// The hash of the last row (the genesis hash for an empty log): record it to detect later
     /// removal of the newest rows.
@@ -47,24 +48,36 @@ extension AppDatabase {
     /// 5. `expectedHead`, when given, is the final hash, and the chain still passes through every
     ///    `anchor` (the row with that seq has that hash): an anchor stays valid while work goes on;
     /// 6. every prediction's JSON has its SHA-256, and its `top_drg` / `top_probability` (copies kept
-    ///    for queries) are the JSON's first ranked DRG and probability, including predictions no
-    ///    decision points at;
+    ///    for queries) are the JSON's first ranked DRG and probability, and — format 2 — its
+    ///    provenance columns (case, model, times, token count) are the JSON's `"provenance"` and
+    ///    its case's note and section still have the SHA-256s recorded there, including
+    ///    predictions no decision points at;
     /// 7. every case's `status` and `coded_drg` are what its decisions say (`CaseCoding`): a case
-    ///    with no effective decision is queued, or in progress with a claim holder.
+    ///    with no effective decision is queued, or in progress with a claim holder; a decided case's
+    ///    `external_id` is the one its decisions recorded.
     /// Stops at the first failure and names the row. Reads the raw columns, so a value the app types
     /// could not decode (an edited `action`) is reported, not thrown.
-    public func verifyChain(expectedHead: String? = nil, anchors: [ChainAnchor] = []) throws -> ChainVerification {
+    ///
+    /// `after`: an incremental check from a point verified earlier (the review screen, before each
+    /// decision): that row must still hash to its anchor, and 1–3 (and the anchors) are checked
+    /// for the rows after it only; 6 and 7 need the whole log and are skipped. `count` is still
+    /// the number of rows up to the head.
+    public func verifyChain(expectedHead: String? = nil, anchors: [ChainAnchor] = [], after start: ChainAnchor? = nil) throws -> ChainVerification {
         try read { db in
-            var previous = DecisionChain.genesisHash
-            var expectedSeq: Int64 = 1
-            var count = 0
+            var previous = start?.hash.lowercased() ?? DecisionChain.genesisHash
+            var expectedSeq: Int64 = (start?.seq ?? 0) + 1
+            var count = Int(start?.seq ?? 0)
             var byCase: [Int64: Int64] = [:]   // seq -> case id
             var events: [CodingEvent] = []
+            var externalIDs: [Int64: String] = [:]   // case id -> the external id its decisions recorded
             let anchored = Dictionary(anchors.map { ($0.seq, $0.hash.lowercased()) }, uniquingKeysWith: { a, _ in a })
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM decisions ORDER BY seq")
             func fail(_ seq: Int64, _ reason: String) -> ChainVerification {
                 ChainVerification(ok: false, count: count, headHash: previous, firstBad: .init(seq: seq, reason: reason))
             }
+            if let start, !(try Self.stillHashes(db, start)) {
+                return fail(start.seq, "row \(start.seq), verified before, was changed or removed")
+            }
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM decisions WHERE seq > ? ORDER BY seq", arguments: [start?.seq ?? 0])
             while let raw = try rows.next() {
                 let seq: Int64 = raw["seq"]
                 guard seq == expectedSeq else {
@@ -81,13 +94,17 @@ extension AppDatabase {
                     return fail(seq, "hash does not match the row's contents (a field was changed)")
                 }
                 if let id = row.predictionID {
-                    let stored = try String.fetchOne(db, sql: "SELECT prediction_sha256 FROM predictions WHERE id = ?", arguments: [id])
-                    let json = try String.fetchOne(db, sql: "SELECT prediction_json FROM predictions WHERE id = ?", arguments: [id])
-                    guard stored == row.predictionSHA256, let json, DecisionChain.sha256Hex(json.utf8) == row.predictionSHA256 else {
+                    let shown = try Row.fetchOne(db, sql: "SELECT case_id, prediction_json, prediction_sha256 FROM predictions WHERE id = ?",
+                                                 arguments: [id])
+                    guard let shown, (shown["prediction_sha256"] as DatabaseValue) == row.predictionSHA256.databaseValue,
+                          case .string(let json) = (shown["prediction_json"] as DatabaseValue).storage, DecisionChain.sha256Hex(json.utf8) == row.predictionSHA256 else {
                         return fail(seq, "the prediction shown (id \(id)) was changed or removed")
                     }
+                    guard (shown["case_id"] as DatabaseValue) == row.caseID.databaseValue else {
+                        return fail(seq, "the prediction shown (id \(id)) is not one of this case's (its case_id was changed)")
+                    }
                 }
-                if let target = row.reversesSeq, byCase[target] != row.caseID {
+                if let target = row.reversesSeq, try byCase[target] ?? Self.caseOfEarlierRow(db, target, before: start) != row.caseID {
                     return fail(seq, "undo points at row \(target), which is not an earlier decision of this case")
                 }
                 if let hash = anchored[seq], hash != row.hash {
@@ -95,6 +112,7 @@ extension AppDatabase {
                 }
                 byCase[seq] = row.caseID
                 events.append(row.codingEvent)
+                externalIDs[row.caseID] = row.caseExternalID
                 previous = row.hash
                 expectedSeq += 1
                 count += 1
@@ -109,58 +127,11 @@ extension AppDatabase {
             if let beyond = anchors.map(\.seq).filter({ $0 >= expectedSeq || $0 < 1 }).min() {
                 return fail(beyond, "the anchor \(beyond) is past the last row \(expectedSeq - 1) (rows were removed)")
             }
-            if let bad = try Self.checkPredictions(db) ?? Self.checkCases(db, events: events) {
+            if start == nil, let bad = try Self.checkPredictions(db) ?? Self.checkCases(db, events: events, externalIDs: externalIDs) {
                 return ChainVerification(ok: false, count: count, headHash: previous, firstBad: bad)
             }
             return ChainVerification(ok: true, count: count, headHash: previous, firstBad: nil)
         }
-    }
-
-    /// Every prediction's JSON against its hash and the two columns copied out of it.
-    static func checkPredictions(_ db: Database) throws -> ChainVerification.Failure? {
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, top_drg, top_probability, prediction_json, prediction_sha256 FROM predictions ORDER BY id")
-        while let row = try rows.next() {
-            let id: Int64 = row["id"]
-            func bad(_ reason: String) -> ChainVerification.Failure {
-                .init(seq: 0, reason: reason, table: "predictions", rowID: id)
-            }
-            guard let json = row["prediction_json"] as String?, let sha = row["prediction_sha256"] as String?,
-                  DecisionChain.sha256Hex(json.utf8) == sha else {
-                return bad("prediction_json does not have the recorded prediction_sha256 (changed)")
-            }
-            guard let top = (try? PredictionCoding.decode(json))?.ranked.first else {
-                return bad("prediction_json is not a prediction")
-            }
-            let topDRG: DatabaseValue = row["top_drg"], topProbability: DatabaseValue = row["top_probability"]
-            guard topDRG == top.drg.databaseValue else { return bad("top_drg is not the JSON's top DRG \(top.drg) (changed)") }
-            guard topProbability == top.probability.databaseValue else {
-                return bad("top_probability is not the JSON's top probability (changed)")
-            }
-        }
-        return nil
-    }
-
-    /// Every case's cached status and coded DRG against its decisions.
-    static func checkCases(_ db: Database, events: [CodingEvent]) throws -> ChainVerification.Failure? {
-        let states = CaseCoding.foldAll(events)
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, status, coded_drg, claim_holder FROM cases ORDER BY id")
-        while let row = try rows.next() {
-            let id: Int64 = row["id"]
-            let state = states[id] ?? CaseCoding()
-            let expected = derivedStatus(state)
-            let status: String? = row["status"], coded: String? = row["coded_drg"], holder: String? = row["claim_holder"]
-            let statusOK = status == expected.rawValue
-                || (expected == .queued && status == CaseStatus.inProgress.rawValue && holder != nil)
-            guard statusOK else {
-                return .init(seq: 0, reason: "status '\(status ?? "NULL")' is not what its decisions say ('\(expected.rawValue)')",
-                             table: "cases", rowID: id)
-            }
-            guard coded == state.codedDRG else {
-                return .init(seq: 0, reason: "coded_drg \(coded ?? "NULL") is not what its decisions say (\(state.codedDRG ?? "NULL"))",
-                             table: "cases", rowID: id)
-            }
-        }
-        return nil
     }
 
     /// A decision row from raw columns, or nil when a column has an impossible value or type.
@@ -197,30 +168,4 @@ extension AppDatabase {
                               reasonCode: reason, note: note, timeSpentMilliseconds: spent, decidedAt: decidedAt,
                               reversesSeq: reverses, prevHash: prev, hash: hash, confirmedCodes: confirmed)
     }
-}
-
-/// A point the chain must still pass through: the row `seq` has `hash`. `drgcoder audit verify`
-/// prints the head as `SEQ:HASH`; an auditor keeps it outside the database (see docs/STORE.md) and
-/// passes it back with `--anchor`. Unlike a head hash it stays valid while coders add rows.
-public struct ChainAnchor: Sendable, Equatable, Codable, CustomStringConvertible {
-    public var seq: Int64
-    public var hash: String
-
-    public init(seq: Int64, hash: String) { self.seq = seq; self.hash = hash }
-
-    /// "12:eb7fa772…" (64 hex digits), or nil.
-    public init?(_ text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let seq = Int64(parts[0]), seq >= 1, parts[1].utf8.count == 64,
-              parts[1].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) })
-        else { return nil }
-        self.init(seq: seq, hash: parts[1].lowercased())
-    }
-
-    public var description: String { "\(seq):\(hash)" }
-}
-
-extension ChainVerification {
-    /// The anchor to keep for the next verification: the last row and its hash (nil for an empty log).
-    public var headAnchor: ChainAnchor? { count == 0 ? nil : ChainAnchor(seq: Int64(count), hash: headHash) }
 }

@@ -85,10 +85,16 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
 
     public func decisions() throws -> [LoggedDecision] { try database.allDecisions().map(Self.logged) }
 
-    public func verifyChain() throws -> ChainState {
-        let v = try database.verifyChain()
-        return ChainState(verified: v.ok, count: v.count,
-                          message: v.firstBad.map { "broken at \($0.rowName): \($0.reason)" } ?? "\(v.count) decisions verified")
+    public func verifyChain() throws -> ChainState { Self.chainState(try database.verifyChain()) }
+
+    public func verifyChain(after head: ChainHead) throws -> ChainState {
+        Self.chainState(try database.verifyChain(after: ChainAnchor(seq: head.seq, hash: head.hash)))
+    }
+
+    static func chainState(_ v: ChainVerification) -> ChainState {
+        ChainState(verified: v.ok, count: v.count,
+                   message: v.firstBad.map { "broken at \($0.rowName): \($0.reason)" } ?? "\(v.count) decisions verified",
+                   head: v.headAnchor.map { ChainHead(seq: $0.seq, hash: $0.hash) })
     }
 
     public var exportFormats: [String] { ExportFormat.allCases.map(\.rawValue) }

@@ -91,6 +91,7 @@ public struct CAMLClassifier: Sendable {
         let tokens = CAMLPreprocessing.tokenizeStay(text)
         let (ids, truncated) = CAMLPreprocessing.ids(tokens, vocabulary: vocabulary, length: hyperparameters.maxSequenceLength)
         let output = model.forward(ids: ids)
+        try ClassifierError.requireFinite(output.logits)
         var prediction = rank(logits: output.logits)
         if let top = output.logits.indices.max(by: { output.logits[$0] < output.logits[$1] }) {
             prediction.evidence = evidence(for: top, tokens: Array(tokens.prefix(ids.count)), output: output, text: text, count: evidenceCount)

@@ -155,6 +155,13 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable, Sendable
     /// The model answered NaN or infinity (`count` of `total` logits): its weights are broken.
     case nonFiniteOutput(Int, of: Int)
 
+    /// Throws `nonFiniteOutput` unless every logit is finite: broken weights must be an error in
+    /// every classifier (DRG-LLaMA and CAML), never a ranking of NaNs.
+    static func requireFinite(_ logits: [Float]) throws {
+        let bad = logits.filter { !$0.isFinite }.count
+        guard bad == 0 else { throw nonFiniteOutput(bad, of: logits.count) }
+    }
+
     public var description: String {
         switch self {
         case .emptyText: return "the text is empty: nothing to classify"

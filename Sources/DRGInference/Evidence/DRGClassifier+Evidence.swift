@@ -17,8 +17,7 @@ extension DRGClassifier {
         let run = try evidence.run(tokenIDs: encoding.ids, isCancelled: isCancelled, progress: progress) { logits in
             // NaN or infinite logits (broken weights) would rank DRGs by softmax(0) = nothing: an error,
             // in `predict`, `score` and the review screen alike, never a normal-looking prediction.
-            let bad = logits.filter { !$0.isFinite }.count
-            guard bad == 0 else { throw ClassifierError.nonFiniteOutput(bad, of: logits.count) }
+            try ClassifierError.requireFinite(logits)
             prediction = labelSpace.predict(logits: logits)
             guard let top = prediction.ranked.first?.drg else { return [] }
             targets = DRGEvidence.targets(for: top, in: labelSpace)

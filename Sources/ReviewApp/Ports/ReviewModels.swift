@@ -165,7 +165,19 @@ public struct ChainState: Sendable, Hashable {
     public var verified: Bool
     public var count: Int
     public var message: String
-    public init(verified: Bool, count: Int, message: String) { self.verified = verified; self.count = count; self.message = message }
+    /// The last row verified (nil for an empty log or a source without a chain): the next check
+    /// before a decision starts there.
+    public var head: ChainHead?
+    public init(verified: Bool, count: Int, message: String, head: ChainHead? = nil) {
+        self.verified = verified; self.count = count; self.message = message; self.head = head
+    }
+}
+
+/// A row of the decision log and its hash.
+public struct ChainHead: Sendable, Hashable {
+    public var seq: Int64
+    public var hash: String
+    public init(seq: Int64, hash: String) { self.seq = seq; self.hash = hash }
 }
 
 /// One DRG of the version in use, with what the screens show about it.

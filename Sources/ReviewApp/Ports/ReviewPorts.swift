@@ -29,6 +29,9 @@ public protocol ReviewDataSource: Sendable {
     func decisions() throws -> [LoggedDecision]
     /// Re-hashes the log.
     func verifyChain() throws -> ChainState
+    /// Re-hashes only what follows `head` (verified earlier), and `head` itself: cheap enough to
+    /// run before every decision.
+    func verifyChain(after head: ChainHead) throws -> ChainState
     /// The export formats the store writes (e.g. "drg-llama-single-csv", "jsonl").
     var exportFormats: [String] { get }
     /// Writes decisions as training labels; returns the number of rows written.
@@ -68,4 +71,6 @@ extension ReviewDataSource {
     public func renewClaim(_ id: CaseID, user: String) throws -> Bool { true }
     /// For sources without claims (test fakes): nothing to release.
     public func releaseClaim(_ id: CaseID, user: String) throws {}
+    /// For sources without an incremental check (test fakes): the whole log.
+    public func verifyChain(after head: ChainHead) throws -> ChainState { try verifyChain() }
 }

@@ -11,7 +11,8 @@ public protocol EffectRunner: AnyObject {
 
 /// The store calls behind each effect, shared by both runners.
 enum EffectWork {
-    static func perform(_ effect: Effect, source: ReviewDataSource, codes: CodeCatalog, user: String, post: (Message) -> Void) {
+    static func perform(_ effect: Effect, source: ReviewDataSource, codes: CodeCatalog, user: String,
+                        verified: VerifiedHead, post: (Message) -> Void) {
         do {
             switch effect {
             case .loadQueue:
@@ -32,13 +33,20 @@ enum EffectWork {
             case .releaseClaim(let id):
                 try source.releaseClaim(id, user: user)
             case .record(let draft):
+                // Someone may have broken the log since it was last checked: check what is new.
+                let chain = try verified.head.map { try source.verifyChain(after: $0) } ?? source.verifyChain()
+                verified.head = chain.verified ? chain.head : nil
+                guard chain.verified else { post(.recordRefused(chain)); return }
+                post(.chainVerified(chain))
                 post(.recorded(try source.record(draft)))
             case .loadAuditCase(let id, let predictionID):
                 let detail = try source.detail(of: id)
                 let shown = try predictionID.flatMap { try source.prediction(id: $0) }
                 post(.auditCaseLoaded(detail, shown))
             case .verifyChain:
-                post(.chainVerified(try source.verifyChain()))
+                let chain = try source.verifyChain()
+                verified.head = chain.verified ? chain.head : nil
+                post(.chainVerified(chain))
             case .export(let format, let correctionsOnly, let url):
                 let n = try source.export(format: format, correctionsOnly: correctionsOnly, to: url)
                 post(.exported(count: n, path: url.path))
@@ -68,6 +76,7 @@ public final class DispatchEffectRunner: EffectRunner {
     private let user: String
     /// Only the newest search and the newest what-if run; older ones still queued are skipped.
     private let latest = LatestTicket()
+    private let verified = VerifiedHead()
 
     public init(source: ReviewDataSource, codes: CodeCatalog, scoring: ScoringCoordinator?, inbox: Inbox, user: String) {
         self.source = source; self.codes = codes; self.scoring = scoring; self.inbox = inbox; self.user = user
@@ -75,19 +84,19 @@ public final class DispatchEffectRunner: EffectRunner {
 
     public func run(_ effect: Effect) {
         if case .wantScores(let ids) = effect { scoring?.want(ids); return }
-        let source = self.source, codes = self.codes, inbox = self.inbox, user = self.user
+        let source = self.source, codes = self.codes, inbox = self.inbox, user = self.user, verified = self.verified
         let kind: String
         switch effect {
         case .searchDiagnoses: kind = "search"
         case .evaluateWhatIf: kind = "whatif"
         default:
-            io.async { EffectWork.perform(effect, source: source, codes: codes, user: user, post: inbox.post) }
+            io.async { EffectWork.perform(effect, source: source, codes: codes, user: user, verified: verified, post: inbox.post) }
             return
         }
         let latest = self.latest, ticket = latest.take(kind)
         codesQueue.async {
             guard latest.isNewest(ticket, kind) else { return }
-            EffectWork.perform(effect, source: source, codes: codes, user: user, post: inbox.post)
+            EffectWork.perform(effect, source: source, codes: codes, user: user, verified: verified, post: inbox.post)
         }
     }
 
@@ -113,6 +122,18 @@ final class LatestTicket: @unchecked Sendable {
     }
 }
 
+/// The last row of the log verified by this screen (nil: check the whole log next time). Touched
+/// on the I/O queue (and on the codes queue never: searches do not verify).
+final class VerifiedHead: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value: ChainHead?
+    var head: ChainHead? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}
+
 /// The driver's runner: store work at once on the caller's thread; scoring wishes go to the real
 /// coordinator (which scores on its own queue, as in the program).
 public final class InlineEffectRunner: EffectRunner {
@@ -125,6 +146,7 @@ public final class InlineEffectRunner: EffectRunner {
     public private(set) var wantedScores: [CaseID] = []
     /// Every effect run, in order (tests assert on it).
     public private(set) var log: [Effect] = []
+    private let verified = VerifiedHead()
 
     public init(source: ReviewDataSource, codes: CodeCatalog, scoring: ScoringCoordinator?, inbox: Inbox, user: String) {
         self.source = source; self.codes = codes; self.scoring = scoring; self.inbox = inbox; self.user = user
@@ -133,6 +155,6 @@ public final class InlineEffectRunner: EffectRunner {
     public func run(_ effect: Effect) {
         log.append(effect)
         if case .wantScores(let ids) = effect { wantedScores = ids; scoring?.want(ids); return }
-        EffectWork.perform(effect, source: source, codes: codes, user: user, post: inbox.post)
+        EffectWork.perform(effect, source: source, codes: codes, user: user, verified: verified, post: inbox.post)
     }
 }

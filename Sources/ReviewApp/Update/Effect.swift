@@ -43,6 +43,8 @@ public enum Message: Sendable, Equatable {
     case scoreCancelled(CaseID)
     case auditCaseLoaded(CaseDetail, ScoredPrediction?)
     case chainVerified(ChainState)
+    /// A decision was not recorded: the check before it found the log broken.
+    case recordRefused(ChainState)
     case exported(count: Int, path: String)
     case diagnosesFound(query: String, [DiagnosisMatch])
     case whatIfAnswered(WhatIfAnswer)

@@ -212,11 +212,12 @@ extension ReviewUpdate {
         return []
     }
 
-    /// The one way a decision leaves the screen: refused while the log fails verification; a new
+    /// The one way a decision leaves the screen: refused while the log fails verification (and the
+    /// `.record` effect checks the log again, from the last verified row, before it writes); a new
     /// coding of a coded case first asks for a re-code reason (the reasons form, marked re-code).
     static func decide(_ state: inout AppState, _ d: DecisionDraft) -> [Effect] {
         if let chain = state.chain, !chain.verified {
-            state.flash = Flash("Not recorded: the decision log fails verification (\(chain.message)); tell an auditor", role: .error)
+            state.flash = notRecorded(chain)
             return []
         }
         let coded = state.session?.detail.summary.status == .coded
@@ -226,6 +227,11 @@ extension ReviewUpdate {
             return []
         }
         return [.record(d)]
+    }
+
+    /// What the coder sees when a decision is refused on a broken log.
+    static func notRecorded(_ chain: ChainState) -> Flash {
+        Flash("Not recorded: the decision log fails verification (\(chain.message)); tell an auditor", role: .error)
     }
 
     static func draft(_ state: AppState, _ s: CaseSession, kind: DecisionKind, drg: String? = nil) -> DecisionDraft {

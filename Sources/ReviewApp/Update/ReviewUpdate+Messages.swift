@@ -65,6 +65,9 @@ extension ReviewUpdate {
             if !chain.verified && state.view == .code {
                 state.flash = Flash("The decision log fails verification (\(chain.message)): nothing will be recorded", role: .error)
             }
+        case .recordRefused(let chain):
+            state.chain = chain
+            state.flash = notRecorded(chain)
         case .exported(let count, let path):
             state.train.lastExport = "\(count) rows → \(path)"
             state.flash = Flash("Exported \(count) rows to \(path)", role: .success)
