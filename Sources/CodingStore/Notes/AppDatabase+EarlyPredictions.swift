@@ -97,7 +97,7 @@ extension AppDatabase {
     static func fetchWorkingDRGs(_ db: Database) throws -> [Int64: WorkingDRG] {
         do {
             let rows = try Row.fetchAll(db, sql: """
-                SELECT e.case_id, e.top_drg, e.top_probability, e.cutoff, e.notes_read, e.input_sha256, c.admitted_on
+                SELECT e.case_id, e.top_drg, e.top_probability, e.cutoff, e.notes_read, c.admitted_on
                 FROM early_predictions e JOIN cases c ON c.id = e.case_id
                 WHERE e.id = (SELECT max(id) FROM early_predictions WHERE case_id = e.case_id)
                 """)
@@ -105,10 +105,14 @@ extension AppDatabase {
             for row in rows {
                 let caseID: Int64 = row["case_id"]
                 guard let cutoff = EarlyCutoff(rawValue: row["cutoff"]) else { continue }
-                let notes = try CaseNoteRecord.fetchAll(db, sql: "SELECT * FROM case_notes WHERE case_id = ?", arguments: [caseID])
-                let now = EarlyInput.build(notes: notes, admittedOn: row["admitted_on"], cutoff: cutoff)
+                // Times only (no note text): notes are only added, so the window changed iff its count did.
+                let notes = try CaseNoteRecord.fetchAll(db, sql: """
+                    SELECT id, case_id, note_id, note_type, charttime, '' AS text FROM case_notes WHERE case_id = ?
+                    """, arguments: [caseID])
+                let inWindow = EarlyInput.window(notes, admittedOn: row["admitted_on"], cutoff: cutoff).count
+                let notesRead: Int = row["notes_read"]
                 out[caseID] = WorkingDRG(drg: row["top_drg"], probability: row["top_probability"], cutoff: cutoff,
-                                         notesRead: row["notes_read"], stale: now?.sha256 != (row["input_sha256"] as String))
+                                         notesRead: notesRead, stale: inWindow != notesRead)
             }
             return out
         }

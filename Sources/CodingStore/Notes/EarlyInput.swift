@@ -41,18 +41,21 @@ public struct EarlyInput: Sendable, Equatable {
 
     /// Nil when no note falls inside the window.
     public static func build(notes: [CaseNoteRecord], admittedOn: String?, cutoff: EarlyCutoff) -> EarlyInput? {
-        let ordered = notes.sorted { ($0.chartTime, $0.id) < ($1.chartTime, $1.id) }
-        guard let first = ordered.first else { return nil }
-        var read = ordered
-        if let hours = cutoff.hours {
-            guard let start = admittedOn.flatMap(ChartTime.date) ?? ChartTime.date(first.chartTime) else { return nil }
-            let end = start.addingTimeInterval(hours * 3600)
-            read = ordered.filter { ChartTime.date($0.chartTime).map { $0 < end } ?? false }
-        }
+        let read = window(notes, admittedOn: admittedOn, cutoff: cutoff)
         guard !read.isEmpty else { return nil }
         let text = join(read)
         return EarlyInput(text: text, notesRead: read.count, lastNoteID: read.map(\.id).max() ?? 0,
                           sha256: DecisionChain.sha256Hex(text.utf8))
+    }
+
+    /// The notes a cut-off reads, in chart order (ties in note order). Notes are only ever added, so
+    /// the input changes exactly when this count does.
+    static func window(_ notes: [CaseNoteRecord], admittedOn: String?, cutoff: EarlyCutoff) -> [CaseNoteRecord] {
+        let ordered = notes.sorted { ($0.chartTime, $0.id) < ($1.chartTime, $1.id) }
+        guard let first = ordered.first, let hours = cutoff.hours else { return ordered }
+        guard let start = admittedOn.flatMap(ChartTime.date) ?? ChartTime.date(first.chartTime) else { return [] }
+        let end = start.addingTimeInterval(hours * 3600)
+        return ordered.filter { ChartTime.date($0.chartTime).map { $0 < end } ?? false }
     }
 
     /// Notes in the given order, separated by a form-feed line.
