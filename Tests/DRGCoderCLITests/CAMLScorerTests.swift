@@ -209,3 +209,21 @@ extension CAMLScorerTests {
         #expect(refused.status == 1 && refused.stderr.contains("a second stay") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
     }
 }
+
+extension CAMLScorerTests {
+    /// Early prediction is not CAML's alone: a DRG-LLaMA checkpoint scores the same windows, and
+    /// `eval --cutoff` names the cut-off.
+    @Test func aDRGLLaMAModelScoresEarlyToo() throws {
+        let db = try StoreCommandsTests.freshDB()
+        let stays = Self.demoCAML.appendingPathComponent("demo_stays.jsonl").path
+        #expect(try drgcoder(["import", "--db", db, "--format", "jsonl", "--chart-notes", stays]).status == 0)
+        let model = try ScoreCommandTests.tinyModel().path
+        let run = try drgcoder(["score", "--db", db, "--model", model, "--labels", "drg-llama-single", "--cutoff", "48h", "--limit", "5"])
+        #expect(run.status == 0 && run.stdout.contains("5 scored"), "\(run.stdout) \(run.stderr)")
+        let eval = try drgcoder(["eval", "--db", db, "--cutoff", "48h", "--json"])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        #expect(report["cutoff"] as? String == "48h" && report["cases"] as? Int == 5)
+        #expect(try drgcoder(["eval", "--db", db, "--cutoff", "48h"]).stdout.contains("early predictions at 48h"))
+    }
+}

@@ -45,10 +45,12 @@ struct EvalCommand: ParsableCommand {
         var cmiBootstrap: CaseMixBootstrap?
         var cmiWeights: String
         var cmiStaysWithoutWeight: Int
+        /// The early predictions' cut-off ("24h", "48h", "now"), nil for the discharge predictions.
+        var cutoff: String? = nil
         enum CodingKeys: String, CodingKey {
             case model, labelSpace = "label_space", reference, version, cases, unscored, metrics
             case cmiWithV43Weights = "cmi_v43_weights", cmiBootstrap = "cmi_bootstrap", cmiWeights = "cmi_weights"
-            case cmiStaysWithoutWeight = "cmi_stays_without_weight"
+            case cmiStaysWithoutWeight = "cmi_stays_without_weight", cutoff
         }
     }
 
@@ -93,7 +95,8 @@ struct EvalCommand: ParsableCommand {
         let report = Report(model: set.modelPath, labelSpace: set.labelSpace, reference: reference.rawValue,
                             version: drgVersion.rawValue, cases: set.predictions.count, unscored: set.unscored,
                             metrics: metrics, cmiWithV43Weights: cmi, cmiBootstrap: bootstrap,
-                            cmiWeights: "MS-DRG v\(weightTable.version.rawValue)", cmiStaysWithoutWeight: set.predictions.count - pairs.count)
+                            cmiWeights: "MS-DRG v\(weightTable.version.rawValue)", cmiStaysWithoutWeight: set.predictions.count - pairs.count,
+                            cutoff: cutoff?.rawValue)
         if json {
             print(try StoreCommandSupport.json(report))
             return
@@ -115,7 +118,8 @@ struct EvalCommand: ParsableCommand {
         func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
         func num(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "n/a" }
         var lines = [
-            "model \(r.model) (\(r.labelSpace)) against \(r.reference) DRGs, MS-DRG v\(r.version)",
+            "model \(r.model) (\(r.labelSpace)) against \(r.reference) DRGs, MS-DRG v\(r.version)"
+                + (r.cutoff.map { ", early predictions at \($0)" } ?? ""),
             "cases \(r.cases) (\(m.skipped) left out: reference not a v\(r.version) DRG; \(r.unscored) not scored by this model)",
             "DRG top-1 \(pct(m.drg.accuracy))  top-5 \(pct(m.drg.accuracyAt5))  top-10 \(pct(m.drg.accuracyAt10))",
             "macro-F1 \(num(m.drg.macroF1))  micro-F1 \(num(m.drg.microF1))  macro-AUC \(num(m.drg.macroAUC))  micro-AUC \(num(m.drg.microAUC))",
