@@ -120,3 +120,39 @@ struct EarlyPredictionTests {
         #expect(skipped.inserted == 5 && skipped.skipped.count == 1)
     }
 }
+
+extension EarlyPredictionTests {
+    /// MIMIC-IV-Note CSVs with charttime: notes attach to the admission's case (by hadm_id) when it was
+    /// imported as a discharge summary, else make a stay of their own; a DS note discharges it.
+    @Test func mimicNotesAttachByAdmission() throws {
+        let db = try AppDatabase.inMemory()
+        let source = try makeCaseSource(format: .mimicIV, url: Fixtures.url("discharge_sample.csv"))
+        _ = try db.importCases(from: source, fileName: "discharge_sample.csv", skipBadRows: true)
+        let before = try db.queueEntries().count
+        let csv = try TemporaryDirectory(prefix: "mimic-notes").file("radiology.csv")
+        try """
+            note_id,subject_id,hadm_id,note_type,note_seq,charttime,storetime,text
+            10000000-RR-1,10000000,20000000,RR,1,2180-01-08 10:00:00,2180-01-08 11:00:00,"CHEST (PA AND LAT): cardiomegaly, edema."
+            19999999-RR-1,19999999,29999999,RR,1,2181-03-01 09:30:00,,"CT HEAD: no acute process."
+            19999999-RR-2,19999999,29999999,RR,2,2181-03-02 09:30:00,,"CXR: line in place."
+            """.write(to: csv, atomically: true, encoding: .utf8)
+        let summary = try db.importChartNotes(format: .mimicIVNotes, url: csv, skipBadRows: false)
+        #expect(summary.inserted == 3 && summary.casesCreated == 1 && summary.discharged == 0)
+        let queue = try db.queueEntries()
+        #expect(queue.count == before + 1)
+        let existing = try #require(queue.first { $0.externalID == "10000000-DS-1" })
+        #expect(try db.caseNotes(caseID: existing.id).map(\.noteID) == ["10000000-RR-1"] && !existing.inHospital)
+        let stay = try #require(queue.first { $0.externalID == "29999999" })
+        #expect(stay.inHospital && stay.source == "mimic-iv")
+        let ds = try TemporaryDirectory(prefix: "mimic-notes").file("discharge.csv")
+        try """
+            note_id,subject_id,hadm_id,note_type,note_seq,charttime,storetime,text
+            19999999-DS-1,19999999,29999999,DS,1,2181-03-05 00:00:00,,"Discharge summary."
+            """.write(to: ds, atomically: true, encoding: .utf8)
+        #expect(try db.importChartNotes(format: .mimicIVNotes, url: ds, skipBadRows: false).discharged == 1)
+        #expect(try db.queueEntries().first { $0.externalID == "29999999" }?.inHospital == false)
+        let bad = try TemporaryDirectory(prefix: "mimic-notes").file("bad.csv")
+        try "note_id,hadm_id,text\n1,2,x\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect { _ = try db.importChartNotes(format: .mimicIVNotes, url: bad, skipBadRows: false) } throws: { "\($0)".contains("missing columns charttime") }
+    }
+}
