@@ -11,6 +11,7 @@ extension ViewMode: ExpressibleByArgument {}
 extension ImportFormat: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
 extension EvaluationReference: ExpressibleByArgument {}
+extension EarlyCutoff: ExpressibleByArgument {}
 extension DecisionRole: ExpressibleByArgument {}
 /// "34" or "43"; `DRGVersion.init(argument:)` also takes "v34" and "V43".
 extension DRGVersion: ExpressibleByArgument {}

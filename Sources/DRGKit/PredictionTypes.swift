@@ -66,12 +66,21 @@ public struct DRGPrediction: Codable, Sendable, Equatable {
     /// of it. JSON `read_up_to`, absent when nil (predictions stored before it existed still load).
     /// Recorded when the model runs, so showing a case never tokenises its note again.
     public var readUpTo: Int?
+    /// The DRG system the codes belong to when it is not MS-DRG as DRG-LLaMA speaks it: "MS-DRG" or
+    /// "APR-DRG" for a CAML model (`label_system`; absent, and so absent from the stored JSON, for
+    /// DRG-LLaMA). An APR-DRG `194-4` and its weight are never compared with MS-DRGs.
+    public var labelSystem: String?
 
-    public init(ranked: [RankedDRG], baseDRGs: [Marginal], ccMcc: [Marginal], evidence: [EvidenceSpan] = [], readUpTo: Int? = nil) {
+    public init(ranked: [RankedDRG], baseDRGs: [Marginal], ccMcc: [Marginal], evidence: [EvidenceSpan] = [], readUpTo: Int? = nil,
+                labelSystem: String? = nil) {
         self.ranked = ranked; self.baseDRGs = baseDRGs; self.ccMcc = ccMcc; self.evidence = evidence; self.readUpTo = readUpTo
+        self.labelSystem = labelSystem
     }
 
+    /// True for APR-DRG codes (3M's base × severity of illness), which no MS-DRG table knows.
+    public var isAPRDRG: Bool { labelSystem == "APR-DRG" }
+
     enum CodingKeys: String, CodingKey {
-        case ranked, baseDRGs = "base_drgs", ccMcc = "cc_mcc", evidence, readUpTo = "read_up_to"
+        case ranked, baseDRGs = "base_drgs", ccMcc = "cc_mcc", evidence, readUpTo = "read_up_to", labelSystem = "label_system"
     }
 }

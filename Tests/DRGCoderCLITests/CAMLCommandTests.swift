@@ -40,7 +40,9 @@ struct CAMLCommandTests {
             for (a, b) in zip(logits, c.logits) { #expect(abs(a - b) <= 1e-4 * max(abs(b), 1), "\(a) vs \(b)") }
             let ranked = try #require(json["ranked"] as? [[String: Any]])
             let top = try #require(ranked.first)
-            let expectedTop = name == "apr" ? "\(c.topDRG.dropLast())-\(c.topDRG.suffix(1))" : c.topDRG
+            // The repository's DRG_CODE is an integer: MS-DRG 66 is shown "066", APR-DRG 1391 "139-1".
+            let code = try #require(Int(c.topDRG))
+            let expectedTop = name == "apr" ? String(format: "%03d-%d", code / 10, code % 10) : String(format: "%03d", code)
             #expect(top["drg"] as? String == expectedTop)
             #expect(top["weight"] as? Double != nil)
             #expect(json["label_system"] as? String == (name == "apr" ? "APR-DRG" : "MS-DRG"))

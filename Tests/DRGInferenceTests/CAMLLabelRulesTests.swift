@@ -10,7 +10,7 @@ import Testing
         #expect(codes == codes.sorted())
         for left in [789, 790, 795, 945, 946, 998, 999] { #expect(!codes.contains(left)) }
         #expect(rules.labels.count == 21)
-        #expect(rules.labels.first == CAMLLabelRules.Label(drgCode: 1, code: "1", description: "HEART TRANSPLANT OR IMPLANT OF HEART ASSIST SYSTEM W MCC",
+        #expect(rules.labels.first == CAMLLabelRules.Label(drgCode: 1, code: "001", description: "HEART TRANSPLANT OR IMPLANT OF HEART ASSIST SYSTEM W MCC",
                                                            mdc: "PRE", weight: 26.0295))
     }
 
@@ -22,6 +22,15 @@ import Testing
         #expect(heartFailure.map(\.code) == ["194-1", "194-2", "194-3", "194-4"])
         #expect(heartFailure.map(\.drgCode) == [1941, 1942, 1943, 1944])
         #expect(rules.labels.count == 20)
+        #expect(rules.labels.allSatisfy { $0.code.range(of: #"^[0-9]{3}-[1-4]$"#, options: .regularExpression) != nil })
+    }
+
+    /// The rules files store DRG_CODE as an integer; the codes are shown with three digits everywhere.
+    @Test func msDRGCodesHaveThreeDigits() throws {
+        let rules = try CAMLLabelRules.load(url: CAMLFixtures.model("ms-k4").appendingPathComponent("rules/MSDRG_RULE13.csv"))
+        #expect(rules.labels.allSatisfy { $0.code.count == 3 && Int($0.code) == $0.drgCode })
+        #expect(rules.labels.contains { $0.drgCode < 100 })
+        #expect(CAMLLabelRules.threeDigits(69) == "069" && CAMLLabelRules.threeDigits(5) == "005" && CAMLLabelRules.threeDigits(291) == "291")
     }
 
     @Test func aprPredictionsAreShownAsAPRDRGsWithSeverities() throws {
@@ -37,7 +46,7 @@ import Testing
         try "MS-DRG,DRG_CODE,MDC,TYPE,DESCRIPTION,WEIGHT\n3,3,PRE,SURG,\"ECMO, \"\"TRACH\"\"\",17.7\n3,3,PRE,SURG,x,18.0\n999,999,,MED,UNGROUPABLE,0\n"
             .write(to: url, atomically: true, encoding: .utf8)
         let rules = try CAMLLabelRules.load(url: url)
-        #expect(rules.labels.map(\.code) == ["3"])
+        #expect(rules.labels.map(\.code) == ["003"])
         #expect(rules.labels.first?.weight == 18.0)
         #expect(CAMLLabelRules.fields(of: "3,3,PRE,SURG,\"ECMO, \"\"TRACH\"\"\",17.7") == ["3", "3", "PRE", "SURG", "ECMO, \"TRACH\"", "17.7"])
         #expect(CAMLLabelRules.fields(of: "3,\"open") == nil)

@@ -116,6 +116,7 @@ extension AppDatabase {
         }
         registerCodesMigrations(&migrator)
         registerCodingCacheMigration(&migrator)
+        registerCaseNotesMigrations(&migrator)
         return migrator
     }
 }

@@ -18,11 +18,16 @@ public struct QueueEntry: Codable, Sendable, Equatable {
     public var topDRG: String?
     public var topProbability: Double?
     public var predictionCount: Int
+    /// A stay with chart-timed notes and no discharge yet (early prediction, issue 19).
+    public var inHospital = false
+    /// Its latest early prediction, if any.
+    public var working: WorkingDRG? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, externalID = "external_id", source, status, priority, claimHolder = "claim_holder"
         case leaseExpiresAt = "lease_expires_at", finalDRG = "final_drg", codedDRG = "coded_drg", sectionSource = "section_source"
         case topDRG = "top_drg", topProbability = "top_probability", predictionCount = "prediction_count"
+        case inHospital = "in_hospital", working = "working_drg"
     }
 }
 
@@ -155,14 +160,17 @@ extension AppDatabase {
     }
 
     static func fetchQueueEntries(_ db: Database) throws -> [QueueEntry] {
-        try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db, sql: """
             SELECT c.id, c.external_id, c.source, c.status, c.priority, c.claim_holder, c.lease_expires_at, c.final_drg,
                    c.coded_drg, c.section_source,
                    (SELECT top_drg FROM predictions p WHERE p.case_id = c.id ORDER BY p.id DESC LIMIT 1) AS top_drg,
                    (SELECT top_probability FROM predictions p WHERE p.case_id = c.id ORDER BY p.id DESC LIMIT 1) AS top_probability,
-                   (SELECT count(*) FROM predictions p WHERE p.case_id = c.id) AS prediction_count
+                   (SELECT count(*) FROM predictions p WHERE p.case_id = c.id) AS prediction_count,
+                   (c.discharged_on IS NULL AND EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = c.id)) AS in_hospital
             FROM cases c ORDER BY c.priority DESC, c.id
-            """).map { row in
+            """)
+        let working = try fetchWorkingDRGs(db)
+        return rows.map { row in
             QueueEntry(id: row["id"], externalID: row["external_id"], source: row["source"],
                        status: CaseStatus(rawValue: row["status"]) ?? .queued, priority: row["priority"],
                        claimHolder: row["claim_holder"],
@@ -170,7 +178,7 @@ extension AppDatabase {
                        finalDRG: row["final_drg"], codedDRG: row["coded_drg"],
                        sectionSource: SectionSource(rawValue: row["section_source"]) ?? .wholeNote,
                        topDRG: row["top_drg"], topProbability: row["top_probability"],
-                       predictionCount: row["prediction_count"])
+                       predictionCount: row["prediction_count"], inHospital: row["in_hospital"], working: working[row["id"]])
         }
     }
 }

@@ -45,8 +45,11 @@ public struct CaseRecord: Codable, Sendable, Equatable, FetchableRecord, TableRe
     /// The DRG the coders settled on (cache of the effective accept/override decision).
     public var codedDRG: String?
     public var importedAt: String
+    /// The final APR-DRG (`194-4`), if the source gave one (migration "v5 case notes"); never an MS-DRG.
+    public var finalAPRDRG: String? = nil
 
     enum CodingKeys: String, CodingKey {
+        case finalAPRDRG = "final_apr_drg"
         case id, source, externalID = "external_id", hadmID = "hadm_id", subjectID = "subject_id"
         case admittedOn = "admitted_on", dischargedOn = "discharged_on", noteText = "note_text"
         case sectionText = "section_text", sectionSource = "section_source", finalDRG = "final_drg"

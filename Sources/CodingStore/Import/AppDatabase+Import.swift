@@ -47,7 +47,7 @@ extension AppDatabase {
                 CREATE TABLE staging.import_staging (
                     external_id TEXT PRIMARY KEY, hadm_id TEXT, subject_id TEXT, admitted_on TEXT, discharged_on TEXT,
                     note_text TEXT NOT NULL, section_text TEXT NOT NULL, section_source TEXT NOT NULL,
-                    final_drg TEXT, metadata_json TEXT, priority INTEGER NOT NULL)
+                    final_drg TEXT, metadata_json TEXT, priority INTEGER NOT NULL, final_apr_drg TEXT)
                 """)
             try createCodesStaging(db)
             var summary = ImportSummary(file: fileName)
@@ -72,8 +72,8 @@ extension AppDatabase {
         var records = 0
         let insert = try db.makeStatement(sql: """
             INSERT INTO staging.import_staging (external_id, hadm_id, subject_id, admitted_on, discharged_on, note_text,
-                section_text, section_source, final_drg, metadata_json, priority)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                section_text, section_source, final_drg, metadata_json, priority, final_apr_drg)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         while let (location, result) = source.next() {
             records += 1
@@ -99,7 +99,7 @@ extension AppDatabase {
                 let section = HospitalCourseExtractor.extract(incoming.noteText)
                 try insert.execute(arguments: [incoming.externalID, incoming.hadmID, incoming.subjectID, incoming.admittedOn,
                                                incoming.dischargedOn, incoming.noteText, section.text, section.source.rawValue,
-                                               incoming.finalDRG, incoming.metadataJSON, incoming.priority])
+                                               incoming.finalDRG, incoming.metadataJSON, incoming.priority, incoming.finalAPRDRG])
                 try stageCodes(incoming.codes, externalID: incoming.externalID, db)
             }
         }
@@ -118,6 +118,11 @@ extension AppDatabase {
               AND external_id IN (SELECT external_id FROM staging.import_staging WHERE final_drg IS NOT NULL)
             """, arguments: [source])
         summary.finalDRGFilledIn = db.changesCount
+        try db.execute(sql: """
+            UPDATE main.cases SET final_apr_drg = (SELECT s.final_apr_drg FROM staging.import_staging s WHERE s.external_id = cases.external_id)
+            WHERE source = ? AND final_apr_drg IS NULL
+              AND external_id IN (SELECT external_id FROM staging.import_staging WHERE final_apr_drg IS NOT NULL)
+            """, arguments: [source])
         let fresh = "FROM staging.import_staging s WHERE NOT \(known)"
         summary.wholeNoteFallbacks = try Int.fetchOne(db, sql: "SELECT count(*) \(fresh) AND s.section_source = 'whole-note'",
                                                       arguments: [source]) ?? 0
@@ -125,9 +130,9 @@ extension AppDatabase {
                                                         arguments: [source]) ?? 0
         try db.execute(sql: """
             INSERT INTO main.cases (source, external_id, hadm_id, subject_id, admitted_on, discharged_on, note_text,
-                section_text, section_source, final_drg, metadata_json, priority, imported_at)
+                section_text, section_source, final_drg, metadata_json, priority, imported_at, final_apr_drg)
             SELECT ?, s.external_id, s.hadm_id, s.subject_id, s.admitted_on, s.discharged_on, s.note_text, s.section_text,
-                   s.section_source, s.final_drg, s.metadata_json, s.priority, ?
+                   s.section_source, s.final_drg, s.metadata_json, s.priority, ?, s.final_apr_drg
             \(fresh) ORDER BY s.rowid
             """, arguments: [source, importedAt, source])
         summary.inserted = db.changesCount
@@ -149,11 +154,11 @@ extension AppDatabase {
         let section = HospitalCourseExtractor.extract(incoming.noteText)
         try db.execute(sql: """
             INSERT INTO cases (source, external_id, hadm_id, subject_id, admitted_on, discharged_on, note_text,
-                section_text, section_source, final_drg, metadata_json, priority, imported_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                section_text, section_source, final_drg, metadata_json, priority, imported_at, final_apr_drg)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [source, incoming.externalID, incoming.hadmID, incoming.subjectID, incoming.admittedOn,
                              incoming.dischargedOn, incoming.noteText, section.text, section.source.rawValue,
-                             incoming.finalDRG, incoming.metadataJSON, incoming.priority, importedAt])
+                             incoming.finalDRG, incoming.metadataJSON, incoming.priority, importedAt, incoming.finalAPRDRG])
         try insertCodes(incoming.codes, caseID: db.lastInsertedRowID, source: source, db)
         summary.inserted += 1
         if section.source == .wholeNote { summary.wholeNoteFallbacks += 1 }

@@ -1,10 +1,11 @@
+import DRGKit
 import Foundation
 
 /// The input formats `drgcoder import --format` accepts.
 public enum ImportFormat: String, CaseIterable, Sendable {
     /// MIMIC-IV-Note `discharge.csv`: note_id, subject_id, hadm_id, note_type, note_seq, charttime, storetime, text.
     case mimicIV = "mimic-iv"
-    /// One JSON object a line: `id`, `text`, optional `final_drg`, `priority`, `admitted_on`, `discharged_on`, `metadata`.
+    /// One JSON object a line: `id`, `text`, optional `final_drg`, `final_apr_drg`, `priority`, `admitted_on`, `discharged_on`, `metadata`.
     case jsonl
     /// A CSV file with a header naming its columns (see `CSVColumns`).
     case csv
@@ -21,6 +22,8 @@ public struct IncomingCase: Sendable, Equatable {
     public var admittedOn: String?
     public var dischargedOn: String?
     public var finalDRG: String?
+    /// The final APR-DRG (`194-4`), a different DRG system from `finalDRG` (JSONL `final_apr_drg`).
+    public var finalAPRDRG: String?
     public var priority: Int = 0
     /// Any other fields of the input, as a JSON object (sorted keys).
     public var metadataJSON: String?
@@ -107,6 +110,7 @@ final class MIMICDischargeSource: CaseSource {
             incoming.subjectID = value("subject_id")
             incoming.dischargedOn = value("charttime")
             incoming.finalDRG = incoming.hadmID.flatMap { drgCodes?.byAdmission[$0] }
+            incoming.finalAPRDRG = incoming.hadmID.flatMap { drgCodes?.aprByAdmission[$0] }
             let extra = ["note_type", "note_seq", "storetime"].compactMap { name in value(name).map { (name, $0) } }
             incoming.metadataJSON = JSONText.object(Dictionary(uniqueKeysWithValues: extra))
             return (location, .success(incoming))
@@ -170,6 +174,10 @@ final class JSONLCaseSource: CaseSource {
         if let raw = try JSONText.optional(object, "final_drg", JSONText.identifier, "a string or an integer") {
             guard let drg = DRGCode.normalized(raw) else { throw StoreError.invalid("final_drg '\(raw)' is not a DRG code") }
             incoming.finalDRG = drg
+        }
+        if let raw = try JSONText.optional(object, "final_apr_drg", JSONText.identifier, "a string or an integer") {
+            guard let apr = APRDRGCode.normalized(raw) else { throw StoreError.invalid("final_apr_drg '\(raw)' is not an APR-DRG (base-severity, e.g. 194-4)") }
+            incoming.finalAPRDRG = apr
         }
         if let priority = try JSONText.optional(object, "priority", JSONText.integer, "an integer") { incoming.priority = priority }
         incoming.admittedOn = try JSONText.optional(object, "admitted_on", { $0 as? String }, "a string")

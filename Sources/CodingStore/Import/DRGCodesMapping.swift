@@ -12,12 +12,24 @@ import Foundation
 ///    without a final DRG and count it).
 /// Codes are three digits ("001"). When an admission has several HCFA rows, the first one wins and
 /// the disagreement is counted.
+///
+/// APR rows (3M's APR-DRG: `drg_code` base, `drg_severity` 1–4) give the admission's final APR-DRG
+/// (`194-4`, stored as `final_apr_drg`, never as an MS-DRG), as `getAPR` of JHLiu7/EarlyDRGPrediction
+/// reads them: of one base's rows the highest severity is kept, and an admission with two different
+/// bases is left without one (counted). Rows without a severity are counted and skipped.
 public struct DRGCodesMapping: Sendable {
     /// hadm_id → v34 DRG code.
     public var byAdmission: [String: String]
     public var hcfaRows = 0
     public var unmappedRows = 0
     public var conflictingAdmissions = 0
+    /// hadm_id → final APR-DRG ("194-4").
+    public var aprByAdmission: [String: String] = [:]
+    public var aprRows = 0
+    /// APR rows without a base code or a severity 1–4.
+    public var aprRowsWithoutSeverity = 0
+    /// Admissions with APR rows of two different bases (left without an APR-DRG).
+    public var aprConflictingAdmissions = 0
     /// Rows that could not be read (bad CSV), as "line N: reason".
     public var badRows: [String] = []
 
@@ -31,12 +43,29 @@ public struct DRGCodesMapping: Sendable {
             throw StoreError.invalid("\(url.lastPathComponent) needs the columns hadm_id, drg_type and description")
         }
         var mapping = DRGCodesMapping(byAdmission: [:])
+        let code = header.fields.firstIndex(of: "drg_code"), severity = header.fields.firstIndex(of: "drg_severity")
+        var aprConflicts: Set<String> = []
         while let result = reader.next() {
             switch result {
             case .failure(let problem): mapping.badRows.append("line \(problem.line): \(problem.reason)")
             case .success(let record):
                 guard record.fields.count == header.fields.count else {
                     mapping.badRows.append("line \(record.line): expected \(header.fields.count) fields, found \(record.fields.count)")
+                    continue
+                }
+                if record.fields[type].trimmingCharacters(in: .whitespaces) == "APR" {
+                    mapping.aprRows += 1
+                    guard let code, let severity, let base = DRGCode.normalized(record.fields[code]),
+                          let apr = APRDRGCode.normalized("\(base)-\(record.fields[severity])") else {
+                        mapping.aprRowsWithoutSeverity += 1
+                        continue
+                    }
+                    let admission = record.fields[hadm]
+                    if let existing = mapping.aprByAdmission[admission], existing != apr {
+                        if existing.prefix(3) == apr.prefix(3) { mapping.aprByAdmission[admission] = max(existing, apr) } else { aprConflicts.insert(admission) }
+                    } else {
+                        mapping.aprByAdmission[admission] = apr
+                    }
                     continue
                 }
                 guard record.fields[type] == "HCFA" else { continue }
@@ -53,6 +82,8 @@ public struct DRGCodesMapping: Sendable {
                 }
             }
         }
+        for admission in aprConflicts { mapping.aprByAdmission[admission] = nil }
+        mapping.aprConflictingAdmissions = aprConflicts.count
         return mapping
     }
 }

@@ -23,12 +23,22 @@ public struct EvaluationSet: Sendable, Equatable {
 
 extension AppDatabase {
     /// Pairs each case that has a reference DRG with its latest prediction from the model stored
-    /// under `modelPath` (compared as standardized absolute paths). With no path, the database must
+    /// under `modelPath` (compared as standardized absolute paths). The reference of an APR-DRG model
+    /// is the case's final APR-DRG (`final_apr_drg`), of any other model its final (or coded) MS-DRG. With no path, the database must
     /// hold predictions of exactly one model.
-    public func evaluationSet(modelPath: String?, reference: EvaluationReference = .final) throws -> EvaluationSet {
+    ///
+    /// With `cutoff`, the predictions are the early predictions at that cut-off (`score --cutoff`):
+    /// each case's latest one from the model.
+    public func evaluationSet(modelPath: String?, reference: EvaluationReference = .final,
+                              cutoff: EarlyCutoff? = nil) throws -> EvaluationSet {
         try read { db in
-            let paths = try String.fetchAll(db, sql: "SELECT DISTINCT model_path FROM predictions ORDER BY model_path")
-            guard !paths.isEmpty else { throw StoreError.invalid("the database holds no predictions (run drgcoder score first)") }
+            let table = cutoff == nil ? "predictions" : "early_predictions"
+            let only = cutoff.map { "AND p.cutoff = '\($0.rawValue)'" } ?? ""
+            let paths = try String.fetchAll(db, sql: "SELECT DISTINCT model_path FROM \(table) p WHERE 1 \(only) ORDER BY model_path")
+            guard !paths.isEmpty else {
+                throw StoreError.invalid(cutoff.map { "the database holds no early predictions at \($0.label) (run drgcoder score --cutoff \($0.rawValue) first)" }
+                                         ?? "the database holds no predictions (run drgcoder score first)")
+            }
             let chosen: String
             if let modelPath {
                 let wanted = Self.standardPath(modelPath)
@@ -42,12 +52,19 @@ extension AppDatabase {
                 }
                 chosen = paths[0]
             }
-            let column = reference == .final ? "final_drg" : "coded_drg"
+            // An APR-DRG model (CAML, label space caml-apr-drg:…) is judged against the final APR-DRGs,
+            // never against MS-DRGs; coders choose MS-DRGs, so there is no coded APR-DRG.
+            let space = try String.fetchOne(db, sql: "SELECT label_space FROM \(table) WHERE model_path = ? LIMIT 1", arguments: [chosen]) ?? ""
+            let apr = space.hasPrefix(Self.aprLabelSpacePrefix)
+            if apr && reference == .coded {
+                throw StoreError.invalid("\(chosen) predicts APR-DRGs; coders choose MS-DRGs, so evaluate it --against final (the final APR-DRGs)")
+            }
+            let column = apr ? "final_apr_drg" : reference == .final ? "final_drg" : "coded_drg"
             let rows = try Row.fetchAll(db, sql: """
                 SELECT c.external_id, c.\(column) AS truth,
-                       (SELECT p.prediction_json FROM predictions p WHERE p.case_id = c.id AND p.model_path = ?
+                       (SELECT p.prediction_json FROM \(table) p WHERE p.case_id = c.id AND p.model_path = ? \(only)
                         ORDER BY p.id DESC LIMIT 1) AS json,
-                       (SELECT p.label_space FROM predictions p WHERE p.case_id = c.id AND p.model_path = ?
+                       (SELECT p.label_space FROM \(table) p WHERE p.case_id = c.id AND p.model_path = ? \(only)
                         ORDER BY p.id DESC LIMIT 1) AS label_space
                 FROM cases c WHERE c.\(column) IS NOT NULL ORDER BY c.id
                 """, arguments: [chosen, chosen])
@@ -62,6 +79,9 @@ extension AppDatabase {
             return set
         }
     }
+
+    /// The label space prefix a CAML APR-DRG model stores its predictions under.
+    public static let aprLabelSpacePrefix = "caml-apr-drg:"
 
     static func standardPath(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path

@@ -52,7 +52,8 @@ enum DemoSetup {
     /// No terminal: score the queue with the demo model and print what it found.
     static func scoreAndSummarize(database url: URL, model: URL) throws {
         print("drgcoder demo: no terminal, so scoring the demo queue instead of opening the review screen")
-        let scorer = try ReviewSetup.loadScorer(model, options: try ModelOptions.parse([]))
+        let loaded = try ReviewSetup.loadScorer(model, options: try ModelOptions.parse([]))
+        let scorer = loaded.scorer
         let database: AppDatabase
         do { database = try AppDatabase.openFile(at: url) } catch { throw CLIError("cannot open \(url.path): \(error)") }
         let start = Date()
@@ -62,7 +63,7 @@ enum DemoSetup {
         print("demo database: \(url.path) (\(queue.count) cases)")
         print(String(format: "scored %d cases with %@ in %.1f s (%d already scored, %d failed)", report.scored, model.path, seconds,
                      queue.filter { $0.topDRG != nil }.count - report.scored, report.failures.count))
-        let catalog = DRGKitCatalog(version: scorer.classifier.labelSpace.version)
+        let catalog = DRGKitCatalog(version: loaded.catalogVersion)
         let paired = queue.compactMap { e -> (String, String)? in
             guard let top = e.topDRG, let final = e.finalDRG else { return nil }
             return (top, final)

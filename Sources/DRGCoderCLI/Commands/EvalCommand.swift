@@ -21,6 +21,7 @@ struct EvalCommand: ParsableCommand {
     var baseRate: Double = Payment.defaultBaseRate
     @Option(help: "Bootstrap resamples for the CMI confidence interval.") var resamples: Int = 1000
     @Option(help: "Seed of the bootstrap resampling.") var seed: UInt64 = 0
+    @Option(help: "Evaluate the early predictions at this cut-off (score --cutoff): 24h, 48h or now.") var cutoff: EarlyCutoff?
     @Flag(help: "Print the metrics as JSON.") var json = false
 
     func validate() throws {
@@ -44,10 +45,12 @@ struct EvalCommand: ParsableCommand {
         var cmiBootstrap: CaseMixBootstrap?
         var cmiWeights: String
         var cmiStaysWithoutWeight: Int
+        /// The early predictions' cut-off ("24h", "48h", "now"), nil for the discharge predictions.
+        var cutoff: String? = nil
         enum CodingKeys: String, CodingKey {
             case model, labelSpace = "label_space", reference, version, cases, unscored, metrics
             case cmiWithV43Weights = "cmi_v43_weights", cmiBootstrap = "cmi_bootstrap", cmiWeights = "cmi_weights"
-            case cmiStaysWithoutWeight = "cmi_stays_without_weight"
+            case cmiStaysWithoutWeight = "cmi_stays_without_weight", cutoff
         }
     }
 
@@ -63,11 +66,12 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reference = against
-        let set = try StoreCommandSupport.run { try store.openForReading().evaluationSet(modelPath: model, reference: reference) }
+        let reference = against, cutoff = cutoff
+        let set = try StoreCommandSupport.run { try store.openForReading().evaluationSet(modelPath: model, reference: reference, cutoff: cutoff) }
         guard !set.predictions.isEmpty else {
             throw CLIError("no case has both a \(reference.rawValue) DRG and a prediction from \(set.modelPath) (\(set.unscored) unscored)")
         }
+        if Self.isCAML(labelSpace: set.labelSpace) { return try runCAML(set) }
         let drgVersion = try version ?? Self.version(of: set.labelSpace, model: model)
         guard let metrics = DRGEvaluation(predictions: set.predictions, truths: set.truths, table: .table(for: drgVersion)) else {
             throw CLIError("none of the \(set.truths.count) reference DRGs is an MS-DRG v\(drgVersion.rawValue) code")
@@ -91,7 +95,8 @@ struct EvalCommand: ParsableCommand {
         let report = Report(model: set.modelPath, labelSpace: set.labelSpace, reference: reference.rawValue,
                             version: drgVersion.rawValue, cases: set.predictions.count, unscored: set.unscored,
                             metrics: metrics, cmiWithV43Weights: cmi, cmiBootstrap: bootstrap,
-                            cmiWeights: "MS-DRG v\(weightTable.version.rawValue)", cmiStaysWithoutWeight: set.predictions.count - pairs.count)
+                            cmiWeights: "MS-DRG v\(weightTable.version.rawValue)", cmiStaysWithoutWeight: set.predictions.count - pairs.count,
+                            cutoff: cutoff?.rawValue)
         if json {
             print(try StoreCommandSupport.json(report))
             return
@@ -113,7 +118,8 @@ struct EvalCommand: ParsableCommand {
         func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
         func num(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "n/a" }
         var lines = [
-            "model \(r.model) (\(r.labelSpace)) against \(r.reference) DRGs, MS-DRG v\(r.version)",
+            "model \(r.model) (\(r.labelSpace)) against \(r.reference) DRGs, MS-DRG v\(r.version)"
+                + (r.cutoff.map { ", early predictions at \($0)" } ?? ""),
             "cases \(r.cases) (\(m.skipped) left out: reference not a v\(r.version) DRG; \(r.unscored) not scored by this model)",
             "DRG top-1 \(pct(m.drg.accuracy))  top-5 \(pct(m.drg.accuracyAt5))  top-10 \(pct(m.drg.accuracyAt10))",
             "macro-F1 \(num(m.drg.macroF1))  micro-F1 \(num(m.drg.microF1))  macro-AUC \(num(m.drg.macroAUC))  micro-AUC \(num(m.drg.microAUC))",
@@ -126,13 +132,7 @@ struct EvalCommand: ParsableCommand {
             lines.append("CMI predicted \(num(m.predictedCMI))  \(r.reference) \(num(m.trueCMI))  relative error \(m.cmiError.map { pct($0) } ?? "n/a")")
         }
         if let b = r.cmiBootstrap {
-            func ci(_ e: CaseMixBootstrap.Estimate, _ f: (Double) -> String) -> String { "\(f(e.value)) (\(f(e.lower)) to \(f(e.upper)))" }
-            func money(_ x: Double) -> String { "$" + String(format: "%.0f", x) }
-            let level = String(format: "%.0f%%", b.confidence * 100)
-            lines.append("population CMI (\(r.cmiWeights) weights, \(b.stays) stays\(r.cmiStaysWithoutWeight > 0 ? ", \(r.cmiStaysWithoutWeight) without a weight left out" : ""), \(level) bootstrap CI of \(b.resamples) resamples): "
-                         + "predicted \(ci(b.predictedCMI, num))  \(r.reference) \(ci(b.finalCMI, num))  error \(ci(b.error, pct))")
-            lines.append("payment at a base rate of \(money(b.baseRate)): predicted \(ci(b.predictedPayment, money))  \(r.reference) \(money(b.finalPayment))  "
-                         + "difference \(money(b.predictedPayment.value - b.finalPayment))")
+            lines += bootstrapLines(b, weights: "\(r.cmiWeights) weights", reference: r.reference, left: r.cmiStaysWithoutWeight)
         }
         return lines.joined(separator: "\n")
     }

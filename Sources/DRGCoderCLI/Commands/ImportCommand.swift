@@ -14,7 +14,9 @@ struct ImportCommand: ParsableCommand {
             "priority"?, "metadata"?} a line), csv (a header naming the columns; see --id-column), \
             text-dir (a directory of .txt files). The brief hospital course is extracted as DRG-LLaMA did; \
             notes without one are queued whole and flagged: "no BHC" in the review queue and note title, \
-            section_source whole-note in drgcoder queue.
+            section_source whole-note in drgcoder queue. With --chart-notes, the files hold notes with chart \
+            times, several a stay, for early prediction: mimic-iv (MIMIC-IV-Note discharge.csv or radiology.csv) \
+            or jsonl (one {"case", "note_id", "charttime", "text", "note_type"?, "admittime"?, "dischtime"?} a line).
             """)
 
     @OptionGroup var store: StoreOptions
@@ -30,6 +32,9 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: "MIMIC-IV drgcodes.csv: the final MS-DRG (HCFA rows, mapped to v34) of each admission.")
     var drgcodes: String?
+
+    @Flag(help: "The files hold notes with chart times, several a stay (early prediction): --format mimic-iv or jsonl.")
+    var chartNotes = false
 
     @Flag(help: "Skip bad rows (and report them) instead of importing nothing from the file.")
     var skipBadRows = false
@@ -56,6 +61,10 @@ struct ImportCommand: ParsableCommand {
         if drgcodes != nil && format != .mimicIV {
             throw ValidationError("--drgcodes goes with --format mimic-iv.")
         }
+        if chartNotes {
+            guard format == .mimicIV || format == .jsonl else { throw ValidationError("--chart-notes goes with --format mimic-iv or jsonl.") }
+            guard drgcodes == nil else { throw ValidationError("--chart-notes takes no --drgcodes (a notes JSONL carries final_drg and final_apr_drg).") }
+        }
     }
 
     func run() throws {
@@ -65,10 +74,11 @@ struct ImportCommand: ParsableCommand {
 
     func runNotes() throws {
         guard !paths.isEmpty else { return }
-        let format = self.format ?? .jsonl
         for path in paths where !FileManager.default.fileExists(atPath: path) {
             throw CLIError("\(path): no such file or directory")
         }
+        if let notes = chartNoteFormat { return try runChartNotes(notes) }
+        let format = self.format ?? .jsonl
         let mapping = try drgcodes.map { path in
             try StoreCommandSupport.run { try DRGCodesMapping.load(drgcodes: URL(fileURLWithPath: path)) }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CodingStore
 import DRGKit
 import Foundation
 import DRGInference
@@ -19,6 +20,8 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Tokens the model reads: BOS + the first N-1 tokens of the note (a CAML model reads its max_seq_length).") var maxTokens: Int = 512
     @Option(help: "DRGs to list without --json.") var top: Int = 5
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "Early prediction: the input is one stay's notes as notes JSONL (case, note_id, charttime, text, admittime), read up to 24h or 48h after admission, or now (every note).")
+    var cutoff: EarlyCutoff?
     @Argument(help: "The note: a text file, or - (or nothing) for standard input.") var file: String?
 
     func validate() throws {
@@ -27,7 +30,10 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let text = try readNote()
+        var text = try readNote()
+        if let cutoff {
+            text = try StoreCommandSupport.run { try EarlyInput.fromNotesJSONL(text, cutoff: cutoff).text }
+        }
         if CAMLClassifier.isCAMLDirectory(URL(fileURLWithPath: model)) { return try runCAML(text: text) }
         let classifier: DRGClassifier
         let result: ClassifierResult

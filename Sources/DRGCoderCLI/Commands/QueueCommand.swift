@@ -59,12 +59,20 @@ struct QueueCommand: ParsableCommand {
             lines.append([
                 pad(e.externalID, 20), pad(e.status.rawValue, 12), pad(String(e.priority), 4), pad(model, 12),
                 pad(e.codedDRG ?? "-", 6), pad(e.finalDRG ?? "-", 6), pad(e.claimHolder ?? "-", 11), e.sectionSource.rawValue,
-            ].joined(separator: " "))
+            ].joined(separator: " ") + (Self.stayMarker(e).map { "  " + $0 } ?? ""))
         }
         lines.append("\(entries.count) cases: " + CaseStatus.allCases.map { status in
             "\(entries.filter { $0.status == status }.count) \(status.rawValue)"
         }.joined(separator: ", "))
         return lines.joined(separator: "\n")
+    }
+
+    /// "in hospital · working DRG 291 (24 h)" for a patient still in hospital (early prediction, issue 19);
+    /// "· stale" when a note arrived in its window since; nil for a discharged stay.
+    static func stayMarker(_ e: QueueEntry) -> String? {
+        guard e.inHospital else { return nil }
+        guard let w = e.working else { return "in hospital · no working DRG yet (drgcoder score --cutoff)" }
+        return "in hospital · working DRG \(w.drg) (\(w.cutoff.label))" + (w.stale ? " · stale" : "")
     }
 
     private static func pad(_ s: String, _ width: Int) -> String {

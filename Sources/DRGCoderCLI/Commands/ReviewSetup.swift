@@ -36,11 +36,12 @@ enum ReviewSetup {
         }
         let database: AppDatabase
         do { database = try AppDatabase.openFile(at: o.database) } catch { throw CLIError("cannot open the database \(o.database.path): \(error)") }
-        let scorer = try o.model.map { try loadScorer($0, options: o.modelOptions) }
-        // Exports index labels by the loaded model's own label space (its drg_labels.json), not v34's.
-        let source = AppDatabaseReviewSource(database: database, scorer: scorer,
-                                             labels: scorer.map { TrainingLabels.of(model: $0.classifier.labelSpace) })
-        let version = scorer?.classifier.labelSpace.version ?? .v43
+        let loaded = try o.model.map { try loadScorer($0, options: o.modelOptions) }
+        let scorer = loaded?.scorer
+        // Exports index labels by the loaded model's own label space (its drg_labels.json), not v34's;
+        // a CAML model has none (its labels are a rules file): the default labels.
+        let source = AppDatabaseReviewSource(database: database, scorer: scorer, labels: loaded?.exportLabels)
+        let version = loaded?.catalogVersion ?? .v43
         var environment = ReviewEnvironment(catalog: DRGKitCatalog(version: version, payment: Payment(baseRate: o.settings.baseRate)),
                                             exportFormats: source.exportFormats,
                                             exportDirectory: o.database.deletingLastPathComponent(), settings: o.settings)
@@ -80,11 +81,12 @@ enum ReviewSetup {
         _exit(status)
     }
 
-    static func loadScorer(_ model: URL, options: ModelOptions) throws -> ClassifierScorer {
+    /// The model of `--model` (DRG-LLaMA or CAML) as the screens' scorer.
+    static func loadScorer(_ model: URL, options: ModelOptions) throws -> LoadedScorer {
         FileHandle.standardError.write(Data("drgcoder: loading the model in \(model.path)…\n".utf8))
         // One core is left to the screen unless --threads says otherwise.
         let threads = options.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
-        return ClassifierScorer(classifier: try options.loadClassifier(model: model.path, threads: threads))
+        return try options.loadScorer(model: model.path, threads: threads)
     }
 
     /// Where themes are looked for: $XDG_CONFIG_HOME/drgcoder/themes, then `themes/` beside the

@@ -23,10 +23,12 @@ struct ScoreCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "The model directory (HF layout).") var model: String
+    @Option(help: "The model directory: DRG-LLaMA (HF layout) or a CAML run (checkpoint.bin, hyperparam.pk).") var model: String
     @OptionGroup var modelOptions: ModelOptions
-    @Option(help: "Tokens fed to the model (DRG-LLaMA: 512).") var maxTokens = 512
+    @Option(help: "Tokens fed to a DRG-LLaMA model (512); a CAML model reads its max_seq_length.") var maxTokens = 512
     @Option(help: "Score at most this many notes, then stop.") var limit: Int?
+    @Option(help: "Early prediction: score each stay's chart-timed notes up to 24h or 48h after admission, or now (every note so far); a stay whose notes in the window changed is scored again.")
+    var cutoff: EarlyCutoff?
 
     func validate() throws {
         guard maxTokens >= 2 else { throw ValidationError("--max-tokens must be at least 2.") }
@@ -36,8 +38,9 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let database = try store.open()
         defer { database.close() }
-        let scorer = ClassifierScorer(classifier: try modelOptions.loadClassifier(model: model), maxTokens: maxTokens)
+        let scorer = try modelOptions.loadScorer(model: model, maxTokens: maxTokens).scorer
         let interrupted = InterruptFlag.installForSIGINT()
+        if let cutoff { return try runEarly(database: database, scorer: scorer, cutoff: cutoff, interrupted: interrupted) }
         let bar = TerminalProgress(label: "scoring")
         let report = try StoreCommandSupport.run {
             try database.scoreQueue(with: scorer, limit: limit, isCancelled: { interrupted.isSet }, progress: { p in

@@ -27,9 +27,13 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
 
     public func queue() throws -> [CaseSummary] {
         try database.queueEntries().map { e in
-            CaseSummary(id: e.id, externalID: e.externalID, status: Self.status(e.status), priority: e.priority,
-                        claimHolder: e.claimHolder, topDRG: e.topDRG, confidence: e.topProbability,
-                        codedDRG: e.codedDRG, finalDRG: e.finalDRG, wholeNote: e.sectionSource == .wholeNote)
+            var summary = CaseSummary(id: e.id, externalID: e.externalID, status: Self.status(e.status), priority: e.priority,
+                                      claimHolder: e.claimHolder, topDRG: e.topDRG, confidence: e.topProbability,
+                                      codedDRG: e.codedDRG, finalDRG: e.finalDRG, wholeNote: e.sectionSource == .wholeNote)
+            if e.inHospital {
+                summary.inHospital = InHospital(workingDRG: e.working?.drg, cutoff: e.working?.cutoff.label, stale: e.working?.stale ?? false)
+            }
+            return summary
         }
     }
 

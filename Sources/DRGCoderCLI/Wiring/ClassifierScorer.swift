@@ -17,9 +17,7 @@ struct ClassifierScorer: Scorer {
     init(classifier: DRGClassifier, maxTokens: Int = 512) {
         self.classifier = classifier
         self.maxTokens = maxTokens
-        var id = classifier.identity
-        id.path = URL(fileURLWithPath: id.path).standardizedFileURL.path
-        identity = id
+        identity = classifier.identity.withStandardizedPath
     }
 
     func score(text: String, isCancelled: @escaping @Sendable () -> Bool,
@@ -33,5 +31,15 @@ struct ClassifierScorer: Scorer {
 
     func occlusionEvidence(text: String, drg: String, isCancelled: @escaping @Sendable () -> Bool) throws -> [EvidenceSpan] {
         try classifier.occlusionEvidence(text: text, drg: drg, maxTokens: maxTokens, isCancelled: isCancelled)
+    }
+}
+
+extension ModelIdentity {
+    /// The identity with an absolute, standardised model path: how the scorers record provenance,
+    /// so `models/demo` and `./models/demo/` are one model in the store.
+    var withStandardizedPath: ModelIdentity {
+        var id = self
+        id.path = URL(fileURLWithPath: path).standardizedFileURL.path
+        return id
     }
 }

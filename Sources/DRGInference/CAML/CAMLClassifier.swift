@@ -66,17 +66,17 @@ public struct CAMLClassifier: Sendable {
         try DRGClassifier.sha256(of: [file])
     }
 
-    /// What one prediction produced: the DRG-LLaMA-shaped result plus which DRG system it speaks.
+    /// What one prediction produced: the DRG-LLaMA-shaped result (its prediction names the DRG system,
+    /// `label_system`) plus the rules file and the tokens read.
     public struct Result: Encodable, Sendable {
         public var result: ClassifierResult
         public var system: CAMLLabelRules.System
         public var rulesFile: String
         public var tokens: [String]
-        enum CodingKeys: String, CodingKey { case system = "label_system", rulesFile = "rules_file", tokens, model = "model_kind" }
+        enum CodingKeys: String, CodingKey { case rulesFile = "rules_file", tokens, model = "model_kind" }
         public func encode(to encoder: Encoder) throws {
             try result.encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(system, forKey: .system)
             try container.encode(rulesFile, forKey: .rulesFile)
             try container.encode(tokens, forKey: .tokens)
             try container.encode("caml", forKey: .model)
@@ -88,11 +88,13 @@ public struct CAMLClassifier: Sendable {
     public func predict(text: String, evidenceCount: Int = 5) throws -> Result {
         let start = DispatchTime.now().uptimeNanoseconds
         guard text.contains(where: { !$0.isWhitespace }) else { throw ClassifierError.emptyText }
-        let tokens = CAMLPreprocessing.tokenize(text)
+        let tokens = CAMLPreprocessing.tokenizeStay(text)
         let (ids, truncated) = CAMLPreprocessing.ids(tokens, vocabulary: vocabulary, length: hyperparameters.maxSequenceLength)
         let output = model.forward(ids: ids)
         try ClassifierError.requireFinite(output.logits)
         var prediction = rank(logits: output.logits)
+        // Where the model stopped reading, recorded with the prediction (the screens mute the rest).
+        if truncated { prediction.readUpTo = tokens.prefix(ids.count).compactMap(\.end).max() }
         if let top = output.logits.indices.max(by: { output.logits[$0] < output.logits[$1] }) {
             prediction.evidence = evidence(for: top, tokens: Array(tokens.prefix(ids.count)), output: output, text: text, count: evidenceCount)
         }
@@ -126,7 +128,7 @@ public struct CAMLClassifier: Sendable {
         func marginals(_ d: [String: Double]) -> [Marginal] {
             d.map { Marginal(label: $0.key, probability: $0.value) }.sorted { $0.probability > $1.probability || ($0.probability == $1.probability && $0.label < $1.label) }
         }
-        return DRGPrediction(ranked: ranked, baseDRGs: marginals(bases), ccMcc: marginals(severities))
+        return DRGPrediction(ranked: ranked, baseDRGs: marginals(bases), ccMcc: marginals(severities), labelSystem: rules.system.rawValue)
     }
 
     func softmax(_ logits: [Float]) -> [Double] {

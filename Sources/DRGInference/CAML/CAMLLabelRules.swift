@@ -21,7 +21,7 @@ import Foundation
 /// Example:
 /// ```swift
 /// let rules = try CAMLLabelRules.load(url: dir.appendingPathComponent("rules/MSDRG_RULE13.csv"))
-/// rules.labels[0]    // CAMLLabel(code: "1", ..., weight: 26.0295)
+/// rules.labels[0]    // CAMLLabel(drgCode: 1, code: "001", ..., weight: 26.0295)
 /// ```
 public struct CAMLLabelRules: Sendable {
     public enum System: String, Sendable, Codable {
@@ -32,7 +32,8 @@ public struct CAMLLabelRules: Sendable {
     public struct Label: Sendable, Equatable {
         /// `DRG_CODE` as written (`291`; APR `1944`).
         public var drgCode: Int
-        /// The code as shown: MS-DRG `291`; APR-DRG `194-4` (base-severity).
+        /// The code as shown, three digits as CMS and 3M write them: MS-DRG `069` (DRG_CODE 69);
+        /// APR-DRG `194-4` (base-severity, base also three digits: `005-4`).
         public var code: String
         public var description: String
         public var mdc: String
@@ -83,11 +84,11 @@ public struct CAMLLabelRules: Sendable {
                 throw fail("line \(number): \(system.rawValue) or DRG_CODE is not an integer")
             }
             guard let weight = Double(row[weightColumn]), weight.isFinite else { throw fail("line \(number): WEIGHT is not a number") }
-            var label = Label(drgCode: code, code: String(code), description: row[descriptionColumn], mdc: row[mdcColumn], weight: weight)
+            var label = Label(drgCode: code, code: Self.threeDigits(code), description: row[descriptionColumn], mdc: row[mdcColumn], weight: weight)
             if let severityColumn {
                 guard let severity = Int(row[severityColumn]) else { throw fail("line \(number): SEVERITY is not an integer") }
                 label.aprBase = drg; label.severity = severity
-                label.code = "\(drg)-\(severity)"
+                label.code = "\(Self.threeDigits(drg))-\(severity)"
             }
             byCode[code] = label       // d2w: the last row of a code wins
             let excluded = system == .msDRG ? excludedMSDRGs : excludedAPRDRGs
@@ -95,6 +96,13 @@ public struct CAMLLabelRules: Sendable {
         }
         guard !kept.isEmpty else { throw fail("no DRG left after load_rule's exclusions") }
         return CAMLLabelRules(system: system, labels: kept.sorted().compactMap { byCode[$0] }, path: url.path)
+    }
+
+    /// A DRG number as the tables write it: `69` → `"069"` (the rules files store integers, so pandas
+    /// dropped the zeros the codes carry everywhere else: DRGKit's tables, MIMIC `drgcodes`, the screens).
+    public static func threeDigits(_ number: Int) -> String {
+        let digits = String(number)
+        return digits.count >= 3 ? digits : String(repeating: "0", count: 3 - digits.count) + digits
     }
 
     /// One line of a CSV with `"`-quoted fields (`""` inside is a quote); no field spans lines. Nil when

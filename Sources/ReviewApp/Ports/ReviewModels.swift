@@ -56,6 +56,38 @@ public struct CaseSummary: Sendable, Hashable, Identifiable {
     }
 
     public var isScored: Bool { topDRG != nil }
+
+    /// Set for a patient still in hospital (chart-timed notes, no discharge yet: early prediction).
+    public var inHospital: InHospital? = nil
+
+    /// "in hospital · working DRG 291 (24 h)", as the queue marks such a row; nil for a discharged stay.
+    public var stayMarker: String? {
+        guard let stay = inHospital else { return nil }
+        guard let drg = stay.workingDRG else { return "in hospital · no working DRG yet" }
+        return "in hospital · working DRG \(drg)" + (stay.cutoff.map { " (\($0))" } ?? "") + (stay.stale ? " · stale" : "")
+    }
+}
+
+extension CaseSummary {
+    /// The queue row's short form, at most 20 columns (the working DRG is in the DRG column, marked
+    /// `~`): "in hospital (24 h)", "in hosp (24 h) stale", "in hospital · no DRG".
+    public var queueStayMarker: String? {
+        guard let stay = inHospital else { return nil }
+        guard stay.workingDRG != nil else { return "in hospital · no DRG" }
+        let window = stay.cutoff.map { " (\($0))" } ?? ""
+        return stay.stale ? "in hosp\(window) stale" : "in hospital\(window)"
+    }
+}
+
+/// A stay still in hospital and its working DRG: the top DRG of its latest early prediction, the
+/// cut-off it read ("24 h", "48 h", "now"), and whether a note arrived in that window since.
+public struct InHospital: Sendable, Hashable {
+    public var workingDRG: String?
+    public var cutoff: String?
+    public var stale: Bool
+    public init(workingDRG: String? = nil, cutoff: String? = nil, stale: Bool = false) {
+        self.workingDRG = workingDRG; self.cutoff = cutoff; self.stale = stale
+    }
 }
 
 /// Everything about one case that the case screen needs.

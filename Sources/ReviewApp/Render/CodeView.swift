@@ -69,7 +69,9 @@ enum CodeView {
 
     static func ranking(_ session: CaseSession, _ state: AppState, _ env: ReviewEnvironment, focused: Bool,
                         _ rect: Rect, _ buffer: inout CellBuffer) {
-        var title = "\(session.detail.summary.externalID) · Ranked DRGs"
+        // An APR-DRG model's ranking is named as such: its codes (194-4) are not MS-DRGs.
+        let ranked = session.prediction?.prediction.isAPRDRG == true ? "Ranked APR-DRGs" : "Ranked DRGs"
+        var title = "\(session.detail.summary.externalID) · \(ranked)"
         if let p = session.prediction {
             let expectedWeight = p.prediction.ranked.reduce(0.0) { sum, r in
                 sum + r.probability * (r.weight ?? env.catalog.entry(r.drg)?.weight ?? 0)

@@ -26,7 +26,10 @@ enum QueueColumns {
         let core: [QueueColumn] = [
             QueueColumn(header: "Stat", width: 4) { c, _ in c.status.short },
             QueueColumn(header: "Pri", width: 3) { c, _ in "P\(c.priority)" },
-            QueueColumn(header: " DRG", width: 4) { c, _ in c.codedDRG.map { "→\($0)" } ?? c.topDRG.map { " \($0)" } ?? " ···" },
+            // A patient in hospital shows the working DRG of its early prediction, marked "~".
+            QueueColumn(header: " DRG", width: 4) { c, _ in
+                c.codedDRG.map { "→\($0)" } ?? c.topDRG.map { " \($0)" } ?? c.inHospital?.workingDRG.map { "~\($0)" } ?? " ···"
+            },
             QueueColumn(header: "Conf", width: 4, alignRight: true) { c, _ in c.confidence.map { Format.percent($0) } ?? "—" },
             QueueColumn(header: " ", width: 1) { c, ctx in scoringMark(c, ctx.state) },
         ]
@@ -37,9 +40,15 @@ enum QueueColumns {
         let stake = QueueColumn(header: "At stake", width: 8, alignRight: true) { c, ctx in
             c.atStake.map { Format.money($0) } ?? ""
         }
+        // With patients in hospital (early prediction), the note column is wider and says where they
+        // stand ("in hospital (24 h)"), and comes before the money.
+        let stays = state.queue.contains { $0.inHospital != nil }
+        let note = QueueColumn(header: "", width: stays ? 20 : 8) { c, _ in
+            c.queueStayMarker ?? (c.isScored ? (c.wholeNote ? "no BHC" : "") : (c.wholeNote ? "? no BHC" : "unscored"))
+        }
+        if stays, width - used >= note.width + 1 { columns.append(note); used += note.width + 1 }
         if width - used >= stake.width + 1 + 12 { columns.append(stake); used += stake.width + 1 }
-        let note = QueueColumn(header: "", width: 8) { c, _ in c.isScored ? (c.wholeNote ? "no BHC" : "") : (c.wholeNote ? "? no BHC" : "unscored") }
-        if width - used >= note.width + 1 { columns.append(note); used += note.width + 1 }
+        if !stays, width - used >= note.width + 1 { columns.append(note); used += note.width + 1 }
         if width - used >= 21 {
             let room = width - used - 1
             columns.append(QueueColumn(header: "Model's top DRG", width: room) { c, ctx in
@@ -64,7 +73,7 @@ enum QueueColumns {
         case .some(.running): return String(ReviewRender.spinner[state.spinnerPhase % ReviewRender.spinner.count])
         case .some(.waiting): return "…"
         case .some(.failed): return "!"
-        case nil: return c.isScored ? " " : "?"
+        case nil: return c.isScored || c.inHospital?.workingDRG != nil ? " " : "?"
         }
     }
 }

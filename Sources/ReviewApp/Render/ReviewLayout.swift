@@ -44,7 +44,7 @@ public struct ReviewLayout {
             let (detail, note) = lower.splitLeft(body.width >= 140 ? 60 : 40)
             listPanel = list; detailPanel = detail; notePanel = note
         case .train:
-            let (summary, lower) = body.splitTop(4)
+            let (summary, lower) = body.splitTop(6)      // agreement (2 rows) and population CMI (2 rows)
             let (lists, export) = lower.splitBottom(5)
             let (pairs, right) = lists.splitLeft(lists.width / 2)
             let (cases, families) = right.splitTop(right.height / 2)

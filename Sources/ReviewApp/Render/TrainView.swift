@@ -14,6 +14,7 @@ enum TrainView {
                         in: inner.row(0))
             let perCoder = stats.coders.map { "\($0.user) \(Format.percent(Double($0.agreements) / Double(max(1, $0.codings)))) (\($0.agreements)/\($0.codings))" }
             buffer.line("Per coder: " + (perCoder.isEmpty ? "—" : perCoder.joined(separator: " · ")), in: inner.row(1))
+            for (i, line) in populationCMI(state, env).enumerated() { buffer.line(line, in: inner.row(2 + i)) }
         }
         if let pairs = layout.listPanel {
             let inner = buffer.panel(pairs, title: "Confusion pairs (model → coder)", focused: true)
@@ -53,5 +54,22 @@ enum TrainView {
             buffer.line(state.train.lastExport.map { "last export: \($0)" } ?? "nothing exported yet", in: inner.row(2),
                         style: CellStyle(state.train.lastExport == nil ? .muted : .success))
         }
+    }
+
+    /// Two lines: predicted vs final population CMI with the bootstrap interval, and the payment at
+    /// the catalogue's base rate (``PopulationCMI``); one line saying why when there is nothing to show.
+    static func populationCMI(_ state: AppState, _ env: ReviewEnvironment) -> [String] {
+        guard let p = PopulationCMI.compute(queue: state.queue, catalog: env.catalog) else {
+            return ["Population CMI — needs cases with a model DRG and a final DRG of \(env.catalog.versionName)"]
+        }
+        let b = p.estimate
+        let level = Format.percent(b.confidence)
+        let left = p.withoutWeight > 0 ? " · \(p.withoutWeight) without a \(env.catalog.versionName) weight left out" : ""
+        return [
+            "Population CMI predicted \(Format.weight(b.predictedCMI.value)) (\(level) CI \(Format.weight(b.predictedCMI.lower))–\(Format.weight(b.predictedCMI.upper)))"
+                + " · final \(Format.weight(b.finalCMI.value)) · error \(String(format: "%+.1f%%", 100 * b.error.value)) · \(b.stays) cases\(left)",
+            "Payment at \(Format.money(b.baseRate)) predicted \(Format.money(b.predictedPayment.value)) (\(Format.money(b.predictedPayment.lower))–\(Format.money(b.predictedPayment.upper)))"
+                + " · final \(Format.money(b.finalPayment))",
+        ]
     }
 }
