@@ -18,7 +18,8 @@ extension ImportCommand {
     /// inside a case's early-prediction window makes that prediction stale: the next
     /// `score --cutoff` scores the case again.
     func runChartNotes(_ format: ChartNoteFormat) throws {
-        let database = try store.open(mustExist: false)
+        let database = try store.openFileOnly(for: "importing chart-timed notes", mustExist: false)
+        defer { database.close() }
         for path in paths {
             let url = URL(fileURLWithPath: path)
             let summary: NotesImportSummary = try StoreCommandSupport.run {

@@ -36,11 +36,16 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let cutoff {
+            let database = try store.openFileOnly(for: "early prediction (score --cutoff)")
+            defer { database.close() }
+            let scorer = try modelOptions.loadScorer(model: model, maxTokens: maxTokens).scorer
+            return try runEarly(database: database, scorer: scorer, cutoff: cutoff, interrupted: InterruptFlag.installForSIGINT())
+        }
         let database = try store.open()
         defer { database.close() }
         let scorer = try modelOptions.loadScorer(model: model, maxTokens: maxTokens).scorer
         let interrupted = InterruptFlag.installForSIGINT()
-        if let cutoff { return try runEarly(database: database, scorer: scorer, cutoff: cutoff, interrupted: interrupted) }
         let bar = TerminalProgress(label: "scoring")
         let report = try StoreCommandSupport.run {
             try database.scoreQueue(with: scorer, limit: limit, isCancelled: { interrupted.isSet }, progress: { p in

@@ -73,7 +73,7 @@ enum QueueColumns {
         case .some(.running): return String(ReviewRender.spinner[state.spinnerPhase % ReviewRender.spinner.count])
         case .some(.waiting): return "…"
         case .some(.failed): return "!"
-        case nil: return c.isScored || c.inHospital?.workingDRG != nil ? " " : "?"
+        case nil: return c.isScored || c.inHospital != nil ? " " : "?"  // a stay in hospital says so in words
         }
     }
 }
