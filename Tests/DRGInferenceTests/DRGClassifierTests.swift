@@ -50,6 +50,18 @@ import Testing
         }
     }
 
+    /// Weights quantized at load answer differently, so they are another model: batch scoring must not
+    /// skip a case the stored weights scored, and an auditor must see which ran.
+    @Test func weightsQuantizedAtLoadAreAnotherModel() throws {
+        let directory = try Self.modelDirectory(fixture: "llama2-f16", tokenizer: "llama2-spm.tokenizer.json")
+        defer { directory.cleanUp() }
+        let stored = try DRGClassifier.load(modelDirectory: directory.url, adapterDirectory: nil, labels: "drg-llama-single", threads: 1)
+        let q8 = try DRGClassifier.load(modelDirectory: directory.url, adapterDirectory: nil, labels: "drg-llama-single", threads: 1,
+                                        weightFormat: .q8)
+        #expect(q8.identity.weightsSHA256 == "q8:" + stored.identity.weightsSHA256)
+        #expect(q8.identity.key != stored.identity.key)
+    }
+
     @Test func identityHashesTheWeightFiles() throws {
         let directory = try Self.modelDirectory(fixture: "llama2-f16", tokenizer: "llama2-spm.tokenizer.json")
         defer { directory.cleanUp() }

@@ -107,7 +107,8 @@ public final class DRGClassifier: Sendable {
         }
         let identity = ModelIdentity(
             path: modelDirectory.path,
-            weightsSHA256: try sha256(of: model.weightFiles),
+            weightsSHA256: ModelIdentity.weights(sha256: try sha256(of: model.weightFiles),
+                                                 quantizedAs: weightFormat == .stored ? nil : weightFormat.rawValue),
             adapterSHA256: try adapter.map { try sha256(of: [LoRAAdapter.weightsFile(directory: $0)]) },
             labelSpace: labelSpace.name)
         return DRGClassifier(identity: identity, labelSpace: labelSpace, tokenizer: tokenizer, model: model)
