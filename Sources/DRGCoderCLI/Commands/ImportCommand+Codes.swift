@@ -12,10 +12,7 @@ extension ImportCommand {
         for (_, path) in files where !FileManager.default.fileExists(atPath: path) {
             throw CLIError("\(path): no such file")
         }
-        guard !store.isPostgres else {
-            throw CLIError("importing MIMIC-IV code files into a PostgreSQL store is not supported yet: import them into a SQLite file and copy it (drgcoder db copy)")
-        }
-        let database = try store.openFile(mustExist: false)
+        let database = try store.openFileOnly(for: "importing MIMIC-IV code files", mustExist: false)
         for (kind, path) in files {
             let url = URL(fileURLWithPath: path)
             let summary = try StoreCommandSupport.run {
