@@ -20,6 +20,10 @@ extension PostgresAppDatabase {
             }
             snapshot.predictions = try await PostgresRows.all(PredictionRecord.self, connection.query(
                 "SELECT * FROM predictions ORDER BY id", logger: logger))
+            snapshot.notes = try await PostgresRows.all(CaseNoteRecord.self, connection.query(
+                "SELECT * FROM case_notes ORDER BY id", logger: logger))
+            snapshot.earlyPredictions = try await PostgresRows.all(EarlyPredictionRecord.self, connection.query(
+                "SELECT * FROM early_predictions ORDER BY id", logger: logger))
             snapshot.decisions = try await PostgresRows.all(DecisionRecord.self, connection.query(
                 "SELECT * FROM decisions ORDER BY seq", logger: logger))
             snapshot.decisionHighWater = try await PostgresRows.scalar(Int64.self, connection.query(
@@ -48,6 +52,13 @@ extension PostgresAppDatabase {
                         \(p.elapsedMilliseconds), \(p.tokenCount), \(p.truncated))
                     """, logger: logger)
             }
+            for n in snapshot.notes {
+                try await connection.query("""
+                    INSERT INTO case_notes (id, case_id, note_id, note_type, charttime, text, imported_at)
+                    VALUES (\(n.id), \(n.caseID), \(n.noteID), \(n.noteType), \(n.chartTime), \(n.text), \(n.importedAt ?? ""))
+                    """, logger: logger)
+            }
+            for e in snapshot.earlyPredictions { try await Self.insertEarlyPrediction(e, keepID: true, connection) }
             for d in snapshot.decisions { try await Self.insert(d, connection) }
             if snapshot.decisionHighWater > (snapshot.decisions.last?.seq ?? 0) {
                 try await connection.query("""
@@ -55,7 +66,7 @@ extension PostgresAppDatabase {
                     ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq
                     """, logger: logger)
             }
-            for table in ["cases", "case_codes", "predictions"] {
+            for table in ["cases", "case_codes", "predictions", "case_notes", "early_predictions"] {
                 try await connection.query("""
                     SELECT setval(pg_get_serial_sequence(\(table), 'id'), COALESCE((SELECT max(id) FROM \(unescaped: table)), 0) + 1, false)
                     """, logger: logger)
@@ -63,17 +74,34 @@ extension PostgresAppDatabase {
         }
     }
 
-    public func appendCases(from snapshot: StoreSnapshot) throws -> Int {
+    /// Pages of `batchSize` cases (with their codes) from the staged store into the server, all in
+    /// one transaction: the server never sees half a file, and the client holds one page at a time.
+    public func appendCases(streamingFrom staged: AppDatabase, batchSize: Int) throws -> Int {
         try transaction { connection in
-            var newID: [Int64: Int64] = [:]
-            for c in snapshot.cases {
-                var fresh = c
-                fresh.status = .queued; fresh.claimHolder = nil; fresh.leaseExpiresAt = nil; fresh.codedDRG = nil
-                if let id = try await Self.insertCase(fresh, keepID: false, connection) { newID[c.id] = id }
+            var after: Int64 = 0, added = 0
+            while true {
+                let page = try staged.casePage(after: after, limit: batchSize)
+                guard let last = page.cases.last?.id else { return added }
+                added += try await Self.appendPage(page, connection)
+                after = last
             }
-            try await Self.insertCodes(snapshot.codes, caseIDs: newID, connection)
-            return newID.count
         }
+    }
+
+    public func appendCases(from snapshot: StoreSnapshot) throws -> Int {
+        try transaction { connection in try await Self.appendPage(snapshot, connection) }
+    }
+
+    /// The snapshot's cases that are new (by source and external id), as queued, with their codes.
+    private static func appendPage(_ snapshot: StoreSnapshot, _ connection: PostgresConnection) async throws -> Int {
+        var newID: [Int64: Int64] = [:]
+        for c in snapshot.cases {
+            var fresh = c
+            fresh.status = .queued; fresh.claimHolder = nil; fresh.leaseExpiresAt = nil; fresh.codedDRG = nil
+            if let id = try await insertCase(fresh, keepID: false, connection) { newID[c.id] = id }
+        }
+        try await insertCodes(snapshot.codes, caseIDs: newID, connection)
+        return newID.count
     }
 
     /// Inserts a case (with its key, or a new one); nil when (source, external id) is already there.
@@ -83,12 +111,12 @@ extension PostgresAppDatabase {
         return try await PostgresRows.scalar(Int64.self, connection.query("""
             INSERT INTO cases (id, source, external_id, hadm_id, subject_id, admitted_on, discharged_on, note_text,
                 section_text, section_source, final_drg, metadata_json, status, priority, claim_holder,
-                lease_expires_at, coded_drg, imported_at)
+                lease_expires_at, coded_drg, imported_at, final_apr_drg)
             OVERRIDING SYSTEM VALUE
             VALUES (COALESCE(\(id), nextval(pg_get_serial_sequence('cases', 'id'))), \(c.source), \(c.externalID), \(c.hadmID),
                 \(c.subjectID), \(c.admittedOn), \(c.dischargedOn), \(c.noteText), \(c.sectionText), \(c.sectionSource.rawValue),
                 \(c.finalDRG), \(c.metadataJSON), \(c.status.rawValue), \(c.priority), \(c.claimHolder), \(c.leaseExpiresAt),
-                \(c.codedDRG), \(c.importedAt))
+                \(c.codedDRG), \(c.importedAt), \(c.finalAPRDRG))
             ON CONFLICT (source, external_id) DO NOTHING
             RETURNING id
             """, logger: logger))

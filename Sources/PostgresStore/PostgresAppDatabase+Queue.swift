@@ -36,7 +36,8 @@ extension PostgresAppDatabase {
             var entries: [QueueEntry] = []
             let rows = try await client.query("""
                 SELECT \(unescaped: PostgresRows.caseColumnsWithoutNotes), p.top_drg, p.top_probability,
-                       (SELECT count(*) FROM predictions q WHERE q.case_id = c.id) AS prediction_count
+                       (SELECT count(*) FROM predictions q WHERE q.case_id = c.id) AS prediction_count,
+                       (c.discharged_on IS NULL AND EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = c.id)) AS in_hospital
                 FROM cases c
                 LEFT JOIN LATERAL (SELECT top_drg, top_probability FROM predictions p
                                    WHERE p.case_id = c.id ORDER BY p.id DESC LIMIT 1) p ON true
@@ -48,10 +49,36 @@ extension PostgresAppDatabase {
                 entry.topDRG = try r["top_drg"].decode(String?.self)
                 entry.topProbability = try r["top_probability"].decode(Double?.self)
                 entry.predictionCount = Int(try r["prediction_count"].decode(Int64.self))
+                entry.inHospital = try r["in_hospital"].decode(Bool.self)
                 entries.append(entry)
             }
+            let working = try await Self.workingDRGs(client)
+            for i in entries.indices { entries[i].working = working[entries[i].id] }
             return entries
         }
+    }
+
+    /// Each case's working DRG: its latest early prediction, stale when a note arrived in its window
+    /// since (as `AppDatabase.workingDRGs`; note times only, no text).
+    private static func workingDRGs(_ client: PostgresClient) async throws -> [Int64: WorkingDRG] {
+        var latest: [(caseID: Int64, drg: String, probability: Double, cutoff: EarlyCutoff, notesRead: Int, admittedOn: String?)] = []
+        for try await (caseID, drg, probability, cutoff, notesRead, admittedOn) in try await client.query("""
+            SELECT DISTINCT ON (e.case_id) e.case_id, e.top_drg, e.top_probability, e.cutoff, e.notes_read, c.admitted_on
+            FROM early_predictions e JOIN cases c ON c.id = e.case_id
+            ORDER BY e.case_id, e.id DESC
+            """, logger: logger).decode((Int64, String, Double, String, Int, String?).self) {
+            guard let cutoff = EarlyCutoff(rawValue: cutoff) else { continue }
+            latest.append((caseID, drg, probability, cutoff, notesRead, admittedOn))
+        }
+        var out: [Int64: WorkingDRG] = [:]
+        for p in latest {
+            let notes = try await PostgresRows.all(CaseNoteRecord.self, client.query("""
+                SELECT id, case_id, note_id, note_type, charttime, '' AS text FROM case_notes WHERE case_id = \(p.caseID)
+                """, logger: logger))
+            out[p.caseID] = WorkingDRG(drg: p.drg, probability: p.probability, cutoff: p.cutoff, notesRead: p.notesRead,
+                                       admittedOn: p.admittedOn, notes: notes)
+        }
+        return out
     }
 
     /// As `AppDatabase.claimNextCase`: the user's own live claim, else the highest-priority queued

@@ -155,7 +155,8 @@ enum PostgresErrors {
 
     /// A `StoreError` for errors the store raises itself, a `PostgresStoreError` line otherwise.
     static func storeError(_ error: any Error) -> any Error {
-        if error is StoreError || error is PostgresStoreError { return error }
+        // The store's own errors, and an import's bad row (named by file and line), pass as they are.
+        if error is StoreError || error is PostgresStoreError || error is ImportFailure || error is CodesImportFailure { return error }
         return PostgresStoreError(describe(error))
     }
 

@@ -9,7 +9,7 @@ enum PostgresRows {
     static let caseColumnsWithoutNotes = """
         c.id, c.source, c.external_id, c.hadm_id, c.subject_id, c.admitted_on, c.discharged_on, '' AS note_text,
         '' AS section_text, c.section_source, c.final_drg, c.metadata_json, c.status, c.priority, c.claim_holder,
-        c.lease_expires_at, c.coded_drg, c.imported_at
+        c.lease_expires_at, c.coded_drg, c.imported_at, c.final_apr_drg
         """
 
     static func all<T: Decodable>(_ type: T.Type, _ rows: PostgresRowSequence) async throws -> [T] {

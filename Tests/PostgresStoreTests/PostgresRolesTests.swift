@@ -55,6 +55,18 @@ struct PostgresRolesTests {
         #expect(try tom.verify().ok)
         #expect(throws: PostgresStoreError.self) { try tom.next("tom") }
         #expect(throws: PostgresStoreError.self) { try tom.decide(ids[1], "tom", .defer) }
+        // Chart-timed notes are the owner's to import; the scorer makes early predictions from them, which
+        // coders may not; everyone reads the notes.
+        let notes = try TemporaryDirectory(prefix: "roles").file("notes.jsonl")
+        try NotesAndCodesBackendTests.stay.write(to: notes, atomically: true, encoding: .utf8)
+        #expect(try owner.importChartNotes(format: .notesJSONL, url: notes, skipBadRows: false, now: Date(), progress: nil).inserted == 5)
+        #expect(throws: PostgresStoreError.self) {
+            try tom.importChartNotes(format: .notesJSONL, url: notes, skipBadRows: false, now: Date(), progress: nil)
+        }
+        #expect(try night.scoreEarly(with: NotesAndCodesBackendTests.TextScorer(), cutoff: .now).scored == 2)
+        let made = try #require(try tom.snapshot().earlyPredictions.first)
+        #expect(throws: PostgresStoreError.self) { try alice.saveEarlyPrediction(made) }
+        #expect(try tom.caseNotes(caseID: made.caseID).count >= 2)
         // Nobody but the owner edits a case's note (a column coders have no grant on).
         var parts = URLComponents(string: TestServer.url(database: database))!
         parts.user = people[0].0; parts.password = "pw"

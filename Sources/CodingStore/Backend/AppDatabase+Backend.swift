@@ -16,13 +16,10 @@ extension AppDatabase: StoreBackend {
         try read { db in
             var snapshot = StoreSnapshot()
             snapshot.cases = try CaseRecord.fetchAll(db, sql: "SELECT * FROM cases ORDER BY id")
-            snapshot.codes = try Row.fetchAll(db, sql: "SELECT * FROM case_codes ORDER BY id").compactMap { row in
-                CaseCode.Kind(rawValue: row["kind"]).map {
-                    StoreSnapshot.Code(caseID: row["case_id"], code: CaseCode(kind: $0, code: row["code"],
-                                       icdVersion: row["icd_version"], seq: row["seq"]), source: row["source"])
-                }
-            }
+            snapshot.codes = try Self.snapshotCodes(db, sql: "SELECT * FROM case_codes ORDER BY id")
             snapshot.predictions = try PredictionRecord.fetchAll(db, sql: "SELECT * FROM predictions ORDER BY id")
+            snapshot.notes = try CaseNoteRecord.fetchAll(db, sql: "SELECT * FROM case_notes ORDER BY id")
+            snapshot.earlyPredictions = try EarlyPredictionRecord.fetchAll(db, sql: "SELECT * FROM early_predictions ORDER BY id")
             snapshot.decisions = try DecisionRecord.fetchAll(db, sql: "SELECT * FROM decisions ORDER BY seq")
             snapshot.decisionHighWater = try Int64.fetchOne(
                 db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'decisions'") ?? 0
@@ -61,6 +58,25 @@ extension AppDatabase: StoreBackend {
         }
     }
 
+    /// SQLite: one read of the staged store (the embedded backend imports into the file directly).
+    public func appendCases(streamingFrom staged: AppDatabase, batchSize: Int) throws -> Int {
+        try appendCases(from: staged.snapshot())
+    }
+
+    /// Up to `limit` cases with ids above `after`, in id order, with their codes (nothing else): one
+    /// page of a store read in bounded pieces (`appendCases(streamingFrom:batchSize:)`).
+    public func casePage(after: Int64, limit: Int) throws -> StoreSnapshot {
+        try read { db in
+            var page = StoreSnapshot()
+            page.cases = try CaseRecord.fetchAll(db, sql: "SELECT * FROM cases WHERE id > ? ORDER BY id LIMIT ?",
+                                                 arguments: [after, limit])
+            guard let first = page.cases.first?.id, let last = page.cases.last?.id else { return page }
+            page.codes = try Self.snapshotCodes(db, sql: "SELECT * FROM case_codes WHERE case_id BETWEEN ? AND ? ORDER BY id",
+                                                arguments: [first, last])
+            return page
+        }
+    }
+
     /// A throw-away in-memory copy of `snapshot` for reading with this type's code (export, replay,
     /// evaluation and `verifyChain` of a PostgreSQL store). Its append-only and chain triggers are
     /// dropped first, so a damaged chain is copied as it is and `verifyChain` finds the damage, not
@@ -76,6 +92,15 @@ extension AppDatabase: StoreBackend {
             try insertRows(snapshot, db)
         }
         return mirror
+    }
+
+    private static func snapshotCodes(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [StoreSnapshot.Code] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+            CaseCode.Kind(rawValue: row["kind"]).map {
+                StoreSnapshot.Code(caseID: row["case_id"], code: CaseCode(kind: $0, code: row["code"],
+                                   icdVersion: row["icd_version"], seq: row["seq"]), source: row["source"])
+            }
+        }
     }
 
     /// Every row of `snapshot` with its keys, then the decisions' high-water mark.
@@ -95,6 +120,21 @@ extension AppDatabase: StoreBackend {
                                  p.createdAt, p.topDRG, p.topProbability, p.predictionJSON, p.predictionSHA256,
                                  p.elapsedMilliseconds, p.tokenCount, p.truncated])
         }
+        for n in snapshot.notes {
+            try db.execute(sql: """
+                INSERT INTO case_notes (id, case_id, note_id, note_type, charttime, text, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [n.id, n.caseID, n.noteID, n.noteType, n.chartTime, n.text, n.importedAt ?? ""])
+        }
+        for e in snapshot.earlyPredictions {
+            try db.execute(sql: """
+                INSERT INTO early_predictions (id, case_id, model_path, weights_sha256, adapter_sha256, label_space, model_key,
+                    cutoff, notes_read, last_note_id, input_sha256, created_at, top_drg, top_probability, prediction_json,
+                    prediction_sha256, elapsed_ms, token_count, truncated)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [e.id, e.caseID, e.modelPath, e.weightsSHA256, e.adapterSHA256, e.labelSpace, e.modelKey,
+                                 e.cutoff, e.notesRead, e.lastNoteID, e.inputSHA256, e.createdAt, e.topDRG, e.topProbability,
+                                 e.predictionJSON, e.predictionSHA256, e.elapsedMilliseconds, e.tokenCount, e.truncated])
+        }
         for d in snapshot.decisions { try insertDecision(d, db) }
         let last = snapshot.decisions.last?.seq ?? 0
         if snapshot.decisionHighWater > last {
@@ -108,11 +148,11 @@ extension AppDatabase: StoreBackend {
         try db.execute(sql: """
             INSERT INTO cases (id, source, external_id, hadm_id, subject_id, admitted_on, discharged_on, note_text,
                 section_text, section_source, final_drg, metadata_json, status, priority, claim_holder,
-                lease_expires_at, coded_drg, imported_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                lease_expires_at, coded_drg, imported_at, final_apr_drg)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [keepID ? c.id : nil, c.source, c.externalID, c.hadmID, c.subjectID, c.admittedOn,
                              c.dischargedOn, c.noteText, c.sectionText, c.sectionSource.rawValue, c.finalDRG,
                              c.metadataJSON, c.status.rawValue, c.priority, c.claimHolder, c.leaseExpiresAt,
-                             c.codedDRG, c.importedAt])
+                             c.codedDRG, c.importedAt, c.finalAPRDRG])
     }
 }

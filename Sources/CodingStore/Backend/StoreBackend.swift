@@ -44,6 +44,19 @@ public protocol StoreBackend: Sendable {
     /// `after`: start from a row an earlier verification passed (incremental), nil for the whole chain.
     func verifyChain(expectedHead: String?, anchors: [ChainAnchor], after start: ChainAnchor?) throws -> ChainVerification
 
+    // Codes, chart-timed notes and early prediction (issues 15 and 19). Imports are all or nothing: a bad
+    // row is one error naming the file and line, and nothing of the file is stored. Both stream the file.
+    func importMIMICCodes(_ file: MIMICCodeFile, from url: URL, progress: ((Int64, Int64) -> Void)?) throws -> CodesImportSummary
+    func importChartNotes(format: ChartNoteFormat, url: URL, skipBadRows: Bool, now: Date,
+                          progress: ((Int64, Int64) -> Void)?) throws -> NotesImportSummary
+    /// A case's notes in chart order.
+    func caseNotes(caseID: Int64) throws -> [CaseNoteRecord]
+    /// Not-coded cases with notes, highest priority first (what `scoreEarly` walks).
+    func earlyPredictionCandidates() throws -> [EarlyCandidate]
+    func latestEarlyInputSHA256(caseID: Int64, modelKey: String, cutoff: EarlyCutoff) throws -> String?
+    /// Adds the row unless the same (case, model, cut-off, input) is stored already.
+    func saveEarlyPrediction(_ record: EarlyPredictionRecord) throws
+
     // Whole-store copies (`drgcoder db copy`, and the PostgreSQL backend's import/export/replay).
     /// Every row of the store (note text included), in key order.
     func snapshot() throws -> StoreSnapshot
@@ -53,6 +66,10 @@ public protocol StoreBackend: Sendable {
     /// Adds the snapshot's cases (and their codes) that this store does not have yet, by
     /// (source, external id); returns how many were added. Predictions and decisions are not copied.
     func appendCases(from snapshot: StoreSnapshot) throws -> Int
+
+    /// As `appendCases(from:)` from a staged store (an import's scratch file), read `batchSize` cases at a
+    /// time, so memory stays bounded by the batch, not the file; one transaction. Returns how many were added.
+    func appendCases(streamingFrom staged: AppDatabase, batchSize: Int) throws -> Int
 
     /// Releases the connections (SQLite: checkpoints the WAL). The value must not be used afterwards.
     func close()

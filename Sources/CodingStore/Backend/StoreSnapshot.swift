@@ -14,6 +14,9 @@ public struct StoreSnapshot: Sendable, Equatable {
     public var cases: [CaseRecord] = []
     public var codes: [Code] = []
     public var predictions: [PredictionRecord] = []
+    /// Chart-timed notes (`case_notes`) and the early predictions made from them.
+    public var notes: [CaseNoteRecord] = []
+    public var earlyPredictions: [EarlyPredictionRecord] = []
     /// The decision log in chain order.
     public var decisions: [DecisionRecord] = []
     /// The highest decision seq ever handed out (SQLite's `sqlite_sequence`, PostgreSQL's

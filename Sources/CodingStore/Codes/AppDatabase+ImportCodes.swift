@@ -31,56 +31,27 @@ extension AppDatabase {
     /// `seq_num` 1 of diagnoses is the principal. `progress` gets (bytes read, file size) every 4,096 rows.
     public func importMIMICCodes(_ file: MIMICCodeFile, from url: URL,
                                  progress: ((Int64, Int64) -> Void)? = nil) throws -> CodesImportSummary {
-        let name = url.lastPathComponent
-        let reader = try CSVStreamReader(url: url)
-        guard case .success(let header)? = reader.next() else { throw StoreError.invalid("\(name): no header line") }
-        var column: [String: Int] = [:]
-        for (i, field) in header.fields.enumerated() { column[field] = i }
-        let missing = ["hadm_id", "seq_num", "icd_code", "icd_version"].filter { column[$0] == nil }
-        guard missing.isEmpty, let hadm = column["hadm_id"], let seqColumn = column["seq_num"],
-              let codeColumn = column["icd_code"], let versionColumn = column["icd_version"] else {
-            throw StoreError.invalid("\(name): not a MIMIC-IV \(file.rawValue)_icd.csv (missing columns \(missing.joined(separator: ", ")))")
-        }
+        let rows = try MIMICCodeRows(file, url: url)
         let path = writer.path
         return try writer.writeWithoutTransaction { db in try ImportStaging.with(db, databasePath: path) {
             try db.execute(sql: """
                 CREATE TABLE staging.codes_staging (hadm_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL,
                     icd_version INTEGER NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (hadm_id, kind, seq));
                 """)
-            var summary = CodesImportSummary(file: name)
+            var summary = rows.summary
             try db.inTransaction(.deferred) {
                 let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO staging.codes_staging VALUES (?, ?, ?, ?, ?, ?)")
-                while let result = reader.next() {
-                    let record: CSVRecord
-                    switch result {
-                    case .failure(let problem): throw CodesImportFailure(file: name, line: problem.line, reason: problem.reason)
-                    case .success(let r): record = r
-                    }
-                    func bad(_ reason: String) -> CodesImportFailure { CodesImportFailure(file: name, line: record.line, reason: reason) }
-                    guard record.fields.count == header.fields.count else {
-                        throw bad("expected \(header.fields.count) fields, found \(record.fields.count)")
-                    }
-                    guard let seq = Int(record.fields[seqColumn]), seq >= 1 else { throw bad("seq_num '\(record.fields[seqColumn])' is not a positive integer") }
-                    guard let version = Int(record.fields[versionColumn]) else { throw bad("icd_version '\(record.fields[versionColumn])' is not 9 or 10") }
-                    guard !record.fields[hadm].isEmpty else { throw bad("hadm_id is empty") }
-                    let kind: CaseCode.Kind = file == .procedures ? .pcs : (seq == 1 ? .pdx : .sdx)
-                    let code: CaseCode
-                    do {
-                        code = try CaseCode.checked(record.fields[codeColumn], kind: kind, icdVersion: version, seq: seq,
-                                                    allowRetired: true)
-                    } catch {
-                        throw bad("\(error)")
-                    }
-                    try insert.execute(arguments: [record.fields[hadm], kind.rawValue, code.code, version, seq, record.line])
-                    guard db.changesCount == 1 else { throw bad("hadm_id \(record.fields[hadm]) has seq_num \(seq) twice") }
-                    summary.rowsRead += 1
-                    if version == 9 { summary.icd9Rows += 1 }
-                    if code.isRetired { summary.retiredICD10Rows += 1 }
-                    if summary.rowsRead % 4096 == 0 { progress?(reader.bytesRead, reader.fileSize) }
+                var count = 0
+                while let row = try rows.next() {
+                    try insert.execute(arguments: [row.hadmID, row.kind.rawValue, row.code, row.icdVersion, row.seq, row.line])
+                    guard db.changesCount == 1 else { throw rows.repeated(row) }
+                    count += 1
+                    if count % 4096 == 0 { progress?(rows.progress.done, rows.progress.total) }
                 }
-                progress?(reader.fileSize, reader.fileSize)
+                progress?(rows.progress.total, rows.progress.total)
                 return .commit
             }
+            summary = rows.summary
             try Self.withBusyRetry(for: busyWait) {
                 try db.inTransaction(.immediate) {
                     let cased = "FROM staging.codes_staging s JOIN main.cases c ON c.hadm_id = s.hadm_id"

@@ -14,6 +14,8 @@ public struct NotesImportSummary: Codable, Sendable, Equatable {
     public var discharged = 0
     public var skipped: [BadRow] = []
 
+    public init(file: String) { self.file = file }
+
     enum CodingKeys: String, CodingKey {
         case file, notesRead = "notes_read", inserted, alreadyPresent = "already_present", casesCreated = "cases_created"
         case discharged, skipped
@@ -29,15 +31,18 @@ public struct CaseNoteRecord: Codable, Sendable, Equatable, FetchableRecord {
     /// `YYYY-MM-DD HH:MM:SS`.
     public var chartTime: String
     public var text: String
+    /// When it was imported (nil where a query leaves it out).
+    public var importedAt: String? = nil
     enum CodingKeys: String, CodingKey {
         case id, caseID = "case_id", noteID = "note_id", noteType = "note_type", chartTime = "charttime", text
+        case importedAt = "imported_at"
     }
 }
 
 extension AppDatabase {
     /// Metadata a case created from chart-timed notes carries: its text is the notes so far, rebuilt
     /// as notes arrive (a case imported as a discharge summary keeps its own text).
-    static let createdFromNotes = #"{"created_from":"chart-notes"}"#
+    public static let createdFromNotes = #"{"created_from":"chart-notes"}"#
 
     /// Imports a file of notes with chart times, in one transaction (a bad row imports nothing, unless
     /// `skipBadRows`). Each note goes to its stay's case: the case with the note's case id in the
@@ -47,28 +52,12 @@ extension AppDatabase {
     /// case lacks (never overwrite).
     public func importChartNotes(format: ChartNoteFormat, url: URL, skipBadRows: Bool, now: Date = Date(),
                                  progress: ((Int64, Int64) -> Void)? = nil) throws -> NotesImportSummary {
-        let reader = try ChartNoteReader(format: format, url: url)
+        let notes = try ChartNoteStream(format: format, url: url, skipBadRows: skipBadRows, progress: progress)
         let importedAt = StoreClock.timestamp(now)
         return try write { db in
             var summary = NotesImportSummary(file: url.lastPathComponent)
             var touched: Set<Int64> = []
-            var records = 0
-            while let result = reader.next() {
-                records += 1
-                if records % 256 == 0 { progress?(reader.progress.done, reader.progress.total) }
-                let note: IncomingNote
-                switch result {
-                case .failure(let bad):
-                    guard skipBadRows else { throw ImportFailure(file: summary.file, row: bad) }
-                    summary.skipped.append(bad); continue
-                case .success(let n): note = n
-                }
-                if let problem = StoreInput.caseIDProblem(note.caseID) {
-                    let bad = BadRow(location: "note \(note.noteID)", reason: "bad case id: \(problem)")
-                    guard skipBadRows else { throw ImportFailure(file: summary.file, row: bad) }
-                    summary.skipped.append(bad); continue
-                }
-                summary.notesRead += 1
+            while let note = try notes.next(into: &summary) {
                 let caseID = try Self.caseForNote(note, source: format.caseSource, importedAt: importedAt, db, into: &summary)
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO case_notes (case_id, note_id, note_type, charttime, text, imported_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -78,7 +67,7 @@ extension AppDatabase {
                 touched.insert(caseID)
                 try Self.fillIn(caseID: caseID, from: note, db, into: &summary)
             }
-            progress?(reader.progress.total, reader.progress.total)
+            notes.finish()
             for caseID in touched.sorted() { try Self.rebuildText(caseID: caseID, db) }
             return summary
         }
@@ -119,7 +108,7 @@ extension AppDatabase {
     static func rebuildText(caseID: Int64, _ db: Database) throws {
         guard try String.fetchOne(db, sql: "SELECT metadata_json FROM cases WHERE id = ?", arguments: [caseID]) == createdFromNotes else { return }
         let notes = try CaseNoteRecord.fetchAll(db, sql: "SELECT * FROM case_notes WHERE case_id = ? ORDER BY charttime, id", arguments: [caseID])
-        let text = notes.map { "[\($0.noteType.isEmpty ? "note" : $0.noteType) \($0.chartTime)]\n\($0.text)" }.joined(separator: "\n\n")
+        let text = ChartNoteStream.caseText(notes)
         try db.execute(sql: "UPDATE cases SET note_text = ?, section_text = ? WHERE id = ?", arguments: [text, text, caseID])
     }
 

@@ -24,67 +24,54 @@ public struct WorkingDRG: Codable, Sendable, Equatable {
     /// A note arrived inside this prediction's window after it was made: the next `score --cutoff` redoes it.
     public var stale: Bool
     enum CodingKeys: String, CodingKey { case drg, probability, cutoff, notesRead = "notes_read", stale }
+
+    /// The working DRG of a latest early prediction, stale when the case's `notes` (chart times are
+    /// enough: notes are only added) put another count inside its window than it read.
+    public init(drg: String, probability: Double, cutoff: EarlyCutoff, notesRead: Int, admittedOn: String?, notes: [CaseNoteRecord]) {
+        self.drg = drg; self.probability = probability; self.cutoff = cutoff; self.notesRead = notesRead
+        stale = EarlyInput.window(notes, admittedOn: admittedOn, cutoff: cutoff).count != notesRead
+    }
 }
 
 extension AppDatabase {
-    /// Early prediction (issue 19): for every case with chart-timed notes that is not coded yet,
-    /// highest priority first, builds the input from its notes up to `cutoff` (``EarlyInput``) and,
-    /// unless its latest prediction from this model at this cut-off read exactly that input, scores it
-    /// and adds a row to `early_predictions` (never updated: a new note makes a new row). Resumable
-    /// like `scoreQueue`; `limit` caps the predictions made.
-    public func scoreEarly(with scorer: any Scorer, cutoff: EarlyCutoff, limit: Int? = nil,
-                           isCancelled: @escaping @Sendable () -> Bool = { false }, clock: @escaping () -> Date = Date.init,
-                           progress: ((Int, Int) -> Void)? = nil) throws -> EarlyScoringReport {
-        var report = EarlyScoringReport(cutoff: cutoff)
-        let cases = try read { db in
+    /// Cases with chart-timed notes that are not coded yet, highest priority first (``StoreBackend/scoreEarly``).
+    public func earlyPredictionCandidates() throws -> [EarlyCandidate] {
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.id, c.external_id, c.admitted_on FROM cases c
                 WHERE c.status <> 'coded' AND EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = c.id)
                 ORDER BY c.priority DESC, c.id
-                """).map { (id: $0["id"] as Int64, externalID: $0["external_id"] as String, admittedOn: $0["admitted_on"] as String?) }
+                """).map { EarlyCandidate(id: $0["id"], externalID: $0["external_id"], admittedOn: $0["admitted_on"]) }
         }
-        for (index, c) in cases.enumerated() {
-            if isCancelled() { report.cancelled = true; break }
-            if let limit, report.scored >= limit { break }
-            progress?(index, cases.count)
-            guard let input = EarlyInput.build(notes: try caseNotes(caseID: c.id), admittedOn: c.admittedOn, cutoff: cutoff) else {
-                report.noNotesInWindow += 1; continue
-            }
-            let latest = try read { db in
-                try String.fetchOne(db, sql: """
-                    SELECT input_sha256 FROM early_predictions WHERE case_id = ? AND model_key = ? AND cutoff = ? ORDER BY id DESC LIMIT 1
-                    """, arguments: [c.id, scorer.identity.key, cutoff.rawValue])
-            }
-            if latest == input.sha256 { report.upToDate += 1; continue }
-            do {
-                let scored = try scorer.score(text: input.text, isCancelled: isCancelled, progress: { _ in })
-                try saveEarlyPrediction(caseID: c.id, identity: scorer.identity, cutoff: cutoff, input: input, scored: scored, now: clock())
-                report.scored += 1
-            } catch is CancellationError {
-                report.cancelled = true; break
-            } catch {
-                report.failures.append("\(c.externalID): \(error)")
-            }
-        }
-        progress?(cases.count, cases.count)
-        return report
     }
 
-    /// Adds one early prediction; a second save of the same input returns nothing new (UNIQUE).
+    /// The input hash of this model's latest prediction of the case at this cut-off.
+    public func latestEarlyInputSHA256(caseID: Int64, modelKey: String, cutoff: EarlyCutoff) throws -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT input_sha256 FROM early_predictions WHERE case_id = ? AND model_key = ? AND cutoff = ? ORDER BY id DESC LIMIT 1
+                """, arguments: [caseID, modelKey, cutoff.rawValue])
+        }
+    }
+
+    /// Adds one early prediction; a second save of the same input adds nothing (UNIQUE).
     func saveEarlyPrediction(caseID: Int64, identity: ModelIdentity, cutoff: EarlyCutoff, input: EarlyInput,
                              scored: ScoredPrediction, now: Date) throws {
-        guard let top = scored.prediction.ranked.first else { throw StoreError.invalid("a prediction must rank at least one DRG") }
-        let json = try PredictionCoding.encode(scored.prediction)
+        try saveEarlyPrediction(EarlyPredictionRecord.make(caseID: caseID, identity: identity, cutoff: cutoff, input: input,
+                                                           scored: scored, createdAt: StoreClock.timestamp(now)))
+    }
+
+    public func saveEarlyPrediction(_ p: EarlyPredictionRecord) throws {
         try write { db in
             try db.execute(sql: """
                 INSERT OR IGNORE INTO early_predictions (case_id, model_path, weights_sha256, adapter_sha256, label_space, model_key,
                     cutoff, notes_read, last_note_id, input_sha256, created_at, top_drg, top_probability, prediction_json,
                     prediction_sha256, elapsed_ms, token_count, truncated)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [caseID, identity.path, identity.weightsSHA256, identity.adapterSHA256, identity.labelSpace, identity.key,
-                                 cutoff.rawValue, input.notesRead, input.lastNoteID, input.sha256, StoreClock.timestamp(now), top.drg,
-                                 top.probability, json, DecisionChain.sha256Hex(json.utf8), scored.elapsedMilliseconds,
-                                 scored.tokenCount, scored.truncated])
+                """, arguments: [p.caseID, p.modelPath, p.weightsSHA256, p.adapterSHA256, p.labelSpace, p.modelKey,
+                                 p.cutoff, p.notesRead, p.lastNoteID, p.inputSHA256, p.createdAt, p.topDRG,
+                                 p.topProbability, p.predictionJSON, p.predictionSHA256, p.elapsedMilliseconds,
+                                 p.tokenCount, p.truncated])
         }
     }
 
@@ -109,10 +96,8 @@ extension AppDatabase {
                 let notes = try CaseNoteRecord.fetchAll(db, sql: """
                     SELECT id, case_id, note_id, note_type, charttime, '' AS text FROM case_notes WHERE case_id = ?
                     """, arguments: [caseID])
-                let inWindow = EarlyInput.window(notes, admittedOn: row["admitted_on"], cutoff: cutoff).count
-                let notesRead: Int = row["notes_read"]
                 out[caseID] = WorkingDRG(drg: row["top_drg"], probability: row["top_probability"], cutoff: cutoff,
-                                         notesRead: notesRead, stale: inWindow != notesRead)
+                                         notesRead: row["notes_read"], admittedOn: row["admitted_on"], notes: notes)
             }
             return out
         }

@@ -2,7 +2,8 @@ import CodingStore
 import Foundation
 
 /// `drgcoder import --db F --diagnoses diagnoses_icd.csv --procedures procedures_icd.csv`: MIMIC-IV ICD codes
-/// onto the cases already imported (matched by hadm_id); each file is all or nothing.
+/// onto the cases already imported (matched by hadm_id); each file is all or nothing, on a SQLite file
+/// or a PostgreSQL server (streamed in batches inside one transaction).
 extension ImportCommand {
     func runCodes() throws {
         let files = [(MIMICCodeFile.diagnoses, diagnoses), (.procedures, procedures)].compactMap { kind, path in
@@ -12,7 +13,8 @@ extension ImportCommand {
         for (_, path) in files where !FileManager.default.fileExists(atPath: path) {
             throw CLIError("\(path): no such file")
         }
-        let database = try store.openFileOnly(for: "importing MIMIC-IV code files", mustExist: false)
+        let database = try store.open(mustExist: false)
+        defer { database.close() }
         for (kind, path) in files {
             let url = URL(fileURLWithPath: path)
             let summary = try StoreCommandSupport.run {

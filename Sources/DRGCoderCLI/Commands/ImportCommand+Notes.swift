@@ -18,14 +18,14 @@ extension ImportCommand {
     /// inside a case's early-prediction window makes that prediction stale: the next
     /// `score --cutoff` scores the case again.
     func runChartNotes(_ format: ChartNoteFormat) throws {
-        let database = try store.openFileOnly(for: "importing chart-timed notes", mustExist: false)
+        let database = try store.open(mustExist: false)
         defer { database.close() }
         for path in paths {
             let url = URL(fileURLWithPath: path)
             let summary: NotesImportSummary = try StoreCommandSupport.run {
                 let bar = TerminalProgress(label: url.lastPathComponent)
                 defer { bar.finish() }
-                return try database.importChartNotes(format: format, url: url, skipBadRows: skipBadRows) { done, total in
+                return try database.importChartNotes(format: format, url: url, skipBadRows: skipBadRows, now: Date()) { done, total in
                     bar.update(done: done, total: total)
                 }
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CodingStore
 import Foundation
+import PostgresStore
 
 /// `drgcoder import --db F --format mimic-iv|jsonl|csv|text-dir PATH... [--drgcodes drgcodes.csv]`
 ///
@@ -85,11 +86,13 @@ struct ImportCommand: ParsableCommand {
         if let mapping, let drgcodes, !json {
             print("\((drgcodes as NSString).lastPathComponent): \(mapping.hcfaRows) HCFA rows, \(mapping.byAdmission.count) admissions with a v34 DRG, \(mapping.unmappedRows) rows without one, \(mapping.conflictingAdmissions) admissions with conflicting rows, \(mapping.badRows.count) bad rows")
         }
-        // PostgreSQL: the file is imported into a throw-away in-memory store with the SQLite code (the same
-        // checks and section extraction), and its new cases are appended to the server in one transaction.
+        // PostgreSQL: each file is imported with the SQLite code (the same checks and section extraction) into a
+        // scratch SQLite file beside it (mode 0600, removed after: note text stays where the file already is),
+        // then its new cases go to the server in pages of `PostgresAppDatabase.importBatchSize`, one transaction.
         let server = store.isPostgres ? try store.open() : nil
         defer { server?.close() }
-        let database = server == nil ? try store.openFile(mustExist: false) : try AppDatabase.inMemory()
+        let local = server == nil ? try store.openFile(mustExist: false) : nil
+        defer { local?.close() }
         let columns = CSVColumns(id: idColumn, text: textColumn, finalDRG: drgColumn)
         for path in paths {
             let url = URL(fileURLWithPath: path)
@@ -98,11 +101,13 @@ struct ImportCommand: ParsableCommand {
                 let source = try makeCaseSource(format: format, url: url, drgCodes: mapping, columns: columns)
                 let bar = TerminalProgress(label: name)
                 defer { bar.finish() }
-                var summary = try database.importCases(from: source, fileName: name, skipBadRows: skipBadRows) { done, total in
+                let scratch = try local.map { ScratchStore(database: $0) } ?? ScratchStore(besides: url)
+                defer { scratch.remove() }
+                var summary = try scratch.database.importCases(from: source, fileName: name, skipBadRows: skipBadRows) { done, total in
                     bar.update(done: done, total: total)
                 }
                 if let server {
-                    let added = try server.appendCases(from: database.snapshot())
+                    let added = try server.appendCases(streamingFrom: scratch.database, batchSize: PostgresAppDatabase.importBatchSize)
                     summary.alreadyPresent += summary.inserted - added
                     summary.inserted = added
                 }

@@ -14,13 +14,6 @@ struct StoreOptions: ParsableArguments {
     var isPostgres: Bool { StoreLocator(db).isPostgres }
     func open(mustExist: Bool = true) throws -> any StoreBackend { try StoreLocator(db).open(mustExist: mustExist) }
     func openFile(mustExist: Bool = true) throws -> AppDatabase { try StoreLocator(db).openFile(mustExist: mustExist) }
-    /// The SQLite file, for what team mode does not do yet (`feature` names it in the one-line refusal).
-    func openFileOnly(for feature: String, mustExist: Bool = true) throws -> AppDatabase {
-        guard !isPostgres else {
-            throw CLIError("\(feature) is not supported on a PostgreSQL store yet: use a SQLite file (and drgcoder db copy)")
-        }
-        return try openFile(mustExist: mustExist)
-    }
     func openForReading() throws -> AppDatabase { try StoreLocator(db).openForReading() }
     func withDatabase<T>(mustExist: Bool = true, _ body: (any StoreBackend) throws -> T) throws -> T {
         try StoreLocator(db).withDatabase(mustExist: mustExist, body)

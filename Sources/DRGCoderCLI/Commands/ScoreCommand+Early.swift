@@ -5,10 +5,10 @@ import Foundation
 
 extension ScoreCommand {
     /// `score --cutoff 24h|48h|now`: the early predictions of every stay with chart-timed notes
-    /// (``AppDatabase/scoreEarly(with:cutoff:limit:isCancelled:clock:progress:)``): new stays and stays
+    /// (``StoreBackend/scoreEarly(with:cutoff:limit:isCancelled:clock:progress:)``, on either backend): new stays and stays
     /// with a new note in the window are scored, the rest are up to date. Ctrl-C stops after the note
     /// in flight (exit 130); a rerun goes on.
-    func runEarly(database: AppDatabase, scorer: any Scorer, cutoff: EarlyCutoff, interrupted: InterruptFlag) throws {
+    func runEarly(database: any StoreBackend, scorer: any Scorer, cutoff: EarlyCutoff, interrupted: InterruptFlag) throws {
         let bar = TerminalProgress(label: "early \(cutoff.label)")
         let report = try StoreCommandSupport.run {
             try database.scoreEarly(with: scorer, cutoff: cutoff, limit: limit, isCancelled: { interrupted.isSet }, progress: { done, total in

@@ -37,7 +37,7 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         if let cutoff {
-            let database = try store.openFileOnly(for: "early prediction (score --cutoff)")
+            let database = try store.open()
             defer { database.close() }
             let scorer = try modelOptions.loadScorer(model: model, maxTokens: maxTokens).scorer
             return try runEarly(database: database, scorer: scorer, cutoff: cutoff, interrupted: InterruptFlag.installForSIGINT())
