@@ -19,9 +19,21 @@ extension PostgresAppDatabase {
             let notes = try ChartNoteStream(format: format, url: url, skipBadRows: skipBadRows, progress: progress.value)
             var summary = NotesImportSummary(file: url.lastPathComponent)
             var touched: Set<Int64> = []
+            // Per stay of the file (bounded by the stays, not the notes): its case, and which of the columns
+            // a note fills in it has already — values are only ever filled in, never cleared, so a note with
+            // nothing new for them needs one statement (its insert).
+            var caseOf: [NoteStayKey: Int64] = [:]
+            var filled: [Int64: FilledColumns] = [:]
             while let note = try notes.next(into: &summary) {
-                let caseID = try await Self.caseForNote(note, source: format.caseSource, importedAt: importedAt, connection,
+                let key = NoteStayKey(caseID: note.caseID, hadmID: note.hadmID)
+                let caseID: Int64
+                if let known = caseOf[key] {
+                    caseID = known
+                } else {
+                    caseID = try await Self.caseForNote(note, source: format.caseSource, importedAt: importedAt, connection,
                                                         into: &summary)
+                    caseOf[key] = caseID
+                }
                 let added = try await PostgresRows.scalar(Int64.self, connection.query("""
                     INSERT INTO case_notes (case_id, note_id, note_type, charttime, text, imported_at)
                     VALUES (\(caseID), \(note.noteID), \(note.noteType), \(note.chartTime), \(note.text), \(importedAt))
@@ -31,7 +43,9 @@ extension PostgresAppDatabase {
                 guard added != nil else { summary.alreadyPresent += 1; continue }
                 summary.inserted += 1
                 touched.insert(caseID)
-                try await Self.fillIn(caseID: caseID, from: note, connection, into: &summary)
+                if filled[caseID]?.hasEverything(of: note) != true {
+                    filled[caseID] = try await Self.fillIn(caseID: caseID, from: note, connection, into: &summary)
+                }
             }
             notes.finish()
             for caseID in touched.sorted() { try await Self.rebuildText(caseID: caseID, connection) }
@@ -60,20 +74,26 @@ extension PostgresAppDatabase {
         return id
     }
 
-    /// Admission time, discharge and final DRGs from a note, where the case has none yet.
+    /// Admission time, discharge and final DRGs from a note, where the case has none yet; returns
+    /// which of them the case has now.
     private static func fillIn(caseID: Int64, from note: IncomingNote, _ connection: PostgresConnection,
-                               into summary: inout NotesImportSummary) async throws {
-        let discharge = note.dischargedAt ?? (note.isDischargeSummary ? note.chartTime : nil)
-        let discharged = try await PostgresRows.scalar(Bool.self, connection.query("""
+                               into summary: inout NotesImportSummary) async throws -> FilledColumns {
+        let rows = try await connection.query("""
             WITH before AS (SELECT discharged_on FROM cases WHERE id = \(caseID))
             UPDATE cases SET admitted_on = COALESCE(cases.admitted_on, \(note.admittedAt)),
                 final_drg = COALESCE(cases.final_drg, \(note.finalDRG)),
                 final_apr_drg = COALESCE(cases.final_apr_drg, \(note.finalAPRDRG)),
-                discharged_on = COALESCE(cases.discharged_on, \(discharge))
+                discharged_on = COALESCE(cases.discharged_on, \(note.discharge))
             WHERE id = \(caseID)
-            RETURNING (SELECT discharged_on IS NULL FROM before) AND cases.discharged_on IS NOT NULL
-            """, logger: logger))
-        if discharged == true { summary.discharged += 1 }
+            RETURNING (SELECT discharged_on IS NULL FROM before) AND cases.discharged_on IS NOT NULL,
+                cases.admitted_on IS NOT NULL, cases.final_drg IS NOT NULL, cases.final_apr_drg IS NOT NULL,
+                cases.discharged_on IS NOT NULL
+            """, logger: logger)
+        for try await (dischargedNow, admitted, finalDRG, finalAPRDRG, discharged) in rows.decode((Bool, Bool, Bool, Bool, Bool).self) {
+            if dischargedNow { summary.discharged += 1 }
+            return FilledColumns(admitted: admitted, finalDRG: finalDRG, finalAPRDRG: finalAPRDRG, discharged: discharged)
+        }
+        throw StoreError.notFound("no case with id \(caseID)")
     }
 
     /// A case created from notes shows its notes so far (``ChartNoteStream/caseText(_:)``).
@@ -136,6 +156,28 @@ extension PostgresAppDatabase {
             ON CONFLICT (case_id, model_key, cutoff, input_sha256) DO NOTHING
             """, logger: logger)
     }
+}
+
+/// A stay as a notes file names it: the note's case id and admission.
+private struct NoteStayKey: Hashable {
+    var caseID: String
+    var hadmID: String?
+}
+
+/// Which of the columns a note may fill in a case already hold a value.
+private struct FilledColumns {
+    var admitted, finalDRG, finalAPRDRG, discharged: Bool
+
+    /// Whether the note has nothing to fill in that the case lacks.
+    func hasEverything(of note: IncomingNote) -> Bool {
+        (note.admittedAt == nil || admitted) && (note.finalDRG == nil || finalDRG)
+            && (note.finalAPRDRG == nil || finalAPRDRG) && (note.discharge == nil || discharged)
+    }
+}
+
+private extension IncomingNote {
+    /// The discharge a note records: its stay's `dischtime`, or its own time for a discharge summary.
+    var discharge: String? { dischargedAt ?? (isDischargeSummary ? chartTime : nil) }
 }
 
 /// A value handed to the pool's task while the calling thread waits for it (`PostgresBridge.wait`):

@@ -124,6 +124,26 @@ import Testing
         await cleanUp()
     }
 
+    /// An import's staged cases reach the store page by page (PostgreSQL) with their codes; cases the store
+    /// has already are counted, not added.
+    @Test(arguments: Backend.available)
+    func stagedCasesAreAppendedInPages(_ backend: Backend) async throws {
+        let staged = try AppDatabase.inMemory()
+        for i in 1...5 {
+            var incoming = IncomingCase(externalID: "s\(i)", noteText: "Brief Hospital Course:\nnote \(i)\nDischarge Medications:\n")
+            incoming.codes = [CaseCode(kind: .pdx, code: "I5021", seq: 1), CaseCode(kind: .sdx, code: "N179", seq: 2)]
+            _ = try staged.enqueue(incoming, source: "jsonl", now: Date())
+        }
+        let (store, cleanUp) = try await backend.make()
+        _ = try store.enqueue(IncomingCase(externalID: "s3", noteText: "already here"), source: "jsonl", now: Date())
+        #expect(try store.appendCases(streamingFrom: staged, batchSize: 2) == 4)
+        let copied = try store.snapshot()
+        #expect(copied.cases.map(\.externalID) == ["s3", "s1", "s2", "s4", "s5"])
+        #expect(copied.codes.count == 8 && Set(copied.codes.map(\.caseID)) == Set(copied.cases.dropFirst().map(\.id)))
+        #expect(try store.appendCases(streamingFrom: staged, batchSize: 2) == 0)
+        await cleanUp()
+    }
+
     /// A store with notes and early predictions copied onto every backend and back: the same rows.
     @Test(arguments: Backend.available)
     func copiesCarryNotesAndEarlyPredictions(_ backend: Backend) async throws {
