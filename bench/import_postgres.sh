@@ -8,6 +8,8 @@
 # test server's: bash scripts/test-postgres.sh start).
 #
 #   bench/import_postgres.sh URL [CASES] [NOTES] [DRGCODER_BINARY]
+# With COMPARE_BIN=another/drgcoder, each case import runs with that binary too (first, on its own fresh
+# database): before/after figures from one run, interleaved.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 url="$1"; cases="${2:-50000}"; notes="${3:-100000}"; bin="${4:-.build/debug/drgcoder}"
@@ -52,8 +54,12 @@ measure() {   # label, then the drgcoder arguments
 }
 echo "binary: $bin; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for size in "" "-small"; do
-  db="$(fresh)"
   echo "cases$size.jsonl: $(du -h "$work/cases$size.jsonl" | cut -f1)"
+  if [[ -n "${COMPARE_BIN:-}" ]]; then
+    /usr/bin/time -f "import cases$size.jsonl with $COMPARE_BIN: %e s wall, %M KiB peak RSS" \
+      "$COMPARE_BIN" import --db "$(fresh)" --format jsonl "$work/cases$size.jsonl" >/dev/null
+  fi
+  db="$(fresh)"
   measure "import cases$size.jsonl" import --db "$db" --format jsonl "$work/cases$size.jsonl"
   codes="$work/diagnoses_icd.csv"; [[ -n "$size" ]] && codes="$work/diagnoses-small.csv"
   echo "$(basename "$codes"): $(du -h "$codes" | cut -f1)"
