@@ -31,6 +31,9 @@ import Testing
         let id = try store.addCases(1)[0]
         try store.score(id)
         try store.decide(id, "alice", .accept)
+        let notes = try NotesAndCodesBackendTests.write(NotesAndCodesBackendTests.stay, "notes.jsonl")
+        _ = try store.importChartNotes(format: .notesJSONL, url: notes, skipBadRows: false, now: Date(), progress: nil)
+        #expect(try store.scoreEarly(with: NotesAndCodesBackendTests.TextScorer(), cutoff: .now).scored == 2)
         let name = URLComponents(string: try #require(store as? PostgresAppDatabase).place.displayURL)!.path.dropFirst()
         try await TestServer.asSuperuser(database: String(name)) { connection in
             let isSuperuser = try await connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user",
@@ -38,7 +41,10 @@ import Testing
             #expect(isSuperuser == true)
             for statement: PostgresQuery in ["UPDATE decisions SET note = 'forged'", "DELETE FROM decisions",
                                              "TRUNCATE decisions CASCADE", "UPDATE predictions SET top_drg = '999'",
-                                             "DELETE FROM predictions", "TRUNCATE predictions CASCADE"] {
+                                             "DELETE FROM predictions", "TRUNCATE predictions CASCADE",
+                                             "UPDATE case_notes SET text = 'forged'", "DELETE FROM case_notes",
+                                             "TRUNCATE case_notes CASCADE", "UPDATE early_predictions SET top_drg = '999'",
+                                             "DELETE FROM early_predictions", "TRUNCATE early_predictions CASCADE"] {
                 let error = await #expect(throws: PSQLError.self) { try await connection.query(statement, logger: TestServer.logger) }
                 #expect(error?.serverInfo?[.message]?.contains("not allowed") == true, "\(statement.sql)")
             }
