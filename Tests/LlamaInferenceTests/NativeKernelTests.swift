@@ -74,9 +74,9 @@ import TestSupport
 
     @Test func theSettingChoosesThePaths() throws {
         let all = Int32(CWK_F16 | CWK_BF16 | CWK_VNNI)
-        #expect(try NativeKernels.resolve(features: all, environment: [:]) == NativeKernels(f16: false, bf16: true, q8: true, oneDNN: true))
+        #expect(try NativeKernels.resolve(features: all, environment: [:]) == NativeKernels(f16: true, bf16: true, q8: true, oneDNN: true))
         #expect(try NativeKernels.resolve(features: Int32(CWK_F16), environment: ["DRGCODER_KERNELS": "native"])
-                == NativeKernels(f16: false, bf16: false, q8: false, oneDNN: true))
+                == NativeKernels(f16: true, bf16: false, q8: false, oneDNN: true))
         #expect(try NativeKernels.resolve(features: 0, environment: [:]) == .widening)
         #expect(try NativeKernels.resolve(features: all, environment: ["DRGCODER_KERNELS": "widen"]) == .widening)
         #expect(throws: LoadError.badKernelSetting("fast")) {
@@ -105,7 +105,7 @@ import TestSupport
         #expect(answer <= 1, "bf16 kernel vs exact Σ x·w: \(answer) of the bound")
     }
 
-    /// Our `vcvtph2ps` kernel, and the default path (widened tiles through oneDNN's f32 matmul).
+    /// Our `vcvtph2ps` kernel (the default), and widened tiles through oneDNN's f32 matmul.
     @Test(.enabled(if: features & Int32(CWK_F16) != 0), arguments: shapes.indices,
           [NativeKernels(f16: true, bf16: false, q8: false), NativeKernels(f16: false, bf16: false, q8: false, oneDNN: true)])
     func f16KernelIsExactProductsSummedInF32(shape: Int, kernels: NativeKernels) {

@@ -9,8 +9,8 @@ import Foundation
 /// | f32     | oneDNN matmul (``OneDNN``), in place                      | `cblas_sgemm` (OpenBLAS)               |
 /// | bf16    | oneDNN bf16 matmul (`vdpbf16ps`): activations rounded to  | widen to f32 in tiles, `cblas_sgemm`   |
 /// |         | bf16, f32 sums; our `cwk_gemm_bf16` if oneDNN refuses      |                                        |
-/// | f16     | widened to f32 in tiles, each tile through oneDNN's f32   | widen to f32 in tiles, `cblas_sgemm`   |
-/// |         | matmul (measured faster than our `vcvtph2ps` kernel)       |                                        |
+/// | f16     | `vcvtph2ps` + FMA: exact products, f32 sums (measured     | widen to f32 in tiles, `cblas_sgemm`   |
+/// |         | faster than widened tiles through oneDNN's f32 matmul)    |                                        |
 /// | q8      | `vpdpbusd`: activations quantized per block of 32         | dequantize to f32 in tiles, sgemm      |
 ///
 /// `DRGCODER_KERNELS=widen` in the environment turns every native path off (the answers of a CPU
@@ -20,7 +20,9 @@ import Foundation
 ///
 /// Example: `NativeKernels.current.bf16` is true on a Zen 4 or Sapphire Rapids CPU.
 public struct NativeKernels: Sendable, Equatable, CustomStringConvertible {
-    /// Our `vcvtph2ps` + FMA kernel for f16 weights (off by default: widening + oneDNN measured faster).
+    /// Our `vcvtph2ps` + FMA kernel for f16 weights (oneDNN 2.6 has no f16 matmul on CPUs without
+    /// AVX512_FP16; widened tiles through its f32 matmul took 5.5 CPU-seconds a 512-token pass of the
+    /// 7B-shaped bench model against this kernel's 4.4).
     public var f16: Bool
     public var bf16: Bool
     public var q8: Bool
@@ -42,7 +44,7 @@ public struct NativeKernels: Sendable, Equatable, CustomStringConvertible {
         switch environment[environmentKey] {
         case nil, "", "native":
             let avx512 = features & Int32(CWK_F16) != 0
-            return NativeKernels(f16: avx512 && environment["DRGCODER_F16"] == "kernel", bf16: features & Int32(CWK_BF16) != 0,
+            return NativeKernels(f16: avx512, bf16: features & Int32(CWK_BF16) != 0,
                                  q8: features & Int32(CWK_VNNI) != 0, oneDNN: avx512)
         case "widen":
             return .widening
