@@ -39,7 +39,6 @@ struct BenchModelTopLabelTests {
                 let top = logits.indices.max { logits[$0] < logits[$1] }
                 print("bench model \(name) note \(index): top \(top ?? -1) vs f32 \(order[0]), max |Δ| \(distance), f32 margin \(margin)")
                 if margin > 2 * distance { #expect(top == order[0], "\(name), note \(index): top label moved") }
-                #expect(distance < 0.05 * (reference.map(abs).max() ?? 0) + 1e-3, "\(name), note \(index): |Δ| \(distance)")
             }
         }
     }

@@ -65,31 +65,35 @@ import TestSupport
     func bf16KernelMatchesTransformersInBF16(_ reference: Case) throws {
         let model = try Self.bf16Model.get()
         #expect(model.kernels.bf16)
-        let logits = try model.logits(tokenIDs: reference.tokenIDs)
-        let same = maxAbsoluteDifference(logits, reference.bf16Emulated).value
-        let bound = Self.sameArithmeticShare * maxAbsoluteDifference(reference.bf16Emulated, reference.logits).value
-        #expect(same <= bound, "\(reference.name): |drgcoder − emulated bf16| \(same) > \(bound)")
+        let (logits, _) = try runAgainstEmulation(model, reference, emulated: reference.bf16Emulated, "bf16")
         let ours = maxAbsoluteDifference(logits, reference.logits).value
         let torchs = maxAbsoluteDifference(reference.bf16Torch, reference.logits).value
         #expect(ours <= torchs, "\(reference.name): |drgcoder − f32| \(ours) > |torch bf16 − f32| \(torchs)")
         let apart = maxAbsoluteDifference(logits, reference.bf16Torch).value
         #expect(apart <= 2 * torchs, "\(reference.name): |drgcoder − torch bf16| \(apart) > 2·\(torchs)")
-        expectSameTop(logits, reference.logits, allowed: ours, reference.name)
     }
 
     @Test(.enabled(if: native.q8), arguments: cases)
     func q8KernelMatchesTransformersOnQ8Weights(_ reference: Case) throws {
         let model = try Self.q8Model.get()
         #expect(model.kernels.q8)
-        let logits = try model.logits(tokenIDs: reference.tokenIDs)
-        let same = maxAbsoluteDifference(logits, reference.q8Emulated).value
-        let bound = Self.sameArithmeticShare * maxAbsoluteDifference(reference.q8Emulated, reference.logits).value
-        #expect(same <= bound, "\(reference.name): |drgcoder − emulated q8| \(same) > \(bound)")
+        let (logits, bound) = try runAgainstEmulation(model, reference, emulated: reference.q8Emulated, "q8")
         let activationEffect = maxAbsoluteDifference(reference.q8Emulated, reference.q8Dequantized).value
         let apart = maxAbsoluteDifference(logits, reference.q8Dequantized).value
         #expect(apart <= activationEffect + bound,
                 "\(reference.name): |drgcoder − transformers on Q8_0 weights| \(apart) > \(activationEffect) + \(bound)")
+    }
+
+    /// The case's logits, checked against `emulated` (the same arithmetic) and for the top label;
+    /// returns them with the same-arithmetic bound.
+    private func runAgainstEmulation(_ model: LlamaSequenceClassifier, _ reference: Case, emulated: [Float],
+                                     _ path: String) throws -> (logits: [Float], bound: Float) {
+        let logits = try model.logits(tokenIDs: reference.tokenIDs)
+        let same = maxAbsoluteDifference(logits, emulated).value
+        let bound = Self.sameArithmeticShare * maxAbsoluteDifference(emulated, reference.logits).value
+        #expect(same <= bound, "\(reference.name): |drgcoder − emulated \(path)| \(same) > \(bound)")
         expectSameTop(logits, reference.logits, allowed: maxAbsoluteDifference(logits, reference.logits).value, reference.name)
+        return (logits, bound)
     }
 
     private func expectSameTop(_ logits: [Float], _ exact: [Float], allowed: Float, _ name: String) {
