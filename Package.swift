@@ -29,6 +29,8 @@ let package = Package(
         // Matrix products from bf16 / f16 / 8-bit weights with AVX-512 (vdpbf16ps, vcvtph2ps + FMA,
         // vpdpbusd), chosen at run time from the CPU's features (our own C, after tinyBLAS's design).
         .target(name: "CWeightKernels", dependencies: ["CHalfPrecision"]),
+        // f32 and bf16 linear layers through oneDNN's matmul (Debian's libdnnl-dev; OpenMP threads).
+        .target(name: "COneDNNMatmul", linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
 
         // MS-DRG knowledge: tables, label spaces, dissection, logits -> DRGs, money, metrics.
         .target(name: "DRGKit", dependencies: ["CZlib"], resources: [.copy("Resources")]),
@@ -36,7 +38,7 @@ let package = Package(
         .target(name: "Tokenizers"),
         // safetensors, the LLaMA forward pass on one BLAS seam, LoRA, the classifier.
         .target(name: "LlamaInference", dependencies: [
-            "COpenBLAS", "CHalfPrecision", "CWeightKernels", "Tokenizers",
+            "COpenBLAS", "CHalfPrecision", "CWeightKernels", "COneDNNMatmul", "Tokenizers",
         ]),
         // DRG inference above a plain LLaMA engine: the DRG-LLaMA classifier (text → ranked DRGs), its
         // evidence spans, label-space targets; and the CAML early-DRG model (JHLiu7/EarlyDRGPrediction).

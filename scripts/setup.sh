@@ -5,7 +5,7 @@
 # Uses apt-get directly as root, sudo otherwise. Never downloads anything but Debian packages.
 set -euo pipefail
 
-packages=(pkg-config libncursesw5-dev libopenblas-dev libsqlite3-dev zlib1g-dev tmux postgresql openssl)
+packages=(pkg-config libncursesw5-dev libopenblas-dev libdnnl-dev libsqlite3-dev zlib1g-dev tmux postgresql openssl)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -74,9 +74,10 @@ import TestSupport
 
     @Test func theSettingChoosesThePaths() throws {
         let all = Int32(CWK_F16 | CWK_BF16 | CWK_VNNI)
-        #expect(try NativeKernels.resolve(features: all, environment: [:]) == NativeKernels(f16: true, bf16: true, q8: true))
+        #expect(try NativeKernels.resolve(features: all, environment: [:]) == NativeKernels(f16: true, bf16: true, q8: true, oneDNN: true))
         #expect(try NativeKernels.resolve(features: Int32(CWK_F16), environment: ["DRGCODER_KERNELS": "native"])
-                == NativeKernels(f16: true, bf16: false, q8: false))
+                == NativeKernels(f16: true, bf16: false, q8: false, oneDNN: true))
+        #expect(try NativeKernels.resolve(features: 0, environment: [:]) == .widening)
         #expect(try NativeKernels.resolve(features: all, environment: ["DRGCODER_KERNELS": "widen"]) == .widening)
         #expect(throws: LoadError.badKernelSetting("fast")) {
             try NativeKernels.resolve(features: all, environment: ["DRGCODER_KERNELS": "fast"])
@@ -84,13 +85,14 @@ import TestSupport
         #expect(NativeKernels.widening.description == "none (widen + sgemm)")
     }
 
-    @Test(.enabled(if: features & Int32(CWK_BF16) != 0), arguments: shapes.indices)
-    func bf16KernelIsExactProductsOfRoundedActivations(shape: Int) {
+    /// Our `cwk_gemm_bf16` and oneDNN's bf16 matmul (the default path) meet the same bounds.
+    @Test(.enabled(if: features & Int32(CWK_BF16) != 0), arguments: shapes.indices, [false, true])
+    func bf16KernelIsExactProductsOfRoundedActivations(shape: Int, oneDNN: Bool) {
         let (tokens, columns, rows) = Self.shapes[shape]
         var rng = SplitMix64(seed: UInt64(100 + shape))
         let x = rng.signedUnits(tokens * columns), w = Self.bf16Rounded(rng.signedUnits(rows * columns))
         let m = Self.halfMatrix(w, rows: rows, columns: columns, format: .bf16)
-        let y = Self.product(m, x, tokens: tokens, kernels: NativeKernels(f16: false, bf16: true, q8: false),
+        let y = Self.product(m, x, tokens: tokens, kernels: NativeKernels(f16: false, bf16: true, q8: false, oneDNN: oneDNN),
                              tileFloats: shape == 5 ? columns : nil)
         let xb = Self.bf16Rounded(x)
         let arithmetic = Self.worstRatio(y, x: xb, w: w, tokens: tokens, rows: rows, columns: columns) { _, _, m in
@@ -103,18 +105,36 @@ import TestSupport
         #expect(answer <= 1, "bf16 kernel vs exact Σ x·w: \(answer) of the bound")
     }
 
-    @Test(.enabled(if: features & Int32(CWK_F16) != 0), arguments: shapes.indices)
-    func f16KernelIsExactProductsSummedInF32(shape: Int) {
+    /// Our `vcvtph2ps` kernel (the default), and widened tiles through oneDNN's f32 matmul.
+    @Test(.enabled(if: features & Int32(CWK_F16) != 0), arguments: shapes.indices,
+          [NativeKernels(f16: true, bf16: false, q8: false), NativeKernels(f16: false, bf16: false, q8: false, oneDNN: true)])
+    func f16KernelIsExactProductsSummedInF32(shape: Int, kernels: NativeKernels) {
         let (tokens, columns, rows) = Self.shapes[shape]
         var rng = SplitMix64(seed: UInt64(200 + shape))
         let x = rng.signedUnits(tokens * columns)
         let m = Self.halfMatrix(rng.signedUnits(rows * columns), rows: rows, columns: columns, format: .f16)
         let w = Self.widened(m)
-        let y = Self.product(m, x, tokens: tokens, kernels: NativeKernels(f16: true, bf16: false, q8: false))
+        let y = Self.product(m, x, tokens: tokens, kernels: kernels)
         let ratio = Self.worstRatio(y, x: x, w: w, tokens: tokens, rows: rows, columns: columns) { _, _, m in
             Self.gamma(columns + 8) * m
         }
         #expect(ratio <= 1, "f16 kernel vs exact Σ x·w: \(ratio) of the bound")
+    }
+
+    /// f32 weights through oneDNN's matmul: f32 products and sums, in oneDNN's order.
+    @Test(.enabled(if: features & Int32(CWK_F16) != 0), arguments: shapes.indices)
+    func f32ThroughOneDNNIsSummedInF32(shape: Int) {
+        let (tokens, columns, rows) = Self.shapes[shape]
+        var rng = SplitMix64(seed: UInt64(300 + shape))
+        let x = rng.signedUnits(tokens * columns), w = rng.signedUnits(rows * columns)
+        let buffer = FloatBuffer(count: rows * columns)
+        buffer.pointer.update(from: w, count: w.count)
+        let m = WeightMatrix(owned: buffer, rows: rows, columns: columns)
+        let y = Self.product(m, x, tokens: tokens, kernels: NativeKernels(f16: false, bf16: false, q8: false, oneDNN: true))
+        let ratio = Self.worstRatio(y, x: x, w: w, tokens: tokens, rows: rows, columns: columns) { _, _, m in
+            Self.gamma(columns + 8) * m
+        }
+        #expect(ratio <= 1, "oneDNN f32 vs exact Σ x·w: \(ratio) of the bound")
     }
 
     @Test(arguments: [1, 31, 32, 33, 64, 100, 257])

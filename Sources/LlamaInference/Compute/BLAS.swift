@@ -45,10 +45,11 @@ public enum BLAS {
     /// OpenBLAS's current thread count.
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
-    /// The kernel family OpenBLAS chose for this CPU, e.g. "Haswell". Debian's 0.3.21 does not know
-    /// recent AMD cores and falls back to slow generic kernels ("Prescott"); set `OPENBLAS_CORETYPE`
-    /// (e.g. `Haswell` or `Zen`) in the environment before the process starts to choose one
-    /// (docs/ENGINE.md). `drgcoder bench` prints this name.
+    /// The kernel family OpenBLAS chose for this CPU, e.g. "Cooperlake". Debian's 0.3.21 (DYNAMIC_ARCH)
+    /// picks its AVX-512 `Cooperlake` kernels on the Zen 4 development VM (checked with
+    /// `openblas_get_corename()`, issue 17), but may fall back to generic kernels on CPUs it does not
+    /// know; set `OPENBLAS_CORETYPE` (e.g. `Haswell` or `SkylakeX`) in the environment before the
+    /// process starts to choose one (docs/ENGINE.md). `drgcoder bench` prints this name.
     public static var coreName: String {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)

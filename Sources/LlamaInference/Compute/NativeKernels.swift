@@ -4,12 +4,14 @@ import Foundation
 /// Which of the CPU's own arithmetic paths the linear layers may use (`Sources/CWeightKernels`),
 /// decided once per process from the CPU's features and the environment.
 ///
-/// | weights | path when allowed                                   | otherwise (today's exact path)        |
-/// |---------|------------------------------------------------------|----------------------------------------|
-/// | bf16    | `vdpbf16ps`: activations rounded to bf16, f32 sums   | widen to f32 in tiles, `cblas_sgemm`   |
-/// | f16     | `vcvtph2ps` + FMA: exact products, f32 sums          | widen to f32 in tiles, `cblas_sgemm`   |
-/// | q8      | `vpdpbusd`: activations quantized per block of 32    | dequantize to f32 in tiles, sgemm      |
-/// | f32     | `cblas_sgemm` (OpenBLAS) always                      |                                        |
+/// | weights | path when allowed                                        | otherwise (today's exact path)        |
+/// |---------|-----------------------------------------------------------|----------------------------------------|
+/// | f32     | oneDNN matmul (``OneDNN``), in place                      | `cblas_sgemm` (OpenBLAS)               |
+/// | bf16    | oneDNN bf16 matmul (`vdpbf16ps`): activations rounded to  | widen to f32 in tiles, `cblas_sgemm`   |
+/// |         | bf16, f32 sums; our `cwk_gemm_bf16` if oneDNN refuses      |                                        |
+/// | f16     | `vcvtph2ps` + FMA: exact products, f32 sums (measured     | widen to f32 in tiles, `cblas_sgemm`   |
+/// |         | faster than widened tiles through oneDNN's f32 matmul)    |                                        |
+/// | q8      | `vpdpbusd`: activations quantized per block of 32         | dequantize to f32 in tiles, sgemm      |
 ///
 /// `DRGCODER_KERNELS=widen` in the environment turns every native path off (the answers of a CPU
 /// without AVX-512: bit for bit what drgcoder computed before the kernels existed);
@@ -18,13 +20,20 @@ import Foundation
 ///
 /// Example: `NativeKernels.current.bf16` is true on a Zen 4 or Sapphire Rapids CPU.
 public struct NativeKernels: Sendable, Equatable, CustomStringConvertible {
+    /// Our `vcvtph2ps` + FMA kernel for f16 weights (oneDNN 2.6 has no f16 matmul on CPUs without
+    /// AVX512_FP16; widened tiles through its f32 matmul took 5.5 CPU-seconds a 512-token pass of the
+    /// 7B-shaped bench model against this kernel's 4.4).
     public var f16: Bool
     public var bf16: Bool
     public var q8: Bool
+    /// f32 products (layers, widened tiles) and bf16 products through oneDNN rather than OpenBLAS.
+    public var oneDNN: Bool
 
-    public init(f16: Bool, bf16: Bool, q8: Bool) { self.f16 = f16; self.bf16 = bf16; self.q8 = q8 }
+    public init(f16: Bool, bf16: Bool, q8: Bool, oneDNN: Bool = false) {
+        self.f16 = f16; self.bf16 = bf16; self.q8 = q8; self.oneDNN = oneDNN
+    }
 
-    /// Nothing native: the widening path for every half and 8-bit weight.
+    /// Nothing native: the widening path for every half and 8-bit weight, OpenBLAS for every product.
     public static let widening = NativeKernels(f16: false, bf16: false, q8: false)
 
     /// The environment variable that can force the widening path.
@@ -34,8 +43,9 @@ public struct NativeKernels: Sendable, Equatable, CustomStringConvertible {
     public static func resolve(features: Int32, environment: [String: String]) throws(LoadError) -> NativeKernels {
         switch environment[environmentKey] {
         case nil, "", "native":
-            return NativeKernels(f16: features & Int32(CWK_F16) != 0, bf16: features & Int32(CWK_BF16) != 0,
-                                 q8: features & Int32(CWK_VNNI) != 0)
+            let avx512 = features & Int32(CWK_F16) != 0
+            return NativeKernels(f16: avx512, bf16: features & Int32(CWK_BF16) != 0,
+                                 q8: features & Int32(CWK_VNNI) != 0, oneDNN: avx512)
         case "widen":
             return .widening
         case let other?:
@@ -51,9 +61,9 @@ public struct NativeKernels: Sendable, Equatable, CustomStringConvertible {
     /// The paths in force (`.widening` when the setting is bad; loading a model reports that setting).
     public static var current: NativeKernels { (try? detected.get()) ?? .widening }
 
-    /// e.g. "avx512 f16, bf16, vnni" or "none (widen + sgemm)".
+    /// e.g. "avx512 onednn, bf16, vnni" or "none (widen + sgemm)".
     public var description: String {
-        let names = [(f16, "f16"), (bf16, "bf16"), (q8, "vnni")].filter(\.0).map(\.1)
+        let names = [(oneDNN, "onednn"), (f16, "f16"), (bf16, "bf16"), (q8, "vnni")].filter(\.0).map(\.1)
         return names.isEmpty ? "none (widen + sgemm)" : "avx512 " + names.joined(separator: ", ")
     }
 }
@@ -92,6 +102,8 @@ enum NativeProduct {
                 HalfFormat.bf16.narrow(x + range.lowerBound * columns, into: rounded + range.lowerBound * columns,
                                        count: range.count * columns)
             }
+            if tile.kernels.oneDNN, OneDNN.product(.bf16, rounded, tokens: tokens, columns: columns, weights: weights,
+                                                   rows: rows, into: y, ldy: ldy, threads: tile.threads) { return }
             let pointers = Pointers(x: UnsafeRawPointer(rounded), w: UnsafeRawPointer(weights), y: y)
             splitRows(rows, threads: tile.threads) { begin, end in
                 cwk_gemm_bf16(pointers.x.assumingMemoryBound(to: UInt16.self), tokens, columns,

@@ -121,6 +121,9 @@ public struct WeightMatrix: @unchecked Sendable {
     /// Whether the weights are kept in 16 bits.
     public var isHalf: Bool { if case .half = storage { return true } else { return false } }
 
+    /// Whether the weights are in the 8-bit format (``WeightFormat/q8``).
+    public var isQuantized: Bool { if case .q8 = storage { return true } else { return false } }
+
     /// Widens rows `first ..< first + count` into `destination` (`count × columns` floats), with the
     /// low-rank update when there is one.
     public func widenRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
@@ -159,7 +162,7 @@ public struct WeightMatrix: @unchecked Sendable {
     func product(_ x: UnsafePointer<Float>, tokens: Int, into y: UnsafeMutablePointer<Float>, tile: WideningTile) {
         switch storage {
         case .float32(let w):
-            Self.multiply(x, tokens: tokens, w, rows: rows, columns: columns, into: y, ldy: rows)
+            Self.multiply(x, tokens: tokens, w, rows: rows, columns: columns, into: y, ldy: rows, tile: tile)
         case .half(let w, .bf16) where tile.kernels.bf16:
             NativeProduct.bf16(x, tokens: tokens, columns: columns, weights: w, rows: rows, into: y, ldy: rows, tile: tile)
         case .half(let w, .f16) where tile.kernels.f16:
@@ -173,15 +176,19 @@ public struct WeightMatrix: @unchecked Sendable {
                 let count = min(tileRows, rows - first)
                 widenRowsInParallel(first, count: count, into: tile.buffer, threads: tile.threads)
                 Self.multiply(x, tokens: tokens, UnsafePointer(tile.buffer), rows: count, columns: columns,
-                              into: y + first, ldy: rows)
+                              into: y + first, ldy: rows, tile: tile)
                 first += count
             }
         }
         if let lowRank { lowRank.apply(x, tokens: tokens, into: y, ldy: rows, tile: tile) }
     }
 
+    /// f32 `y = x wᵀ`: oneDNN when `tile.kernels` allow it (more than one token), else OpenBLAS.
     private static func multiply(_ x: UnsafePointer<Float>, tokens: Int, _ w: UnsafePointer<Float>, rows: Int,
-                                 columns: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
+                                 columns: Int, into y: UnsafeMutablePointer<Float>, ldy: Int, tile: WideningTile) {
+        if tokens > 1, tile.kernels.oneDNN,
+           OneDNN.product(.f32, x, tokens: tokens, columns: columns, weights: w, rows: rows, into: y, ldy: ldy,
+                          threads: tile.threads) { return }
         if tokens == 1 {
             BLAS.gemv(m: rows, n: columns, a: w, lda: columns, x: x, y: y)
         } else {

@@ -50,7 +50,7 @@ struct Attention {
         for head in 0..<heads {
             let kvHead = head / group
             let qh = ws.q.pointer + head * headDim, kh = ws.k.pointer + kvHead * headDim
-            let vh = ws.v.pointer + kvHead * headDim, ah = ws.attended.pointer + head * headDim
+            let vh = ws.v.pointer + kvHead * headDim, ah = qh   // attended_h over q_h, block by block
             // Query rows in blocks of B; block [first, first+rows) sees keys 0..<first+rows (causal).
             var first = 0
             while first < tokens {
@@ -60,13 +60,13 @@ struct Attention {
                           a: qh + first * qWidth, lda: qWidth, b: kh, ldb: kvWidth, c: scores, ldc: keys)
                 causalSoftmax(scores, rows: rows, keys: keys, firstRow: first, threads: tile.threads)
                 capture?.recordAttention(head: head, block: scores, firstRow: first, rows: rows, keys: keys)  // evidence
-                // attended_h = softmax(scores) v_h                                    (rows, d)
+                // attended_h = softmax(scores) v_h, over this block's q_h (read above)  (rows, d)
                 BLAS.gemm(m: rows, n: headDim, k: keys, a: scores, lda: keys, b: vh, ldb: kvWidth,
                           c: ah + first * qWidth, ldc: qWidth)
                 first += rows
             }
         }
-        o.product(ws.attended.pointer, tokens: tokens, into: out, tile: tile)      // (T, D)
+        o.product(ws.q.pointer, tokens: tokens, into: out, tile: tile)             // (T, D): o(attended)
     }
 
     /// Row `r` (query position `firstRow + r`) becomes softmax over keys `0...firstRow + r`;
@@ -93,15 +93,26 @@ struct MLP {
     let up: WeightMatrix         // (intermediate, D)
     let down: WeightMatrix       // (D, intermediate)
 
+    /// `ws.mlpTokens` tokens at a time (each token's answer is the same either way).
     func callAsFunction(_ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>,
                         _ ws: Workspace, _ tile: WideningTile) {
-        gate.product(x, tokens: tokens, into: ws.gate.pointer, tile: tile)          // (T, intermediate)
-        up.product(x, tokens: tokens, into: ws.up.pointer, tile: tile)              // (T, intermediate)
+        var first = 0
+        while first < tokens {
+            let count = min(ws.mlpTokens, tokens - first)
+            chunk(x + first * gate.columns, tokens: count, into: out + first * down.rows, ws, tile)
+            first += count
+        }
+    }
+
+    private func chunk(_ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>,
+                       _ ws: Workspace, _ tile: WideningTile) {
+        gate.product(x, tokens: tokens, into: ws.gate.pointer, tile: tile)          // (M, intermediate)
+        up.product(x, tokens: tokens, into: ws.up.pointer, tile: tile)              // (M, intermediate)
         let g = ws.gate.pointer, u = ws.up.pointer
         Parallel.chunks(tokens * gate.rows, threads: tile.threads, minimumChunk: 4_096) { range in
             for i in range { g[i] = g[i] / (1 + Foundation.exp(-g[i])) * u[i] }     // silu(gate) ⊙ up
         }
-        down.product(g, tokens: tokens, into: out, tile: tile)                     // (T, D)
+        down.product(g, tokens: tokens, into: out, tile: tile)                     // (M, D)
     }
 }
 

@@ -103,7 +103,9 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
             ws = existing
         } else {
             workspace = nil  // release the old one before allocating the larger one
-            ws = Workspace(config: config, labels: labelCount, capacity: max(used.count, 16), kernels: kernels)
+            let quantizedMLP = kernels.q8 && weights.layers.first?.gate.isQuantized == true
+            ws = Workspace(config: config, labels: labelCount, capacity: max(used.count, 16), kernels: kernels,
+                           quantizedMLP: quantizedMLP)
             workspace = ws
         }
         try model(used, ws, threads: threads, isCancelled: isCancelled, progress: progress, capture: capture)

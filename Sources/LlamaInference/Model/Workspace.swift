@@ -6,11 +6,12 @@
 /// x         (T, hidden)             the residual stream
 /// normed    (T, hidden)             RMSNorm output, input of every projection
 /// delta     (T, hidden)             attention / MLP output before it is added to x
-/// q         (T, heads·headDim)      queries, then rotated
+/// q         (T, heads·headDim)      queries, then rotated; then softmax(q kᵀ / √d) v, all heads side
+///                                   by side, written over each block of queries once it is read
 /// k, v      (T, kvHeads·headDim)    keys (rotated) and values
-/// attended  (T, heads·headDim)      softmax(q kᵀ / √d) v, all heads side by side
 /// scores    (B, T)                  one head's attention rows for a block of B queries
-/// gate, up  (T, intermediate)       SwiGLU halves; gate becomes silu(gate) ⊙ up
+/// gate, up  (M, intermediate)       SwiGLU halves for M = `mlpTokens` tokens at a time; gate becomes
+///                                   silu(gate) ⊙ up
 /// cos, sin  (T, headDim / 2)        rotary tables for positions 0..<T
 /// tile      (≤ 8M floats)           f16/bf16 weights widened a tile of rows at a time
 /// pooled    (hidden)                final-normed hidden state of the pooled token
@@ -26,15 +27,25 @@ final class Workspace: @unchecked Sendable {
     static let tileCapacity = 8 << 20
     /// Query rows per attention block (B): the score buffer is `B × T`, not `T × T`.
     static let attentionBlock = 128
+    /// Tokens per pass through the MLP of an 8-bit model (``WeightFormat/q8``). The MLP treats every
+    /// token on its own, so running it 64 tokens at a time gives the same answer, and the 8-bit kernel
+    /// reads the weights once per 64 tokens anyway (`Sources/CWeightKernels`): it costs no speed and
+    /// shrinks `gate` and `up` from 2·T·intermediate floats to 2·64·intermediate (45 MB → 5.6 MB at
+    /// 512 tokens of a 7B), which is what the 8-bit format is for. Other weights keep one pass over all
+    /// tokens: there a pass per chunk would widen (or pack) every weight again.
+    static let quantizedMLPTokens = 64
 
     let capacity: Int
-    let x, normed, delta, q, k, v, attended, scores, gate, up, cos, sin, tile, pooled, logits: FloatBuffer
+    /// Tokens per pass through the MLP (`capacity`, or ``quantizedMLPTokens`` for an 8-bit model).
+    let mlpTokens: Int
+    let x, normed, delta, q, k, v, scores, gate, up, cos, sin, tile, pooled, logits: FloatBuffer
 
     /// The native kernels the products may use (``NativeKernels``).
     let kernels: NativeKernels
 
-    init(config: LlamaConfig, labels: Int, capacity: Int, kernels: NativeKernels = .widening) {
+    init(config: LlamaConfig, labels: Int, capacity: Int, kernels: NativeKernels = .widening, quantizedMLP: Bool = false) {
         self.kernels = kernels
+        mlpTokens = quantizedMLP ? min(capacity, Self.quantizedMLPTokens) : capacity
         let hidden = config.hiddenSize, d = config.headDimension
         let qWidth = config.numAttentionHeads * d, kvWidth = config.kvHeads * d, inter = config.intermediateSize
         self.capacity = capacity
@@ -44,10 +55,9 @@ final class Workspace: @unchecked Sendable {
         q = FloatBuffer(count: capacity * qWidth)
         k = FloatBuffer(count: capacity * kvWidth)
         v = FloatBuffer(count: capacity * kvWidth)
-        attended = FloatBuffer(count: capacity * qWidth)
         scores = FloatBuffer(count: min(capacity, Self.attentionBlock) * capacity)
-        gate = FloatBuffer(count: capacity * inter)
-        up = FloatBuffer(count: capacity * inter)
+        gate = FloatBuffer(count: mlpTokens * inter)
+        up = FloatBuffer(count: mlpTokens * inter)
         cos = FloatBuffer(count: capacity * d / 2)
         sin = FloatBuffer(count: capacity * d / 2)
         let largestMatrix = max(qWidth * hidden, inter * hidden, labels * hidden)
