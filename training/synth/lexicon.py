@@ -192,7 +192,7 @@ SWAPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("infarction", ("infarct",)),
     ("malignant neoplasm", ("cancer", "carcinoma", "malignancy", "CA")),
     ("thrombosis", ("clot", "thrombus")),
-    ("embolism", ("embolus", "emboli")),
+    ("embolism", ("embolus",)),
     ("infection", ("infxn",)),
     ("disorder", ("disease", "problem")),
     ("obstruction", ("blockage",)),
@@ -202,10 +202,13 @@ SWAPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pneumonitis", ("lung inflammation",)),
 )
 
+# (Two alternatives were taken out after corpus seed 45: "emboli" and "insufficiency" produced two
+# of the held-out set's own phrases, which `make_heldout.py --corpus` names; the held-out set must
+# stay phrase-disjoint from the training notes, so the 4 notes were dropped from that corpus.)
 # Swaps that could change a secondary's CC/MCC level, so only for the principal (whose code, not its
 # words, decides the base DRG): looser nouns, and qualifiers a clinician leaves out.
 PRINCIPAL_SWAPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("failure", ("insufficiency", "dysfunction")),
+    ("failure", ("dysfunction",)),
     ("neoplasm", ("tumor", "mass", "lesion")),
     ("exacerbation", ("decompensation", "worsening")),
     ("infection", ("infectious process",)),
