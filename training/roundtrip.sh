@@ -11,7 +11,9 @@
 # Environment: DRGCODER (default .build/debug/drgcoder), PYTHON (default .venv/bin/python, see
 # scripts/setup-python.sh), MODEL (default models/demo), CASES (default models/demo/demo_cases.jsonl),
 # EPOCHS (at most; default 30), LR (default 3e-3), TRAIN_ARGS (more train.py options, e.g.
-# "--keep-training --train-head" for the old behaviour), THREADS.
+# "--keep-training --train-head" for the old behaviour), THREADS, HELDOUT (a JSONL of other notes,
+# e.g. training/heldout/heldout.jsonl: scored and evaluated without and with the adapter, so the
+# guard "the rest of the cases must not suffer" is measured on notes the corrections never saw).
 # Assumes the demo cases' "id" is the case ID that `drgcoder decide --case` accepts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,11 @@ echo "roundtrip: working in $WORK"
 "$DRGCODER" import --db "$DB" --format jsonl "$CASES"
 "$DRGCODER" score --db "$DB" --model "$MODEL"
 "$DRGCODER" eval --db "$DB" --json > "$WORK/eval-before.json"
+if [ -n "${HELDOUT:-}" ]; then
+  "$DRGCODER" import --db "$WORK/heldout.sqlite" --format jsonl "$HELDOUT"
+  "$DRGCODER" score --db "$WORK/heldout.sqlite" --model "$MODEL"
+  "$DRGCODER" eval --db "$WORK/heldout.sqlite" --json > "$WORK/heldout-before.json"
+fi
 
 # Split the cases into one text file each plus a TSV of id and final DRG (no note text is printed).
 "$PYTHON" - "$CASES" "$WORK" <<'PY'
@@ -74,5 +81,10 @@ done < "$WORK/corrected.tsv"
 "$DRGCODER" score --db "$DB" --model "$MODEL" --adapter "$WORK/adapter"
 "$DRGCODER" eval --db "$DB" --model "$MODEL" --json > "$WORK/eval-after.json" || \
   echo "roundtrip: drgcoder eval after the adapter failed; see above" >&2
+if [ -n "${HELDOUT:-}" ]; then
+  "$DRGCODER" score --db "$WORK/heldout.sqlite" --model "$MODEL" --adapter "$WORK/adapter"
+  "$DRGCODER" eval --db "$WORK/heldout.sqlite" --model "$MODEL" --json > "$WORK/heldout-after.json"
+  echo "roundtrip: held-out metrics before: $WORK/heldout-before.json, after: $WORK/heldout-after.json"
+fi
 echo "roundtrip: $moved of $wrong corrected cases now predict the coder's DRG with the adapter"
 echo "roundtrip: metrics before: $WORK/eval-before.json, after: $WORK/eval-after.json"

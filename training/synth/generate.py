@@ -86,6 +86,9 @@ class CaseFactory:
         self.severe = [widened(s) if wide else s for s in catalog.SEVERE_SECONDARIES if grouper.level(s.code)]
         self.chronic = [widened(s) if wide else s for s in catalog.DISTRACTORS if not grouper.level(s.code)]
         self.principals = {f.name: self._principals(f) for f in catalog.FAMILIES if not f.pairs}
+        # wide: also any code the grouper sends to one of the family's base DRGs (issue 18, 2nd pass)
+        index = lexicon.base_drg_index(self._base) if wide else {}
+        self.base_codes = {f.name: self._base_codes(f, index) for f in catalog.FAMILIES if not f.pairs}
         missing = {s.code for s in catalog.SEVERE_SECONDARIES} - {s.code for s in self.severe}
         if missing:
             print(f"generate: not CC/MCC in v43, skipped: {sorted(missing)}", file=sys.stderr)
@@ -99,6 +102,13 @@ class CaseFactory:
             out += [c for c in lexicon.sibling_codes(p, self._base, limit=6) if c not in out]
         return out
 
+    def _base_codes(self, fam: catalog.Family, index: dict[str, list[str]], limit: int = 40) -> list[str]:
+        """Up to `limit` codes (a fixed sample) from the base DRGs of the family's principals, each
+        with ICD-10-CM wording: the family said in the words of every condition in its DRGs."""
+        pool = sorted({c for p in fam.principals for c in index.get(self._base(p), [])
+                       if c not in self.principals[fam.name] and lexicon.icd_variants(c)})
+        return random.Random(fam.name).sample(pool, min(limit, len(pool)))
+
     def _base(self, pdx: str) -> str:
         return base_title(self.grouper.title(self.grouper.group(pdx, [], [], "F")))
 
@@ -107,13 +117,17 @@ class CaseFactory:
         if fam.pairs:
             pdx, procs, phrase = rng.choice(fam.pairs)
         else:
-            pool = self.principals[fam.name]
-            # half the time one of the catalog's principals, else any sibling code of the family
-            pdx, procs, phrase = rng.choice(pool if rng.random() < 0.5 else list(fam.principals)), (), ""
+            pool, wider = self.principals[fam.name], self.base_codes[fam.name]
+            # 40%: one of the catalog's principals; 30%: a sibling code; 30%: any code of its base DRGs
+            roll = rng.random()
+            pool = list(fam.principals) if roll < 0.4 else wider if roll < 0.7 and wider else pool
+            pdx, procs, phrase = rng.choice(pool), (), ""
         own = pdx in fam.principals or fam.pairs
         names = icd_names(pdx) + (list(lexicon.icd_variants(pdx)) if self.wide else [])
         synonyms = catalog.CODE_SYNONYMS.get(pdx, fam.synonyms if own else ())
         pdx_name = rng.choice(names) if names and (rng.random() < 0.5 or not synonyms) else rng.choice(synonyms)
+        if self.wide:
+            pdx_name = lexicon.reword(pdx_name, rng, principal=True)
         sex = fam.sex or rng.choice("MF")
         target = rng.choice(["none", "CC", "MCC"])
         used = {category(pdx)}

@@ -86,7 +86,8 @@ class NoteWriter:
         self.abbrev = rng.choice([0.0, 0.2, 0.5, 0.8])
 
     def say(self, phrase: str) -> str:
-        """A diagnosis phrase, with some of its long forms abbreviated."""
+        """A diagnosis phrase, sometimes reworded (`lexicon.reword`), some of its long forms abbreviated."""
+        phrase = lexicon.reword(phrase, self.rng, p=0.3) if self.abbrev else phrase
         return lexicon.abbreviate(phrase, self.rng, self.abbrev) if self.abbrev else phrase
 
     def fill(self, template: str) -> str:
