@@ -29,20 +29,27 @@ import PostgresNIO
 public final class PostgresAppDatabase: StoreBackend, Sendable {
     public let client: PostgresClient
     public let place: PostgresLocation
+    /// How long one call waits for the server before it fails as a connection failure (nil: as
+    /// long as the pool takes — up to a minute while the server is down). The review screen sets
+    /// a few seconds, so its I/O never hangs and its retry can take over.
+    public let answerWithin: TimeInterval?
     private let runner: Task<Void, Never>
     static let logger = Logger(label: "drgcoder.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
     public var location: String { place.displayURL }
 
-    private init(client: PostgresClient, place: PostgresLocation) {
+    private init(client: PostgresClient, place: PostgresLocation, answerWithin: TimeInterval?) {
         self.client = client
         self.place = place
+        self.answerWithin = answerWithin
         self.runner = Task.detached(executorPreference: PostgresBridge.executor) { await client.run() }
     }
 
     /// Connects, checks that the server answers and accepts the credentials (one clear line when
-    /// it does not), and migrates the schema. `maximumConnections` bounds the pool.
-    public static func open(_ place: PostgresLocation, maximumConnections: Int = 8) throws -> PostgresAppDatabase {
+    /// it does not), and migrates the schema. `maximumConnections` bounds the pool; `answerWithin`
+    /// bounds each later call.
+    public static func open(_ place: PostgresLocation, maximumConnections: Int = 8,
+                            answerWithin: TimeInterval? = nil) throws -> PostgresAppDatabase {
         var config = PostgresClient.Configuration(host: place.host, port: place.port, username: place.user,
                                                   password: place.password, database: place.database, tls: try place.clientTLS())
         config.options.maximumConnections = maximumConnections
@@ -51,7 +58,8 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
             let probe = try await Self.connectOnce(place)
             try? await probe.close()
         }
-        let database = PostgresAppDatabase(client: PostgresClient(configuration: config, backgroundLogger: logger), place: place)
+        let database = PostgresAppDatabase(client: PostgresClient(configuration: config, backgroundLogger: logger), place: place,
+                                           answerWithin: answerWithin)
         do {
             try database.transaction { connection in try await PostgresSchema.migrate(connection) }
         } catch {
@@ -62,7 +70,7 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
     }
 
     /// One connection outside the pool, with errors turned into one line.
-    private static func connectOnce(_ place: PostgresLocation) async throws -> PostgresConnection {
+    static func connectOnce(_ place: PostgresLocation) async throws -> PostgresConnection {
         var config = PostgresConnection.Configuration(host: place.host, port: place.port, username: place.user,
                                                       password: place.password, database: place.database, tls: try place.connectionTLS())
         config.options.connectTimeout = .seconds(10)
@@ -81,7 +89,7 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
     /// One transaction on a pooled connection, retried (up to 20 times, with short jittered pauses)
     /// when the server reports a serialization failure or a deadlock. Server errors become one line.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
-        try PostgresBridge.wait { [client] in
+        try PostgresBridge.wait(within: answerWithin) { [client] in
             var attempt = 0
             while true {
                 do {
@@ -100,7 +108,7 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
 
     /// One read (no explicit transaction).
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) throws -> T {
-        try PostgresBridge.wait { [client] in
+        try PostgresBridge.wait(within: answerWithin) { [client] in
             do { return try await body(client) } catch { throw PostgresErrors.storeError(error) }
         }
     }
@@ -127,14 +135,23 @@ enum PostgresBridge {
         var result: Result<T, any Error>?
     }
 
-    static func wait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    /// `limit`: seconds to wait before the work is cancelled and the call fails as a connection
+    /// failure (its outcome then unknown: a transaction may still commit).
+    static func wait<T: Sendable>(within limit: TimeInterval? = nil, _ body: @escaping @Sendable () async throws -> T) throws -> T {
         let box = Box<T>()
         let done = DispatchSemaphore(value: 0)
-        Task.detached(executorPreference: executor) {
+        let task = Task.detached(executorPreference: executor) {
             do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
             done.signal()
         }
-        done.wait()
+        if let limit {
+            guard done.wait(timeout: .now() + limit) == .success else {
+                task.cancel()
+                throw PostgresStoreError("the server did not answer within \(Int(limit.rounded())) s", isConnectionFailure: true)
+            }
+        } else {
+            done.wait()
+        }
         return try box.result!.get()
     }
 }
@@ -156,7 +173,21 @@ enum PostgresErrors {
     /// A `StoreError` for errors the store raises itself, a `PostgresStoreError` line otherwise.
     static func storeError(_ error: any Error) -> any Error {
         if error is StoreError || error is PostgresStoreError { return error }
-        return PostgresStoreError(describe(error))
+        return PostgresStoreError(describe(error), isConnectionFailure: isConnectionFailure(error))
+    }
+
+    /// Whether `error` says the server is out of reach rather than that it refused the request:
+    /// no connection, a dropped one, a refused password or user, the server shutting down or
+    /// starting (SQLSTATE classes 08 and 57P, 28000, 28P01), the pool's circuit breaker.
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else {
+            return String(reflecting: type(of: error)).contains("ConnectionPoolError")
+        }
+        if let state = error.serverInfo?[.sqlState] {
+            return state.hasPrefix("08") || state.hasPrefix("57P") || state == "28000" || state == "28P01"
+        }
+        return [.connectionError, .serverClosedConnection, .poolClosed, .uncleanShutdown, .authMechanismRequiresPassword]
+            .contains(error.code)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -268,6 +268,10 @@ extension ReviewUpdate {
     /// `.record` effect checks the log again, from the last verified row, before it writes); a new
     /// coding of a coded case first asks for a re-code reason (the reasons form, marked re-code).
     static func decide(_ state: inout AppState, _ d: DecisionDraft) -> [Effect] {
+        if state.pendingDecision != nil {
+            state.flash = Flash("A decision is waiting for the server: it is recorded first, then this one can be", role: .warning)
+            return []
+        }
         if let chain = state.chain, !chain.verified {
             state.flash = notRecorded(chain)
             return []

@@ -12,7 +12,14 @@ extension ReviewUpdate {
             state.queueLoaded = true
             state.queueCursor = clamp(state.queueCursor, state.visibleQueue.count)
             if let s = state.session, let row = queue.first(where: { $0.id == s.id }) { state.session?.detail.summary = row }
-            return scoringEffects(state, env)
+            return storeAnswered(&state) + scoringEffects(state, env)
+        case .queueChanged:
+            return state.outage == nil ? queueChanged(state) : []
+        case .storeUnreachable(let why, let decision):
+            unreachable(&state, why, decision: decision)
+        case .pendingRefused(let why):
+            state.pendingDecision = nil
+            state.flash = Flash("Not recorded: \(why)", role: .error)
         case .decisionsLoaded(let log):
             state.decisions = log
             if state.view == .audit { return auditSelectionChanged(&state) }
@@ -37,6 +44,7 @@ extension ReviewUpdate {
             }
             state.flash = Flash("Nothing left to claim in this queue", role: .warning)
         case .recorded(let d):
+            if state.pendingDecision?.draft.isRecorded(as: d) == true { state.pendingDecision = nil; state.outage = nil }
             state.decisions.append(d)
             if state.session?.id == d.caseID {   // the open case's status now, before the queue reloads
                 let coding = CaseCoding.fold(state.decisions.map(\.codingEvent), caseID: d.caseID)
