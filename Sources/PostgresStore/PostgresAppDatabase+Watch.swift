@@ -18,19 +18,21 @@ extension PostgresAppDatabase {
         let task = Task.detached(executorPreference: PostgresBridge.executor) {
             var pause = 0.5, reconnected = false
             while !Task.isCancelled {
-                do {
-                    let connection = try await Self.connectOnce(place)
+                if let connection = try? await Self.connectOnce(place) {
                     guard live.set(connection) else { try? await connection.close(); return }
-                    try await connection.listen(on: Self.changeChannel) { notifications in
-                        // LISTEN went before this query on the same connection: it is in force now.
-                        try await connection.query("SELECT 1", logger: Self.logger)
-                        pause = 0.5
-                        if reconnected { watch.notify() }
-                        watch.markReady()
-                        for try await _ in notifications { watch.notify() }
-                    }
-                } catch {}
-                live.set(nil)
+                    do {
+                        try await connection.listen(on: Self.changeChannel) { notifications in
+                            // LISTEN went before this query on the same connection: it is in force now.
+                            try await connection.query("SELECT 1", logger: Self.logger)
+                            pause = 0.5
+                            if reconnected { watch.notify() }
+                            watch.markReady()
+                            for try await _ in notifications { watch.notify() }
+                        }
+                    } catch {}
+                    live.set(nil)
+                    try? await connection.close()   // a connection must be closed before it is dropped
+                }
                 reconnected = true
                 if Task.isCancelled { return }
                 try? await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))

@@ -86,30 +86,55 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
         runner.cancel()
     }
 
+    /// A call that got no answer in time says only that; what a fresh connection says now (the
+    /// server refuses connections, the password is refused) is the line a coder can act on.
+    private func explained(_ error: any Error) -> any Error {
+        guard let failure = error as? PostgresStoreError, failure.description.hasPrefix(PostgresBridge.noAnswer) else { return error }
+        do {
+            try PostgresBridge.wait(within: answerWithin) { [place] in
+                let probe = try await Self.connectOnce(place)
+                try? await probe.close()
+            }
+            return error
+        } catch let probe as PostgresStoreError {
+            return PostgresStoreError(probe.description, isConnectionFailure: true)
+        } catch {
+            return failure
+        }
+    }
+
     /// One transaction on a pooled connection, retried (up to 20 times, with short jittered pauses)
     /// when the server reports a serialization failure or a deadlock. Server errors become one line.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
-        try PostgresBridge.wait(within: answerWithin) { [client] in
-            var attempt = 0
-            while true {
-                do {
-                    return try await client.withTransaction(logger: Self.logger) { connection in try await body(connection) }
-                } catch {
-                    let cause = PostgresErrors.unwrap(error)
-                    guard let failure = cause as? PSQLError, PostgresErrors.isRetryable(failure), attempt < 20 else {
-                        throw PostgresErrors.storeError(cause)
+        do {
+            return try PostgresBridge.wait(within: answerWithin) { [client] in
+                var attempt = 0
+                while true {
+                    do {
+                        return try await client.withTransaction(logger: Self.logger) { connection in try await body(connection) }
+                    } catch {
+                        let cause = PostgresErrors.unwrap(error)
+                        guard let failure = cause as? PSQLError, PostgresErrors.isRetryable(failure), attempt < 20 else {
+                            throw PostgresErrors.storeError(cause)
+                        }
+                        attempt += 1
+                        try await Task.sleep(nanoseconds: UInt64(Double.random(in: 1...5) * Double(attempt) * 1_000_000))
                     }
-                    attempt += 1
-                    try await Task.sleep(nanoseconds: UInt64(Double.random(in: 1...5) * Double(attempt) * 1_000_000))
                 }
             }
+        } catch {
+            throw explained(error)
         }
     }
 
     /// One read (no explicit transaction).
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) throws -> T {
-        try PostgresBridge.wait(within: answerWithin) { [client] in
-            do { return try await body(client) } catch { throw PostgresErrors.storeError(error) }
+        do {
+            return try PostgresBridge.wait(within: answerWithin) { [client] in
+                do { return try await body(client) } catch { throw PostgresErrors.storeError(error) }
+            }
+        } catch {
+            throw explained(error)
         }
     }
 }
@@ -119,6 +144,8 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
 /// caller that blocks a cooperative thread (a test, a screen's I/O queue) can never starve it.
 enum PostgresBridge {
     static let executor = QueueExecutor()
+    /// How a call that timed out begins its line.
+    static let noAnswer = "the server did not answer"
 
     /// Runs jobs on a concurrent dispatch queue.
     final class QueueExecutor: TaskExecutor {
@@ -147,7 +174,7 @@ enum PostgresBridge {
         if let limit {
             guard done.wait(timeout: .now() + limit) == .success else {
                 task.cancel()
-                throw PostgresStoreError("the server did not answer within \(Int(limit.rounded())) s", isConnectionFailure: true)
+                throw PostgresStoreError("\(noAnswer) within \(Int(limit.rounded())) s", isConnectionFailure: true)
             }
         } else {
             done.wait()
