@@ -60,6 +60,32 @@ import TerminalUI
         await cleanUp()
     }
 
+    /// The heartbeat renews the open case's lease in the store, on every backend (once a minute of the screen's clock).
+    @Test(arguments: Backend.available)
+    func theHeartbeatRenewsTheLeaseInTheStore(_ backend: Backend) async throws {
+        let (store, cleanUp) = try await backend.make()
+        let ids = try store.addCases(2)
+        for id in ids { try store.score(id) }
+        let clock = SteppingClock()
+        let source = StoreReviewSource(store: store, scorer: nil)
+        let driver = ReviewDriver(state: AppState(user: "asmith", size: Size(width: 100, height: 30), now: clock.now(), modelName: nil),
+                                  environment: ReviewEnvironment(catalog: DRGKitCatalog(version: .v43), exportFormats: [],
+                                                                 exportDirectory: FileManager.default.temporaryDirectory),
+                                  source: source, scorer: nil, clock: clock)
+        driver.start()
+        try driver.press(.claimNext)
+        let open = try #require(driver.state.session?.id)
+        let leased = try #require(try store.caseRecord(id: open)?.leaseExpiresAt)
+        try await Task.sleep(nanoseconds: 20_000_000)
+        clock.advance(30); driver.loop.handle(.refresh)
+        #expect(try store.caseRecord(id: open)?.leaseExpiresAt == leased)   // not yet
+        clock.advance(31); driver.loop.handle(.refresh); driver.loop.drainInbox()
+        let renewed = try #require(try store.caseRecord(id: open)?.leaseExpiresAt)
+        #expect(renewed > leased)
+        #expect(try store.caseRecord(id: open)?.claimHolder == "asmith")
+        await cleanUp()
+    }
+
     /// The password changes on the server while the screen is open (its connections cut): the
     /// header says so in one line, the override the coder made is kept, and once the password works
     /// again the retry records it — one decision, the chain intact.
@@ -116,4 +142,13 @@ import TerminalUI
     }
 
     func ms(_ seconds: TimeInterval) -> String { String(format: "%.1f", seconds * 1000) }
+}
+
+/// A clock the test moves.
+final class SteppingClock: ReviewClock, @unchecked Sendable {
+    // @unchecked: `current` is only touched under `lock`.
+    private let lock = NSLock()
+    private var current = Date()
+    func now() -> Date { lock.withLock { current } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
 }

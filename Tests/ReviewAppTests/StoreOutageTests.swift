@@ -95,9 +95,11 @@ import TerminalUI
         #expect(d.state.outage?.attempts == first.attempts + 1)
         #expect(d.state.outage!.retryAt.timeIntervalSince(clock.now()) == StoreOutage.backoff(after: first.attempts + 1))
         #expect(source.inner.log.isEmpty)
-        // Another decision waits for the kept one.
+        // Another decision waits for the kept one; quitting asks first.
         keys(d, "a")
         #expect(d.state.flash?.text.contains("waiting for the server") == true)
+        keys(d, "q")
+        #expect(!d.state.quitRequested && d.state.flash?.text.contains("q again quits") == true)
         source.down = false
         wait(30, d, clock)
         #expect(source.inner.log.count == 1)

@@ -41,7 +41,8 @@ public enum ReviewRender {
         var right = ""
         let outage = ReviewUpdate.outageLine(state)
         if let outage {
-            right = outage
+            // What the last key did first (it clears on the next key), then the outage.
+            right = state.flash.map { "\($0.text) · \(outage)" } ?? outage
         } else if let flash = state.flash {
             right = flash.text
         } else if state.view == .code, let running = state.scoring.first(where: { if case .running = $0.value { return true }; return false }) {

@@ -9,6 +9,11 @@ extension ReviewUpdate {
         case .help:
             state.modal = state.modal == .help ? nil : .help
         case .quit:
+            // A decision kept through an outage would be lost: the first q says so, the second quits.
+            if state.pendingDecision != nil, state.flash?.text != quitLosesPending {
+                state.flash = Flash(quitLosesPending, role: .warning)
+                return []
+            }
             state.quitRequested = true
             // Give the open case back (the loop does it again for signals; releasing twice is harmless).
             return [.wantScores([])] + (state.session.map { [Effect.releaseClaim($0.id)] } ?? [])

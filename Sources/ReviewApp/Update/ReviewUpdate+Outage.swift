@@ -39,6 +39,9 @@ extension ReviewUpdate {
         return []
     }
 
+    /// What the first q says while a decision waits for the server.
+    static let quitLosesPending = "A decision is waiting for the server: q again quits without recording it"
+
     /// The header's line during an outage.
     public static func outageLine(_ state: AppState) -> String? {
         guard let outage = state.outage else { return nil }
