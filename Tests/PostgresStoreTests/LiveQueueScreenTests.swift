@@ -60,6 +60,34 @@ import TerminalUI
         await cleanUp()
     }
 
+    /// What the screens read besides the queue gives the same answers on every backend: note search,
+    /// a case's codes, the prediction a decision showed, the log, the trainer's export.
+    @Test(arguments: Backend.available)
+    func theScreensReadTheSameOnEveryBackend(_ backend: Backend) async throws {
+        let (store, cleanUp) = try await backend.make()
+        var incoming = IncomingCase(externalID: "C-1", noteText: "Brief Hospital Course:\nSepsis with acute kidney injury, 50%_done\n")
+        incoming.codes = [CaseCode(kind: .pdx, code: "A419", seq: 1), CaseCode(kind: .sdx, code: "N179", seq: 1)]
+        let id = try store.enqueue(incoming, source: "jsonl", now: Date())
+        try store.enqueue(IncomingCase(externalID: "C-2", noteText: "Brief Hospital Course:\nsepsis only\n"), source: "jsonl", now: Date())
+        let shown = try store.score(id, top: "871")
+        let source = StoreReviewSource(store: store, scorer: nil)
+        #expect(try source.cases(withNoteWords: "SEPSIS kidney") == [id])
+        #expect(try source.cases(withNoteWords: "50%_") == [id])
+        #expect(try source.cases(withNoteWords: "5_%") == [])                     // % and _ are literal
+        let codes = try source.detail(of: id).codes
+        #expect(codes.map(\.kind) == [.principal, .secondary] && codes.map { $0.code.replacingOccurrences(of: ".", with: "") } == ["A419", "N179"])
+        #expect(try source.prediction(id: shown.id)?.top?.drg == "871")
+        _ = try store.claim(caseID: id, user: "asmith", lease: 60, recode: false, now: Date())
+        let logged = try source.record(DecisionDraft(caseID: id, user: "asmith", kind: .override, drg: "872", predictionID: shown.id,
+                                                     reasons: ["CC-UNSUPPORTED"], timeSpentMilliseconds: 1234))
+        #expect(try source.decisions() == [logged])
+        #expect(try source.verifyChain().verified)
+        let temp = try TemporaryDirectory(prefix: "screen-export")
+        #expect(try source.export(format: "jsonl", correctionsOnly: true, to: temp.file("out.jsonl")) == 1)
+        temp.cleanUp()
+        await cleanUp()
+    }
+
     /// The heartbeat renews the open case's lease in the store, on every backend (once a minute of the screen's clock).
     @Test(arguments: Backend.available)
     func theHeartbeatRenewsTheLeaseInTheStore(_ backend: Backend) async throws {
