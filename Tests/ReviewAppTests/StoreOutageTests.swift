@@ -121,6 +121,21 @@ import TerminalUI
         #expect(d.state.pendingDecision == nil && d.state.outage == nil)
         #expect(d.state.recordedCount == 1)
         #expect(d.state.decisions.count == 1)
+        // A second retry queued behind the first finds the same row again: shown and counted once.
+        d.loop.handle(.message(.recorded(source.inner.log[0])))
+        #expect(d.state.recordedCount == 1 && d.state.decisions.count == 1)
+    }
+
+    @Test func theFeedComingBackRetriesAtOnce() {
+        let (d, source, _) = driver()
+        keys(d, "n")
+        source.down = true
+        keys(d, "o293⏎3⏎")
+        #expect(d.state.pendingDecision != nil && source.inner.log.isEmpty)
+        source.down = false
+        // No time passes: the live feed's reconnection (a queue change) is what sends the retry.
+        d.loop.handle(.message(.queueChanged)); d.loop.drainInbox()
+        #expect(source.inner.log.count == 1 && d.state.pendingDecision == nil && d.state.outage == nil)
     }
 
     @Test func backoffDoublesToThirtySeconds() {

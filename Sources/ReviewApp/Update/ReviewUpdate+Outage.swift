@@ -20,7 +20,13 @@ extension ReviewUpdate {
 
     /// On a tick: when the next try is due, probe the store — with the waiting decision, else a queue load.
     static func retryIfDue(_ state: inout AppState) -> [Effect] {
-        guard var outage = state.outage, state.now >= outage.retryAt else { return [] }
+        guard let due = state.outage?.retryAt, state.now >= due else { return [] }
+        return retryNow(&state)
+    }
+
+    /// Probes the store now (the next try moves one backoff step further out).
+    static func retryNow(_ state: inout AppState) -> [Effect] {
+        guard var outage = state.outage else { return [] }
         outage.retryAt = state.now.addingTimeInterval(StoreOutage.backoff(after: outage.attempts + 1))
         state.outage = outage
         if let pending = state.pendingDecision { return [.retryRecord(pending)] }
