@@ -9,12 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(pwd)/${1:-.build/debug/drgcoder}"
-export DRGCODER_PG_DIR="/tmp/drgcoder-outage-pg-$$" DRGCODER_PG_PORT="${DRGCODER_PG_PORT:-54339}"
-admin="$(bash scripts/test-postgres.sh start)"
-url="${admin/\/postgres\?//outage?}"
+export DRGCODER_PG_DIR="/tmp/drgcoder-outage-pg-$$" DRGCODER_PG_PORT="${DRGCODER_PG_PORT:-$((55000 + $$ % 1000))}"
 tmp="$(mktemp -d)"; s="outage$$"
 cleanup() { tmux kill-session -t "$s" 2>/dev/null || true; bash scripts/test-postgres.sh stop >/dev/null 2>&1 || true; rm -rf "$tmp" "$DRGCODER_PG_DIR"; }
 trap cleanup EXIT
+admin="$(bash scripts/test-postgres.sh start)"
+url="${admin/\/postgres\?//outage?}"
 echo "load: $(uptime)"
 psql "$admin" -qc "CREATE DATABASE outage" >/dev/null
 head -5 models/demo/demo_cases.jsonl > "$tmp/cases.jsonl"

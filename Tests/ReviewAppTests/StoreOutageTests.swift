@@ -80,13 +80,13 @@ import TerminalUI
         source.down = true
         d.loop.handle(.refresh); d.loop.drainInbox(); d.loop.present()   // the timer's reload finds the server gone
         #expect(d.state.outage != nil)
-        #expect(d.frame.text.contains("Store unreachable: the server is not reachable (connection refused)"))
+        #expect(d.frame.text.contains("Store unreachable, retrying in 1 s — the server is not reachable"))
         guard case .reasons(let open) = d.state.modal else { Issue.record("the form was closed"); return }
         #expect(open.note == "chart says" && open.chosen == ["CC-UNSUPPORTED"])
         keys(d, " NSTEMI⇥⏎")                                  // the coder types on and records
         #expect(source.inner.log.isEmpty)
         #expect(d.state.pendingDecision?.draft.note == "chart says NSTEMI")
-        #expect(d.frame.text.contains("decision kept"))
+        #expect(d.frame.text.contains("Store unreachable, decision kept, retrying in"))
         // Retries back off while the server stays down: 1, 2, 4 s …
         let first = try #require(d.state.outage)
         wait(0.5, d, clock)

@@ -14,7 +14,8 @@ extension ReviewUpdate {
             if let s = state.session, let row = queue.first(where: { $0.id == s.id }) { state.session?.detail.summary = row }
             return storeAnswered(&state) + scoringEffects(state, env)
         case .queueChanged:
-            return state.outage == nil ? queueChanged(state) : []
+            // During an outage the feed's reconnection is news that the server is back: try now.
+            return state.outage == nil ? queueChanged(state) : retryNow(&state)
         case .storeUnreachable(let why, let decision):
             unreachable(&state, why, decision: decision)
         case .pendingRefused(let why):
@@ -45,6 +46,8 @@ extension ReviewUpdate {
             state.flash = Flash("Nothing left to claim in this queue", role: .warning)
         case .recorded(let d):
             if state.pendingDecision?.draft.isRecorded(as: d) == true { state.pendingDecision = nil; state.outage = nil }
+            // A second retry queued behind the one that recorded it finds the same row: shown once.
+            if state.decisions.contains(where: { $0.seq == d.seq }) { return [] }
             state.decisions.append(d)
             if state.session?.id == d.caseID {   // the open case's status now, before the queue reloads
                 let coding = CaseCoding.fold(state.decisions.map(\.codingEvent), caseID: d.caseID)

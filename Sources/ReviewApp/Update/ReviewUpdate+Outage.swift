@@ -48,11 +48,12 @@ extension ReviewUpdate {
     /// What the first q says while a decision waits for the server.
     static let quitLosesPending = "A decision is waiting for the server: q again quits without recording it"
 
-    /// The header's line during an outage.
+    /// The header's line during an outage: what it means for the coder first (a narrow header
+    /// cuts the end), then the store's reason.
     public static func outageLine(_ state: AppState) -> String? {
         guard let outage = state.outage else { return nil }
         let wait = max(0, Int(outage.retryAt.timeIntervalSince(state.now).rounded(.up)))
-        let kept = state.pendingDecision == nil ? "" : " · decision kept"
-        return "Store unreachable: \(outage.message)\(kept) · retrying in \(wait) s"
+        let kept = state.pendingDecision == nil ? "" : ", decision kept"
+        return "Store unreachable\(kept), retrying in \(wait) s — \(outage.message)"
     }
 }
