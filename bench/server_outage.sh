@@ -39,7 +39,7 @@ bash scripts/test-postgres.sh start > /dev/null
 up=$(date +%s.%N)
 echo "server started"
 for _ in $(seq 1 700); do
-  n=$(psql "$admin" -d outage -tAc "SELECT count(*) FROM decisions" 2>/dev/null || echo 0)
+  n=$(psql "$url" -tAc "SELECT count(*) FROM decisions" 2>/dev/null || echo 0)
   [[ "$n" -ge 1 ]] && break
   sleep 0.1
 done

@@ -27,22 +27,54 @@ import PostgresNIO
 /// - Synchronous to its callers (the commands are): each call waits for its async work, which runs
 ///   on a task executor of its own (`PostgresBridge`) and on NIO's event loops.
 public final class PostgresAppDatabase: StoreBackend, Sendable {
-    public let client: PostgresClient
+    /// The connection pool now (`Pool`): replaced when the server came back but the old pool is
+    /// still backing off (postgres-nio's pool waits up to a minute between reconnection attempts).
+    public var client: PostgresClient { pool.current.client }
     public let place: PostgresLocation
     /// How long one call waits for the server before it fails as a connection failure (nil: as
     /// long as the pool takes — up to a minute while the server is down). The review screen sets
     /// a few seconds, so its I/O never hangs and its retry can take over.
     public let answerWithin: TimeInterval?
-    private let runner: Task<Void, Never>
+    private let pool: Pool
     static let logger = Logger(label: "drgcoder.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
     public var location: String { place.displayURL }
 
-    private init(client: PostgresClient, place: PostgresLocation, answerWithin: TimeInterval?) {
-        self.client = client
+    private init(configuration: PostgresClient.Configuration, place: PostgresLocation, answerWithin: TimeInterval?) {
+        self.pool = Pool(configuration)
         self.place = place
         self.answerWithin = answerWithin
-        self.runner = Task.detached(executorPreference: PostgresBridge.executor) { await client.run() }
+    }
+
+    /// The pool and the task that runs it, swapped as one under a lock.
+    private final class Pool: @unchecked Sendable {
+        // @unchecked: `running` is only touched under `lock`.
+        private let lock = NSLock()
+        private let configuration: PostgresClient.Configuration
+        private var running: (client: PostgresClient, runner: Task<Void, Never>)
+
+        init(_ configuration: PostgresClient.Configuration) {
+            self.configuration = configuration
+            running = Self.start(configuration)
+        }
+
+        private static func start(_ configuration: PostgresClient.Configuration) -> (client: PostgresClient, runner: Task<Void, Never>) {
+            let client = PostgresClient(configuration: configuration, backgroundLogger: PostgresAppDatabase.logger)
+            return (client, Task.detached(executorPreference: PostgresBridge.executor) { await client.run() })
+        }
+
+        var current: (client: PostgresClient, runner: Task<Void, Never>) { lock.withLock { running } }
+
+        /// A fresh pool; the old one's run task is cancelled (its waiting calls fail).
+        func replace() {
+            let old = lock.withLock { () -> Task<Void, Never> in
+                defer { running = Self.start(configuration) }
+                return running.runner
+            }
+            old.cancel()
+        }
+
+        func close() { current.runner.cancel() }
     }
 
     /// Connects, checks that the server answers and accepts the credentials (one clear line when
@@ -58,8 +90,7 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
             let probe = try await Self.connectOnce(place)
             try? await probe.close()
         }
-        let database = PostgresAppDatabase(client: PostgresClient(configuration: config, backgroundLogger: logger), place: place,
-                                           answerWithin: answerWithin)
+        let database = PostgresAppDatabase(configuration: config, place: place, answerWithin: answerWithin)
         do {
             try database.transaction { connection in try await PostgresSchema.migrate(connection) }
         } catch {
@@ -83,20 +114,24 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
     }
 
     public func close() {
-        runner.cancel()
+        pool.close()
     }
 
-    /// A call that got no answer in time says only that; what a fresh connection says now (the
-    /// server refuses connections, the password is refused) is the line a coder can act on.
+    /// After a call failed for want of a connection, a fresh connection is tried (for at most
+    /// `answerWithin`). If it fails too, its line — the server refuses connections, the password is
+    /// refused — is the one a coder can act on. If it works, the server is back but the pool is
+    /// still backing off (up to a minute): the pool is replaced, so the next call (the screen's
+    /// retry) connects at once.
     private func explained(_ error: any Error) -> any Error {
-        guard let failure = error as? PostgresStoreError, failure.description.hasPrefix(PostgresBridge.noAnswer) else { return error }
+        guard let failure = error as? PostgresStoreError, failure.isConnectionFailure else { return error }
         do {
             try PostgresBridge.wait(within: answerWithin) { [place] in
                 let probe = try await Self.connectOnce(place)
                 try? await probe.close()
             }
+            pool.replace()
             return error
-        } catch let probe as PostgresStoreError {
+        } catch let probe as PostgresStoreError where !probe.description.hasPrefix(PostgresBridge.noAnswer) {
             return PostgresStoreError(probe.description, isConnectionFailure: true)
         } catch {
             return failure
@@ -107,7 +142,8 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
     /// when the server reports a serialization failure or a deadlock. Server errors become one line.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
         do {
-            return try PostgresBridge.wait(within: answerWithin) { [client] in
+            let client = self.client
+            return try PostgresBridge.wait(within: answerWithin) {
                 var attempt = 0
                 while true {
                     do {
@@ -130,7 +166,8 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
     /// One read (no explicit transaction).
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) throws -> T {
         do {
-            return try PostgresBridge.wait(within: answerWithin) { [client] in
+            let client = self.client
+            return try PostgresBridge.wait(within: answerWithin) {
                 do { return try await body(client) } catch { throw PostgresErrors.storeError(error) }
             }
         } catch {

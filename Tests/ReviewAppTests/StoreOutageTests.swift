@@ -138,6 +138,20 @@ import TerminalUI
         #expect(source.inner.log.count == 1 && d.state.pendingDecision == nil && d.state.outage == nil)
     }
 
+    @Test func aTryOnItsWayIsNotQueuedTwice() {
+        let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: [], exportDirectory: URL(fileURLWithPath: "/tmp"))
+        var state = AppState(user: "alice", size: Size(width: 80, height: 24), now: Date(timeIntervalSince1970: 100), modelName: nil)
+        state.outage = StoreOutage(message: "down", attempts: 1, retryAt: Date(timeIntervalSince1970: 99))
+        #expect(ReviewUpdate.update(&state, .tick, env) == [.loadQueue])          // due: one probe
+        state.now = Date(timeIntervalSince1970: 200)                              // long after, the probe still on its way
+        #expect(ReviewUpdate.update(&state, .tick, env).isEmpty)
+        #expect(ReviewUpdate.update(&state, .message(.queueChanged), env).isEmpty)
+        #expect(ReviewUpdate.update(&state, .message(.storeUnreachable("down", decision: nil)), env).isEmpty)
+        #expect(state.outage?.attempts == 2 && state.outage?.probing == false)
+        state.now = Date(timeIntervalSince1970: 203)
+        #expect(ReviewUpdate.update(&state, .tick, env) == [.loadQueue])          // the next, after 2 s
+    }
+
     @Test func backoffDoublesToThirtySeconds() {
         #expect((1...7).map { StoreOutage.backoff(after: $0) } == [1, 2, 4, 8, 16, 30, 30])
     }

@@ -10,6 +10,8 @@ public struct StoreOutage: Sendable, Equatable {
     public var attempts: Int
     /// When the next try runs.
     public var retryAt: Date
+    /// A try is on its way (no second one is queued behind it: a call may take seconds to fail).
+    public var probing = false
 
     /// Seconds before the next try after `attempts` failures: 1, 2, 4, 8, 16, then 30.
     public static func backoff(after attempts: Int) -> TimeInterval {

@@ -26,8 +26,9 @@ extension ReviewUpdate {
 
     /// Probes the store now (the next try moves one backoff step further out).
     static func retryNow(_ state: inout AppState) -> [Effect] {
-        guard var outage = state.outage else { return [] }
+        guard var outage = state.outage, !outage.probing else { return [] }
         outage.retryAt = state.now.addingTimeInterval(StoreOutage.backoff(after: outage.attempts + 1))
+        outage.probing = true
         state.outage = outage
         if let pending = state.pendingDecision { return [.retryRecord(pending)] }
         return [.loadQueue]
