@@ -45,6 +45,7 @@ for _ in $(seq 1 700); do
 done
 echo "decision recorded $(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $up}") s after the server started; header: $(header | sed 's/^ *//')"
 sleep 2
+echo "header: $(header | sed 's/^ *//')"
 echo "decisions: $(psql "${url}" -tAc "SELECT count(*) || ' row(s): ' || string_agg(action || ' ' || coalesce(chosen_drg, '') || ' note=' || coalesce(note, ''), '; ') FROM decisions")"
 "$bin" audit verify --db "$url"
 tmux send-keys -t "$s" q
