@@ -5,7 +5,7 @@
 # say the store is unreachable and that the decision is kept; the server starts again and the
 # decision must be recorded once (one row, `audit verify` ok). Prints the header lines it saw and
 # the seconds from the server accepting connections again to the row being there.
-# Usage: bash bench/server_outage.sh [path/to/drgcoder]   (default .build/debug/drgcoder; needs tmux, postgresql)
+# Usage: [OUTAGE_SECONDS=3] bash bench/server_outage.sh [path/to/drgcoder]   (default .build/debug/drgcoder; needs tmux, postgresql)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(pwd)/${1:-.build/debug/drgcoder}"
@@ -33,8 +33,8 @@ tmux send-keys -t "$s" -l "chart says NSTEMI"
 tmux send-keys -t "$s" Tab Enter
 waitfor "decision kept"
 echo "header: $(header | sed 's/^ *//')"
-sleep 3
-echo "header: $(header | sed 's/^ *//')"
+sleep "${OUTAGE_SECONDS:-3}"
+echo "header after ${OUTAGE_SECONDS:-3} s: $(header | sed 's/^ *//')"
 bash scripts/test-postgres.sh start > /dev/null
 up=$(date +%s.%N)
 echo "server started"
