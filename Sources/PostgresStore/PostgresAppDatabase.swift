@@ -129,7 +129,7 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
                 let probe = try await Self.connectOnce(place)
                 try? await probe.close()
             }
-            // pool.replace()
+            pool.replace()
             return error
         } catch let probe as PostgresStoreError where !probe.description.hasPrefix(PostgresBridge.noAnswer) {
             return PostgresStoreError(probe.description, isConnectionFailure: true)
