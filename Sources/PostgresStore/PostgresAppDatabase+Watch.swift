@@ -9,7 +9,7 @@ extension PostgresAppDatabase {
     public static let changeChannel = "drgcoder_queue"
 
     /// Listens on a connection of its own (outside the pool). When the connection drops (the server
-    /// restarts, the network goes), it reconnects with backoff (0.5 s doubling to 30 s) and then
+    /// restarts, the network goes), it reconnects with backoff (0.5 s doubling to 10 s) and then
     /// reports one change: whatever happened while it was away is reloaded.
     public func watchChanges(_ changed: @escaping @Sendable () -> Void) throws -> StoreChangeWatch {
         let watch = StoreChangeWatch(changed)
@@ -36,7 +36,7 @@ extension PostgresAppDatabase {
                 reconnected = true
                 if Task.isCancelled { return }
                 try? await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
-                pause = min(pause * 2, 30)
+                pause = min(pause * 2, 10)
             }
         }
         watch.onCancel {

@@ -152,7 +152,7 @@ import TerminalUI
         #expect(ReviewUpdate.update(&state, .tick, env) == [.loadQueue])          // the next, after 2 s
     }
 
-    @Test func backoffDoublesToThirtySeconds() {
-        #expect((1...7).map { StoreOutage.backoff(after: $0) } == [1, 2, 4, 8, 16, 30, 30])
+    @Test func backoffDoublesToTenSeconds() {
+        #expect((1...7).map { StoreOutage.backoff(after: $0) } == [1, 2, 4, 8, 10, 10, 10])
     }
 }

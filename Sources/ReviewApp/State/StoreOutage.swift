@@ -2,7 +2,7 @@ import Foundation
 
 /// The store cannot be reached (a PostgreSQL server down or refusing this user's password): the
 /// header says so in one line, the screen keeps everything the coder typed and retries with
-/// backoff (1, 2, 4 … 30 s), probing with a queue load or with the decision that is waiting.
+/// backoff (1, 2, 4, 8, then every 10 s), probing with a queue load or with the decision that is waiting.
 public struct StoreOutage: Sendable, Equatable {
     /// The store's one-line reason.
     public var message: String
@@ -13,9 +13,10 @@ public struct StoreOutage: Sendable, Equatable {
     /// A try is on its way (no second one is queued behind it: a call may take seconds to fail).
     public var probing = false
 
-    /// Seconds before the next try after `attempts` failures: 1, 2, 4, 8, 16, then 30.
+    /// Seconds before the next try after `attempts` failures: 1, 2, 4, 8, then every 10 (a server
+    /// that is back is used within 10 s; a screen's probe every 10 s costs the server nothing).
     public static func backoff(after attempts: Int) -> TimeInterval {
-        min(30, pow(2, Double(max(0, attempts - 1))))
+        min(10, pow(2, Double(max(0, attempts - 1))))
     }
 }
 
