@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "CodingStoreTests", dependencies: ["CodingStore", "TestSupport"], resources: [.copy("Fixtures")]),
         // The store suite run against every backend: SQLite in memory, on file, and PostgreSQL when a server is there.
         .testTarget(name: "PostgresStoreTests", dependencies: [
-            "PostgresStore", "CodingStore", "DRGKit", "TestSupport",
+            "PostgresStore", "CodingStore", "DRGKit", "TestSupport", "DRGCoderCLI", "ReviewApp", "TerminalUI",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -27,22 +27,61 @@ import PostgresNIO
 /// - Synchronous to its callers (the commands are): each call waits for its async work, which runs
 ///   on a task executor of its own (`PostgresBridge`) and on NIO's event loops.
 public final class PostgresAppDatabase: StoreBackend, Sendable {
-    public let client: PostgresClient
+    /// The connection pool now (`Pool`): replaced when the server came back but the old pool is
+    /// still backing off (postgres-nio's pool waits up to a minute between reconnection attempts).
+    public var client: PostgresClient { pool.current.client }
     public let place: PostgresLocation
-    private let runner: Task<Void, Never>
+    /// How long one call waits for the server before it fails as a connection failure (nil: as
+    /// long as the pool takes — up to a minute while the server is down). The review screen sets
+    /// a few seconds, so its I/O never hangs and its retry can take over.
+    public let answerWithin: TimeInterval?
+    private let pool: Pool
     static let logger = Logger(label: "drgcoder.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
     public var location: String { place.displayURL }
 
-    private init(client: PostgresClient, place: PostgresLocation) {
-        self.client = client
+    private init(configuration: PostgresClient.Configuration, place: PostgresLocation, answerWithin: TimeInterval?) {
+        self.pool = Pool(configuration)
         self.place = place
-        self.runner = Task.detached(executorPreference: PostgresBridge.executor) { await client.run() }
+        self.answerWithin = answerWithin
+    }
+
+    /// The pool and the task that runs it, swapped as one under a lock.
+    private final class Pool: @unchecked Sendable {
+        // @unchecked: `running` is only touched under `lock`.
+        private let lock = NSLock()
+        private let configuration: PostgresClient.Configuration
+        private var running: (client: PostgresClient, runner: Task<Void, Never>)
+
+        init(_ configuration: PostgresClient.Configuration) {
+            self.configuration = configuration
+            running = Self.start(configuration)
+        }
+
+        private static func start(_ configuration: PostgresClient.Configuration) -> (client: PostgresClient, runner: Task<Void, Never>) {
+            let client = PostgresClient(configuration: configuration, backgroundLogger: PostgresAppDatabase.logger)
+            return (client, Task.detached(executorPreference: PostgresBridge.executor) { await client.run() })
+        }
+
+        var current: (client: PostgresClient, runner: Task<Void, Never>) { lock.withLock { running } }
+
+        /// A fresh pool; the old one's run task is cancelled (its waiting calls fail).
+        func replace() {
+            let old = lock.withLock { () -> Task<Void, Never> in
+                defer { running = Self.start(configuration) }
+                return running.runner
+            }
+            old.cancel()
+        }
+
+        func close() { current.runner.cancel() }
     }
 
     /// Connects, checks that the server answers and accepts the credentials (one clear line when
-    /// it does not), and migrates the schema. `maximumConnections` bounds the pool.
-    public static func open(_ place: PostgresLocation, maximumConnections: Int = 8) throws -> PostgresAppDatabase {
+    /// it does not), and migrates the schema. `maximumConnections` bounds the pool; `answerWithin`
+    /// bounds each later call.
+    public static func open(_ place: PostgresLocation, maximumConnections: Int = 8,
+                            answerWithin: TimeInterval? = nil) throws -> PostgresAppDatabase {
         var config = PostgresClient.Configuration(host: place.host, port: place.port, username: place.user,
                                                   password: place.password, database: place.database, tls: try place.clientTLS())
         config.options.maximumConnections = maximumConnections
@@ -51,7 +90,7 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
             let probe = try await Self.connectOnce(place)
             try? await probe.close()
         }
-        let database = PostgresAppDatabase(client: PostgresClient(configuration: config, backgroundLogger: logger), place: place)
+        let database = PostgresAppDatabase(configuration: config, place: place, answerWithin: answerWithin)
         do {
             try database.transaction { connection in try await PostgresSchema.migrate(connection) }
         } catch {
@@ -62,7 +101,7 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
     }
 
     /// One connection outside the pool, with errors turned into one line.
-    private static func connectOnce(_ place: PostgresLocation) async throws -> PostgresConnection {
+    static func connectOnce(_ place: PostgresLocation) async throws -> PostgresConnection {
         var config = PostgresConnection.Configuration(host: place.host, port: place.port, username: place.user,
                                                       password: place.password, database: place.database, tls: try place.connectionTLS())
         config.options.connectTimeout = .seconds(10)
@@ -75,33 +114,64 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
     }
 
     public func close() {
-        runner.cancel()
+        pool.close()
+    }
+
+    /// After a call failed for want of a connection, a fresh connection is tried (for at most
+    /// `answerWithin`). If it fails too, its line — the server refuses connections, the password is
+    /// refused — is the one a coder can act on. If it works, the server is back but the pool is
+    /// still backing off (up to a minute): the pool is replaced, so the next call (the screen's
+    /// retry) connects at once.
+    private func explained(_ error: any Error) -> any Error {
+        guard let failure = error as? PostgresStoreError, failure.isConnectionFailure else { return error }
+        do {
+            try PostgresBridge.wait(within: answerWithin) { [place] in
+                let probe = try await Self.connectOnce(place)
+                try? await probe.close()
+            }
+            pool.replace()
+            return error
+        } catch let probe as PostgresStoreError where !probe.description.hasPrefix(PostgresBridge.noAnswer) {
+            return PostgresStoreError(probe.description, isConnectionFailure: true)
+        } catch {
+            return failure
+        }
     }
 
     /// One transaction on a pooled connection, retried (up to 20 times, with short jittered pauses)
     /// when the server reports a serialization failure or a deadlock. Server errors become one line.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
-        try PostgresBridge.wait { [client] in
-            var attempt = 0
-            while true {
-                do {
-                    return try await client.withTransaction(logger: Self.logger) { connection in try await body(connection) }
-                } catch {
-                    let cause = PostgresErrors.unwrap(error)
-                    guard let failure = cause as? PSQLError, PostgresErrors.isRetryable(failure), attempt < 20 else {
-                        throw PostgresErrors.storeError(cause)
+        do {
+            let client = self.client
+            return try PostgresBridge.wait(within: answerWithin) {
+                var attempt = 0
+                while true {
+                    do {
+                        return try await client.withTransaction(logger: Self.logger) { connection in try await body(connection) }
+                    } catch {
+                        let cause = PostgresErrors.unwrap(error)
+                        guard let failure = cause as? PSQLError, PostgresErrors.isRetryable(failure), attempt < 20 else {
+                            throw PostgresErrors.storeError(cause)
+                        }
+                        attempt += 1
+                        try await Task.sleep(nanoseconds: UInt64(Double.random(in: 1...5) * Double(attempt) * 1_000_000))
                     }
-                    attempt += 1
-                    try await Task.sleep(nanoseconds: UInt64(Double.random(in: 1...5) * Double(attempt) * 1_000_000))
                 }
             }
+        } catch {
+            throw explained(error)
         }
     }
 
     /// One read (no explicit transaction).
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) throws -> T {
-        try PostgresBridge.wait { [client] in
-            do { return try await body(client) } catch { throw PostgresErrors.storeError(error) }
+        do {
+            let client = self.client
+            return try PostgresBridge.wait(within: answerWithin) {
+                do { return try await body(client) } catch { throw PostgresErrors.storeError(error) }
+            }
+        } catch {
+            throw explained(error)
         }
     }
 }
@@ -111,6 +181,8 @@ public final class PostgresAppDatabase: StoreBackend, Sendable {
 /// caller that blocks a cooperative thread (a test, a screen's I/O queue) can never starve it.
 enum PostgresBridge {
     static let executor = QueueExecutor()
+    /// How a call that timed out begins its line.
+    static let noAnswer = "the server did not answer"
 
     /// Runs jobs on a concurrent dispatch queue.
     final class QueueExecutor: TaskExecutor {
@@ -127,14 +199,23 @@ enum PostgresBridge {
         var result: Result<T, any Error>?
     }
 
-    static func wait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    /// `limit`: seconds to wait before the work is cancelled and the call fails as a connection
+    /// failure (its outcome then unknown: a transaction may still commit).
+    static func wait<T: Sendable>(within limit: TimeInterval? = nil, _ body: @escaping @Sendable () async throws -> T) throws -> T {
         let box = Box<T>()
         let done = DispatchSemaphore(value: 0)
-        Task.detached(executorPreference: executor) {
+        let task = Task.detached(executorPreference: executor) {
             do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
             done.signal()
         }
-        done.wait()
+        if let limit {
+            guard done.wait(timeout: .now() + limit) == .success else {
+                task.cancel()
+                throw PostgresStoreError("\(noAnswer) within \(Int(limit.rounded())) s", isConnectionFailure: true)
+            }
+        } else {
+            done.wait()
+        }
         return try box.result!.get()
     }
 }
@@ -157,7 +238,21 @@ enum PostgresErrors {
     static func storeError(_ error: any Error) -> any Error {
         // The store's own errors, and an import's bad row (named by file and line), pass as they are.
         if error is StoreError || error is PostgresStoreError || error is ImportFailure || error is CodesImportFailure { return error }
-        return PostgresStoreError(describe(error))
+        return PostgresStoreError(describe(error), isConnectionFailure: isConnectionFailure(error))
+    }
+
+    /// Whether `error` says the server is out of reach rather than that it refused the request:
+    /// no connection, a dropped one, a refused password or user, the server shutting down or
+    /// starting (SQLSTATE classes 08 and 57P, 28000, 28P01), the pool's circuit breaker.
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else {
+            return String(reflecting: type(of: error)).contains("ConnectionPoolError")
+        }
+        if let state = error.serverInfo?[.sqlState] {
+            return state.hasPrefix("08") || state.hasPrefix("57P") || state == "28000" || state == "28P01"
+        }
+        return [.connectionError, .serverClosedConnection, .poolClosed, .uncleanShutdown, .authMechanismRequiresPassword]
+            .contains(error.code)
     }
 
     static func describe(_ error: any Error) -> String {

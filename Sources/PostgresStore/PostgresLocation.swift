@@ -155,5 +155,11 @@ enum PasswordFile {
 /// What the PostgreSQL backend says went wrong: one line, never a password or note text.
 public struct PostgresStoreError: Error, CustomStringConvertible, Equatable {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The server could not be reached or would not let this user in (down, restarting, network,
+    /// no answer in time, password refused): the same request may succeed later. A screen keeps
+    /// what the coder typed and retries; a rule the store refused is never this.
+    public var isConnectionFailure: Bool
+    public init(_ description: String, isConnectionFailure: Bool = false) {
+        self.description = description; self.isConnectionFailure = isConnectionFailure
+    }
 }

@@ -228,6 +228,30 @@ enum PostgresSchema {
             FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_refuse('early predictions are immutable: TRUNCATE is not allowed')
             """,
         ]),
+        // The live queue: every statement that changes cases, predictions or decisions notifies
+        // `drgcoder_queue` (NOTIFY is delivered at commit, duplicates in a transaction folded into one);
+        // the review screens LISTEN (`PostgresAppDatabase.watchChanges`).
+        ("v3 queue notifications", [
+            """
+            CREATE FUNCTION drgcoder_notify_queue() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('\(PostgresAppDatabase.changeChannel)', TG_TABLE_NAME);
+                RETURN NULL;
+            END $$
+            """,
+            """
+            CREATE TRIGGER cases_notify_queue AFTER INSERT OR UPDATE OR DELETE ON cases
+            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
+            """,
+            """
+            CREATE TRIGGER predictions_notify_queue AFTER INSERT ON predictions
+            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
+            """,
+            """
+            CREATE TRIGGER decisions_notify_queue AFTER INSERT ON decisions
+            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
+            """,
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, inside the caller's transaction. A store that is up

@@ -25,7 +25,7 @@ guard let flag = arguments.firstIndex(of: "--db"), flag + 1 < arguments.count el
 }
 let url = URL(fileURLWithPath: arguments[flag + 1])
 do {
-    let source = AppDatabaseReviewSource(database: try AppDatabase.openFile(at: url), scorer: nil)
+    let source = StoreReviewSource(store: try AppDatabase.openFile(at: url), scorer: nil)
     let environment = ReviewEnvironment(catalog: DRGKitCatalog(version: .v43), exportFormats: source.exportFormats,
                                         exportDirectory: url.deletingLastPathComponent())
     let state = AppState(user: "crash", size: .zero, now: Date(), modelName: nil)

@@ -78,7 +78,7 @@ struct CAMLScorerTests {
         let scorer = try Self.scorer("ms-k5")
         let report = try database.scoreQueue(with: scorer)
         #expect(report.scored == 1)
-        let source = AppDatabaseReviewSource(database: database, scorer: scorer)
+        let source = StoreReviewSource(store: database, scorer: scorer)
         let env = ReviewEnvironment(catalog: DRGKitCatalog(version: .v43), exportFormats: source.exportFormats,
                                     exportDirectory: FileManager.default.temporaryDirectory)
         let driver = ReviewDriver(state: AppState(user: "carol", size: Size(width: 100, height: 30), now: Date(), modelName: scorer.modelName),

@@ -132,7 +132,7 @@ struct CodingSimulationTests {
         let verification = try store.verifyChain()
         #expect(verification.ok, "\(String(describing: verification.firstBad))")
 
-        let source = AppDatabaseReviewSource(database: store, scorer: nil)
+        let source = StoreReviewSource(store: store, scorer: nil)
         let shown = try source.decisions()
         let replay = try store.replay().agreement
         let catalog = SimulationCatalog()

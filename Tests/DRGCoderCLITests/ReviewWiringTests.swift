@@ -8,7 +8,7 @@ import TerminalUI
 @testable import DRGCoderCLI
 
 /// The screens over the real store (`AppDatabase` in memory) through the wiring's
-/// `AppDatabaseReviewSource`: keys in, decision rows out.
+/// `StoreReviewSource`: keys in, decision rows out.
 @Suite struct ReviewWiringTests {
     let identity = ModelIdentity(path: "/models/fake", weightsSHA256: "w", adapterSHA256: nil, labelSpace: "test")
 
@@ -43,7 +43,7 @@ import TerminalUI
             try database.savePrediction(caseID: first.id, identity: identity, prediction: Sample.prediction, elapsedMilliseconds: 5)
         }
         let scorer = GatedScorer(prediction: Sample.prediction, identity: identity)
-        let source = AppDatabaseReviewSource(database: database, scorer: scorer)
+        let source = StoreReviewSource(store: database, scorer: scorer)
         let clock = FixedClock()
         let env = ReviewEnvironment(catalog: DRGKitCatalog(version: .v43), exportFormats: source.exportFormats,
                                     exportDirectory: FileManager.default.temporaryDirectory)
@@ -114,7 +114,7 @@ import TerminalUI
         try driver.press(.acceptTop)
         try database.writer.write { try $0.execute(sql: "UPDATE cases SET coded_drg = '999' WHERE coded_drg IS NOT NULL") }
         try driver.press(.claimNext)
-        driver.loop.handle(.message(.chainVerified(try AppDatabaseReviewSource(database: database, scorer: nil).verifyChain())))
+        driver.loop.handle(.message(.chainVerified(try StoreReviewSource(store: database, scorer: nil).verifyChain())))
         try driver.press(.deferCase); try driver.press(.toggleReason(4)); try driver.press(.choose)
         #expect(try database.allDecisions().count == 1)
         #expect(driver.state.flash?.text.contains("fails verification") == true)
@@ -212,7 +212,7 @@ import TerminalUI
         try coder.press(.claimNext); try coder.press(.rankDown); try coder.press(.acceptSelected)
         try coder.press(.toggleReason(1)); try coder.press(.choose)                     // coded 292
         let space = try LabelSpace.named(nil, modelDirectory: SharedReference.projectRoot.appendingPathComponent("models/demo"))
-        let source = AppDatabaseReviewSource(database: database, scorer: nil, labels: TrainingLabels.of(model: space))
+        let source = StoreReviewSource(store: database, scorer: nil, labels: TrainingLabels.of(model: space))
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("wiring-export-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: out) }
         #expect(try source.export(format: "drg-llama-single-csv", correctionsOnly: false, to: out) == 1)
@@ -228,7 +228,7 @@ import TerminalUI
         let (_, database, clock, scorer) = try makeDriver()
         _ = try database.enqueue(IncomingCase(externalID: "S-9", noteText: "Admitted for chest pain; ruled out; home."), source: "jsonl")
         _ = try database.enqueue(IncomingCase(externalID: "S-10", noteText: "Brief Hospital Course:\nChest pain, ruled out.\nDischarge Medications:\naspirin"), source: "jsonl")
-        let source = AppDatabaseReviewSource(database: database, scorer: scorer)
+        let source = StoreReviewSource(store: database, scorer: scorer)
         let flagged = try source.queue().filter(\.wholeNote).map(\.externalID)
         #expect(flagged.contains("S-9") && !flagged.contains("S-10"))
         let env = ReviewEnvironment(catalog: DRGKitCatalog(version: .v43), exportFormats: [], exportDirectory: FileManager.default.temporaryDirectory)
@@ -260,7 +260,7 @@ import TerminalUI
         var cut = Sample.prediction
         cut.readUpTo = 42
         try database.savePrediction(caseID: id, identity: identity, prediction: cut, elapsedMilliseconds: 5, tokenCount: 512, truncated: true)
-        let detail = try AppDatabaseReviewSource(database: database, scorer: nil).detail(of: id)
+        let detail = try StoreReviewSource(store: database, scorer: nil).detail(of: id)
         #expect(detail.prediction?.readUpTo == 42)
         #expect(detail.prediction?.truncated == true)
         #expect(try database.latestPrediction(caseID: id)?.predictionJSON.contains("\"read_up_to\":42") == true)

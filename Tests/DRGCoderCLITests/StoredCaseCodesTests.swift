@@ -17,7 +17,7 @@ import TestSupport
         var prediction = ReviewWiringTests.Sample.prediction
         prediction.ranked[0].drg = "177"
         try database.savePrediction(caseID: id, identity: identity, prediction: prediction, elapsedMilliseconds: 1)
-        let detail = try AppDatabaseReviewSource(database: database, scorer: GatedScorer(prediction: prediction, identity: identity)).detail(of: id)
+        let detail = try StoreReviewSource(store: database, scorer: GatedScorer(prediction: prediction, identity: identity)).detail(of: id)
         #expect(detail.codes.map(\.code) == ["J85.0", "J15.211"])
         #expect(detail.codes[1].reason == "not a CC/MCC in DRGs 177-179 Respiratory Infections and Inflammations")
     }

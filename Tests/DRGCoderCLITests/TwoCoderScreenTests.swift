@@ -30,7 +30,7 @@ import TerminalUI
     /// One coder's screen on its own connection to the file.
     func screen(_ url: URL, user: String) throws -> (ReviewDriver, AppDatabase) {
         let database = try AppDatabase.openFile(at: url)
-        let source = AppDatabaseReviewSource(database: database, scorer: nil)
+        let source = StoreReviewSource(store: database, scorer: nil)
         let clock = ReviewWiringTests.FixedClock()
         let env = ReviewEnvironment(catalog: DRGKitCatalog(version: .v43), exportFormats: source.exportFormats,
                                     exportDirectory: FileManager.default.temporaryDirectory)

@@ -24,12 +24,22 @@ public protocol StoreBackend: Sendable {
     func claim(caseID: Int64, user: String, lease: TimeInterval, recode: Bool, now: Date) throws -> CaseRecord
     func renewLease(caseID: Int64, user: String, lease: TimeInterval, now: Date) throws -> Bool
     func releaseClaim(caseID: Int64, user: String) throws
+    /// The cases whose note holds every word of `query` (case-insensitive), for the screen's queue
+    /// search; only ids leave the store.
+    func caseIDs(withNoteWords query: String) throws -> Set<Int64>
+    /// The case's codes: principal, secondaries, procedures, each in sequence order.
+    func codes(ofCase id: Int64) throws -> [CaseCode]
+    /// Starts the live queue feed (`StoreChangeWatch`): `changed` is called after every change to
+    /// cases, predictions or decisions, by this process or another, until the watch is cancelled.
+    func watchChanges(_ changed: @escaping @Sendable () -> Void) throws -> StoreChangeWatch
 
     // Predictions and scoring.
     @discardableResult
     func savePrediction(caseID: Int64, identity: ModelIdentity, prediction: DRGPrediction, elapsedMilliseconds: Double,
                         tokenCount: Int?, truncated: Bool, now: Date) throws -> PredictionRecord
     func latestPrediction(caseID: Int64) throws -> PredictionRecord?
+    /// One prediction by id (the auditor's "what the model showed then").
+    func prediction(id: Int64) throws -> PredictionRecord?
     /// The next case for `worker` to score with the model `modelKey` (not coded, not scored by that
     /// model, not being scored by another live worker), reserved for `lease`; nil when none is left.
     func claimCaseToScore(modelKey: String, worker: String, lease: TimeInterval, excluding: Set<Int64>,

@@ -26,7 +26,7 @@ struct DemoCommand: ParsableCommand {
         let database = try DemoSetup.prepareDatabase(model: model, reset: reset)
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
             let config = try ReviewConfig.load()   // the demo keeps its bundled model
-            try ReviewSetup.launch(.init(database: database, model: model, modelOptions: try ModelOptions.parse([]),
+            try ReviewSetup.launch(.init(database: database.path, model: model, modelOptions: try ModelOptions.parse([]),
                                          user: user ?? config.user, view: view, theme: theme ?? config.theme ?? "default",
                                          settings: config.settings))
         } else {

@@ -33,10 +33,11 @@ struct StoreLocator {
 
     /// Opens the store. `mustExist` refuses to create a SQLite file (read-only commands); a
     /// PostgreSQL database must exist on the server (its tables are created on first use).
-    func open(mustExist: Bool = true) throws -> any StoreBackend {
+    /// `answerWithin`: seconds each PostgreSQL call may wait for the server (the review screen's bound).
+    func open(mustExist: Bool = true, answerWithin: TimeInterval? = nil) throws -> any StoreBackend {
         guard isPostgres else { return try openFile(mustExist: mustExist) }
         do {
-            return try PostgresAppDatabase.open(try PostgresLocation(url: db))
+            return try PostgresAppDatabase.open(try PostgresLocation(url: db), answerWithin: answerWithin)
         } catch let error as PostgresStoreError {
             throw CLIError(error.description)
         } catch {

@@ -14,7 +14,7 @@ struct ReviewCommand: ParsableCommand {
         (see docs/TUI.md); options win.
         """)
 
-    @Option(help: "The queue database (made by drgcoder import).") var db: String?
+    @Option(help: "The queue database (made by drgcoder import): a SQLite file or a postgresql:// URL (team mode, docs/TEAM.md).") var db: String?
     @Option(help: "A model directory in the HF layout (config.json, safetensors, tokenizer).") var model: String?
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Who is deciding (default: $USER).") var user: String?
@@ -33,7 +33,7 @@ struct ReviewCommand: ParsableCommand {
         if printKeybindings { print(ReviewKeyMap.markdown, terminator: ""); return }
         guard let db else { return }
         let config = try ReviewConfig.load()
-        let options = ReviewSetup.Options(database: URL(fileURLWithPath: db),
+        let options = ReviewSetup.Options(database: db,
                                           model: (model ?? config.model).map { URL(fileURLWithPath: $0) },
                                           modelOptions: modelOptions,
                                           user: user ?? config.user, view: view, theme: theme ?? config.theme ?? "default",

@@ -15,7 +15,8 @@ import TerminalUI
 /// taking the terminal or running the key-latency benchmark.
 enum ReviewSetup {
     struct Options {
-        var database: URL
+        /// A SQLite file or a postgresql:// URL (team mode, docs/TEAM.md).
+        var database: String
         var model: URL?
         /// Adapter, labels, pad id, pooling, tokenizer, threads (default: one fewer than the cores).
         var modelOptions: ModelOptions
@@ -31,20 +32,17 @@ enum ReviewSetup {
     static func launch(_ o: Options, benchmarkKeys: Int? = nil) throws {
         let theme: Theme
         do { theme = try Theme.load(o.theme, searching: themeDirectories()) } catch let e as ThemeError { throw CLIError(e.description) }
-        guard FileManager.default.fileExists(atPath: o.database.path) else {
-            throw CLIError("no database at \(o.database.path) (create one with drgcoder import)")
-        }
-        let database: AppDatabase
-        do { database = try AppDatabase.openFile(at: o.database) } catch { throw CLIError("cannot open the database \(o.database.path): \(error)") }
+        let locator = StoreLocator(o.database)
+        let database = try openStore(locator)
         let loaded = try o.model.map { try loadScorer($0, options: o.modelOptions) }
         let scorer = loaded?.scorer
         // Exports index labels by the loaded model's own label space (its drg_labels.json), not v34's;
         // a CAML model has none (its labels are a rules file): the default labels.
-        let source = AppDatabaseReviewSource(database: database, scorer: scorer, labels: loaded?.exportLabels)
+        let source = StoreReviewSource(store: database, scorer: scorer, labels: loaded?.exportLabels)
         let version = loaded?.catalogVersion ?? .v43
         var environment = ReviewEnvironment(catalog: DRGKitCatalog(version: version, payment: Payment(baseRate: o.settings.baseRate)),
                                             exportFormats: source.exportFormats,
-                                            exportDirectory: o.database.deletingLastPathComponent(), settings: o.settings)
+                                            exportDirectory: exportDirectory(locator), settings: o.settings)
         environment.exportLabelSpace = source.exportLabelSpace
         let user = o.user ?? ProcessInfo.processInfo.environment["USER"] ?? "coder"
         let state = AppState(view: o.view, user: user, size: .zero, now: Date(), modelName: scorer?.modelName)
@@ -62,13 +60,35 @@ enum ReviewSetup {
         do {
             outcome = try ReviewProgram.runInteractive(state: state, environment: environment, source: source, scorer: scorer, theme: theme)
         } catch let e as TerminalError { throw CLIError(e.description) }
-        var line = "drgcoder \(o.view == .code ? "review" : o.view.rawValue): \(outcome.decisions) decision\(outcome.decisions == 1 ? "" : "s") recorded in \(o.database.path)"
+        var line = "drgcoder \(o.view == .code ? "review" : o.view.rawValue): \(outcome.decisions) decision\(outcome.decisions == 1 ? "" : "s") recorded in \(locator.displayName)"
         if let sig = outcome.endingSignal { line += " (ended by signal \(sig))" }
         print(line)
         // A signal ended the program: exit as the shell expects (128 + signal) now the terminal is back.
         let status = outcome.endingSignal.map { 128 + $0 } ?? 0
         if scorer != nil { exitSkippingBLASTeardown(status) }
         if status != 0 { exit(status) }
+    }
+
+    /// The screen's store: the SQLite file (which must exist), or the PostgreSQL server, each call
+    /// of which gives up after `serverAnswerWithin` seconds so the screen can say the server is out
+    /// of reach and retry, instead of hanging on a key.
+    static func openStore(_ locator: StoreLocator) throws -> any StoreBackend {
+        if locator.isPostgres { return try locator.open(answerWithin: serverAnswerWithin) }
+        guard FileManager.default.fileExists(atPath: locator.db) else {
+            throw CLIError("no database at \(locator.db) (create one with drgcoder import)")
+        }
+        do { return try AppDatabase.openFile(at: URL(fileURLWithPath: locator.db)) } catch {
+            throw CLIError("cannot open the database \(locator.db): \(error)")
+        }
+    }
+
+    /// Seconds one store call of the screen waits for a PostgreSQL server.
+    static let serverAnswerWithin: TimeInterval = 5
+
+    /// Where exports go: beside a SQLite file; the current directory for a server's queue.
+    static func exportDirectory(_ locator: StoreLocator) -> URL {
+        locator.isPostgres ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            : URL(fileURLWithPath: locator.db).deletingLastPathComponent()
     }
 
     /// Ends the process without running library destructors. After the model ran on a Dispatch

@@ -1,7 +1,7 @@
 import DRGKit
 import Foundation
 
-/// The store as the review screens need it. `AppDatabaseReviewSource` (DRGCoderCLI) adapts `CodingStore`;
+/// The store as the review screens need it. `StoreReviewSource` (DRGCoderCLI) adapts `CodingStore`;
 /// tests use an in-memory fake. Every method may be slow (disk): the loop calls them on its I/O
 /// queue, never on the thread that reads keys.
 public protocol ReviewDataSource: Sendable {
@@ -39,6 +39,21 @@ public protocol ReviewDataSource: Sendable {
     var exportFormats: [String] { get }
     /// Writes decisions as training labels; returns the number of rows written.
     func export(format: String, correctionsOnly: Bool, to url: URL) throws -> Int
+    /// The live queue: starts calling `changed` (on any thread) whenever another screen or process
+    /// (or this one) changes cases, claims, predictions or decisions; nil when the source cannot
+    /// tell, and the screen then reloads on a timer instead.
+    func watchQueue(_ changed: @escaping @Sendable () -> Void) throws -> QueueFeed?
+}
+
+/// A running live-queue feed (`ReviewDataSource.watchQueue`).
+public struct QueueFeed: Sendable {
+    /// Stops it.
+    public var cancel: @Sendable () -> Void
+    /// Waits until it is listening (a change from then on is seen); false after `timeout` seconds.
+    public var waitUntilReady: @Sendable (_ timeout: TimeInterval) -> Bool
+    public init(cancel: @escaping @Sendable () -> Void, waitUntilReady: @escaping @Sendable (TimeInterval) -> Bool) {
+        self.cancel = cancel; self.waitUntilReady = waitUntilReady
+    }
 }
 
 /// The DRGs of one MS-DRG version. `DRGKitCatalog` adapts DRGKit's table and search.
@@ -78,4 +93,6 @@ extension ReviewDataSource {
     public func releaseClaim(_ id: CaseID, user: String) throws {}
     /// For sources without an incremental check (test fakes): the whole log.
     public func verifyChain(after head: ChainHead) throws -> ChainState { try verifyChain() }
+    /// For sources that cannot see changes (test fakes): no live feed, the screen reloads on a timer.
+    public func watchQueue(_ changed: @escaping @Sendable () -> Void) throws -> QueueFeed? { nil }
 }

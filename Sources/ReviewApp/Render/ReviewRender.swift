@@ -39,7 +39,11 @@ public enum ReviewRender {
         var left = " drgcoder · \(state.view.rawValue) · \(state.user) · "
         left += state.modelName.map { "model \($0)" } ?? "no model"
         var right = ""
-        if let flash = state.flash {
+        let outage = ReviewUpdate.outageLine(state)
+        if let outage {
+            // What the last key did first (it clears on the next key), then the outage.
+            right = state.flash.map { "\($0.text) · \(outage)" } ?? outage
+        } else if let flash = state.flash {
             right = flash.text
         } else if state.view == .code, let running = state.scoring.first(where: { if case .running = $0.value { return true }; return false }) {
             let externalID = state.queue.first { $0.id == running.key }?.externalID ?? "#\(running.key)"
@@ -54,7 +58,7 @@ public enum ReviewRender {
         if !right.isEmpty {
             let cut = TextWidth.truncate(right, to: max(0, row.width - 2))
             let style: CellStyle
-            switch state.flash?.role {
+            switch outage == nil ? state.flash?.role : .some(.error) {
             case .some(.error): style = CellStyle(.error, [.reverse])
             case .some(.warning): style = CellStyle(.header, [.bold])
             default: style = CellStyle(.header)

@@ -33,12 +33,24 @@ enum EffectWork {
             case .releaseClaim(let id):
                 try source.releaseClaim(id, user: user)
             case .record(let draft):
-                // Someone may have broken the log since it was last checked: check what is new.
-                let chain = try verified.head.map { try source.verifyChain(after: $0) } ?? source.verifyChain()
-                verified.head = chain.verified ? chain.head : nil
-                guard chain.verified else { post(.recordRefused(chain)); return }
-                post(.chainVerified(chain))
-                post(.recorded(try source.record(draft)))
+                do {
+                    try record(draft, source: source, verified: verified, post: post)
+                } catch let outage as StoreUnreachable {
+                    post(.storeUnreachable(outage.description, decision: draft))
+                }
+            case .retryRecord(let pending):
+                do {
+                    // The first try may have been written before the connection broke: look first.
+                    if let written = try source.decisions().first(where: { $0.seq > (pending.afterSeq ?? 0) && pending.draft.isRecorded(as: $0) }) {
+                        post(.recorded(written))
+                    } else {
+                        try record(pending.draft, source: source, verified: verified, post: post)
+                    }
+                } catch let outage as StoreUnreachable {
+                    post(.storeUnreachable(outage.description, decision: pending.draft))
+                } catch {
+                    post(.pendingRefused(String(describing: error)))
+                }
             case .loadAuditCase(let id, let predictionID):
                 let detail = try source.detail(of: id)
                 let shown = try predictionID.flatMap { try source.prediction(id: $0) }
@@ -62,9 +74,21 @@ enum EffectWork {
             case .wantScores, .occlude:
                 break
             }
+        } catch let outage as StoreUnreachable {
+            post(.storeUnreachable(outage.description, decision: nil))
         } catch {
             post(.failed(String(describing: error)))
         }
+    }
+
+    /// Checks what is new in the log since the last verified row (someone may have broken it), then appends.
+    private static func record(_ draft: DecisionDraft, source: ReviewDataSource, verified: VerifiedHead,
+                               post: (Message) -> Void) throws {
+        let chain = try verified.head.map { try source.verifyChain(after: $0) } ?? source.verifyChain()
+        verified.head = chain.verified ? chain.head : nil
+        guard chain.verified else { post(.recordRefused(chain)); return }
+        post(.chainVerified(chain))
+        post(.recorded(try source.record(draft)))
     }
 }
 

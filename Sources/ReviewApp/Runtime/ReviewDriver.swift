@@ -25,15 +25,24 @@ public final class ReviewDriver {
     /// The real coordinator (nil without a model).
     public let coordinator: ScoringCoordinator?
 
-    public init(state: AppState, environment: ReviewEnvironment, source: ReviewDataSource, scorer: Scorer?, clock: ReviewClock) {
+    /// The live-queue feed, when `liveQueue` asked for one and the source has one.
+    public let feed: QueueFeed?
+
+    /// `liveQueue`: start the source's live feed, as the program does (tests of other things leave
+    /// it off, so the queue reloads only when they say).
+    public init(state: AppState, environment: ReviewEnvironment, source: ReviewDataSource, scorer: Scorer?, clock: ReviewClock,
+                liveQueue: Bool = false) {
         terminal = EmbeddedTerminal(size: state.size)
         let inbox = Inbox()
         coordinator = scorer.map { ScoringCoordinator(scorer: $0, source: source, inbox: inbox) }
         runner = InlineEffectRunner(source: source, codes: environment.codes, scoring: coordinator, inbox: inbox, user: state.user)
+        var state = state
+        feed = liveQueue ? (try? source.watchQueue { inbox.post(.queueChanged) }) ?? nil : nil
+        state.liveQueue = feed != nil
         loop = ReviewLoop(state: state, environment: environment, terminal: terminal, runner: runner, inbox: inbox, clock: clock)
     }
 
-    deinit { coordinator?.cancelAll() }
+    deinit { coordinator?.cancelAll(); feed?.cancel() }
 
     public var state: AppState { loop.state }
     /// The last frame presented.

@@ -57,7 +57,7 @@ public final class ReviewLoop {
             let now = clock.now()
             if now.timeIntervalSince(lastTick) * 1000 >= Double(tickMilliseconds) {
                 lastTick = now
-                if state.isScoring || state.flash != nil { handle(.tick); changed = true }
+                if state.isScoring || state.flash != nil || state.outage != nil { handle(.tick); changed = true }
             }
             if now.timeIntervalSince(lastRefresh) >= refreshSeconds {
                 lastRefresh = now

@@ -35,6 +35,7 @@ public enum ReviewProgram {
         private let terminal: NcursesTerminal
         private let coordinator: ScoringCoordinator?
         private let runner: DispatchEffectRunner
+        private let feed: QueueFeed?
         private var closed = false
 
         public init(state: AppState, environment: ReviewEnvironment, source: ReviewDataSource,
@@ -44,6 +45,10 @@ public enum ReviewProgram {
             let inbox = Inbox()
             coordinator = scorer.map { ScoringCoordinator(scorer: $0, source: source, inbox: inbox) }
             runner = DispatchEffectRunner(source: source, codes: environment.codes, scoring: coordinator, inbox: inbox, user: state.user)
+            // The live queue: the store says when it changed; without a feed the timer reloads.
+            var state = state
+            feed = try? source.watchQueue { inbox.post(.queueChanged) }
+            state.liveQueue = feed != nil
             loop = ReviewLoop(state: state, environment: environment, terminal: terminal, runner: runner,
                               inbox: inbox, clock: clock, watchSignals: true)
         }
@@ -51,6 +56,7 @@ public enum ReviewProgram {
         /// Runs the loop until the user quits or a signal ends it; then stops background work.
         public func run() -> Outcome {
             loop.run()
+            feed?.cancel()
             coordinator?.cancelAll()
             coordinator?.waitUntilIdle()      // a cancelled job stops at the next layer; nothing runs at exit
             runner.drain()

@@ -85,6 +85,12 @@ public struct AppState: Sendable, Equatable {
     public var quitRequested = false
     /// Decisions this program recorded since it started.
     public var recordedCount = 0
+    /// The queue reloads when the store says it changed (`Message.queueChanged`), not on the timer.
+    public var liveQueue = false
+    /// The store is out of reach: the header says so; the screen retries.
+    public var outage: StoreOutage?
+    /// A decision waiting for the store to come back (at most one; no new decision meanwhile).
+    public var pendingDecision: PendingDecision?
 
     // Auditor's and trainer's views
     public var audit = AuditState()

@@ -16,6 +16,9 @@ public enum Effect: Sendable, Equatable {
     /// Gives the open case back (quitting).
     case releaseClaim(CaseID)
     case record(DecisionDraft)
+    /// Records a decision kept through an outage, unless the log already holds it (its first try
+    /// reached the store before the connection broke).
+    case retryRecord(PendingDecision)
     /// The cases to score, most wanted first; anything running that is not listed is cancelled.
     case wantScores([CaseID])
     /// Sentence occlusion for a DRG of a case (on the scoring queue; the text is what the model reads).
@@ -58,6 +61,12 @@ public enum Message: Sendable, Equatable {
     case diagnosesFound(query: String, [DiagnosisMatch])
     case whatIfAnswered(WhatIfAnswer)
     case failed(String)
+    /// The live feed says the queue changed (another coder's claim or decision, a scorer's prediction).
+    case queueChanged
+    /// The store is out of reach; `decision` is the one that could not be recorded (kept, retried).
+    case storeUnreachable(String, decision: DecisionDraft?)
+    /// A kept decision the store refused when it was back (a rule, e.g. another coder coded it meanwhile).
+    case pendingRefused(String)
 }
 
 /// One thing that happens to the program.

@@ -9,6 +9,11 @@ extension ReviewUpdate {
         case .help:
             state.modal = state.modal == .help ? nil : .help
         case .quit:
+            // A decision kept through an outage would be lost: the first q says so, the second quits.
+            if state.pendingDecision != nil, state.flash?.text != quitLosesPending {
+                state.flash = Flash(quitLosesPending, role: .warning)
+                return []
+            }
             state.quitRequested = true
             // Give the open case back (the loop does it again for signals; releasing twice is harmless).
             return [.wantScores([])] + (state.session.map { [Effect.releaseClaim($0.id)] } ?? [])
@@ -268,6 +273,10 @@ extension ReviewUpdate {
     /// `.record` effect checks the log again, from the last verified row, before it writes); a new
     /// coding of a coded case first asks for a re-code reason (the reasons form, marked re-code).
     static func decide(_ state: inout AppState, _ d: DecisionDraft) -> [Effect] {
+        if state.pendingDecision != nil {
+            state.flash = Flash("A decision is waiting for the server: it is recorded first, then this one can be", role: .warning)
+            return []
+        }
         if let chain = state.chain, !chain.verified {
             state.flash = notRecorded(chain)
             return []

@@ -12,7 +12,15 @@ extension ReviewUpdate {
             state.queueLoaded = true
             state.queueCursor = clamp(state.queueCursor, state.visibleQueue.count)
             if let s = state.session, let row = queue.first(where: { $0.id == s.id }) { state.session?.detail.summary = row }
-            return scoringEffects(state, env)
+            return storeAnswered(&state) + scoringEffects(state, env)
+        case .queueChanged:
+            // During an outage the feed's reconnection is news that the server is back: try now.
+            return state.outage == nil ? queueChanged(state) : retryNow(&state)
+        case .storeUnreachable(let why, let decision):
+            unreachable(&state, why, decision: decision)
+        case .pendingRefused(let why):
+            state.pendingDecision = nil
+            state.flash = Flash("Not recorded: \(why)", role: .error)
         case .decisionsLoaded(let log):
             state.decisions = log
             if state.view == .audit { return auditSelectionChanged(&state) }
@@ -37,6 +45,9 @@ extension ReviewUpdate {
             }
             state.flash = Flash("Nothing left to claim in this queue", role: .warning)
         case .recorded(let d):
+            if state.pendingDecision?.draft.isRecorded(as: d) == true { state.pendingDecision = nil; state.outage = nil }
+            // A second retry queued behind the one that recorded it finds the same row: shown once.
+            if state.decisions.contains(where: { $0.seq == d.seq }) { return [] }
             state.decisions.append(d)
             if state.session?.id == d.caseID {   // the open case's status now, before the queue reloads
                 let coding = CaseCoding.fold(state.decisions.map(\.codingEvent), caseID: d.caseID)

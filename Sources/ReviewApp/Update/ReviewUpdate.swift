@@ -15,16 +15,19 @@ public enum ReviewUpdate {
         switch event {
         case .tick:
             state.spinnerPhase &+= 1
-            return []
+            return retryIfDue(&state)
         case .refresh:
-            guard state.view == .code else { return [.loadDecisions] }
+            // With a live feed the queue reloads when the store says it changed; the timer only
+            // renews the open case's lease (the heartbeat).
+            let reload: [Effect] = state.liveQueue || state.outage != nil ? [] : state.view == .code ? [.loadQueue] : [.loadDecisions]
+            guard state.view == .code else { return reload }
             // Only while the coder holds the open case (a decision gives it back; an undo keeps it).
             if let s = state.session, s.detail.summary.claimHolder == state.user,
                state.now.timeIntervalSince(s.claimRenewedAt) >= claimHeartbeat {
                 state.session?.claimRenewedAt = state.now
-                return [.loadQueue, .renewClaim(s.id)]
+                return reload + [.renewClaim(s.id)]
             }
-            return [.loadQueue]
+            return reload
         case .input(.resize(let size)):
             state.size = size
             return []

@@ -1,23 +1,29 @@
 import CodingStore
 import DRGKit
 import Foundation
+import PostgresStore
 import ReviewApp
 
-/// `ReviewDataSource` over the real store (`CodingStore.AppDatabase`): the queue, claims, the
-/// hash-chained decision log, predictions, verification and export, each one store transaction.
-/// Wiring, not screens: ReviewApp sees only its ports.
+/// `ReviewDataSource` over the real store — either backend of `StoreBackend`: a SQLite file
+/// (`AppDatabase`) or a department's PostgreSQL server (`PostgresAppDatabase`). The queue, claims
+/// with leases, the hash-chained decision log (the same `DecisionRules` on both), predictions,
+/// verification, export, and the live queue (`watchQueue`: GRDB observation or LISTEN/NOTIFY),
+/// each one store transaction. Wiring, not screens: ReviewApp sees only its ports.
+///
+/// A PostgreSQL server out of reach (down, restarting, the password refused) is reported as
+/// `StoreUnreachable`, so the screen keeps what the coder typed and retries; rule refusals stay errors.
 ///
 /// `scorer` is the loaded model: predictions are saved under its identity (without a model nothing
 /// is saved). Where a truncated note stopped being read is in the stored prediction (`read_up_to`).
-public struct AppDatabaseReviewSource: ReviewDataSource {
-    public let database: AppDatabase
+public struct StoreReviewSource: ReviewDataSource {
+    public let store: any StoreBackend
     public let scorer: (any Scorer)?
     /// The label indices exports use: the loaded model's own space (`TrainingLabels.of(model:)`), or
     /// DRG-LLaMA's v34 spaces without a model.
     public let labels: TrainingLabels?
 
-    public init(database: AppDatabase, scorer: (any Scorer)?, labels: TrainingLabels? = nil) {
-        self.database = database; self.scorer = scorer; self.labels = labels
+    public init(store: any StoreBackend, scorer: (any Scorer)?, labels: TrainingLabels? = nil) {
+        self.store = store; self.scorer = scorer; self.labels = labels
     }
 
     /// The label space the exports index by, as the trainer's view names it.
@@ -26,7 +32,7 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
     }
 
     public func queue() throws -> [CaseSummary] {
-        try database.queueEntries().map { e in
+        try reaching { try store.queueEntries() }.map { e in
             var summary = CaseSummary(id: e.id, externalID: e.externalID, status: Self.status(e.status), priority: e.priority,
                                       claimHolder: e.claimHolder, topDRG: e.topDRG, confidence: e.topProbability,
                                       codedDRG: e.codedDRG, finalDRG: e.finalDRG, wholeNote: e.sectionSource == .wholeNote)
@@ -37,15 +43,17 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
         }
     }
 
-    public func cases(withNoteWords query: String) throws -> Set<CaseID> { try database.caseIDs(withNoteWords: query) }
+    public func cases(withNoteWords query: String) throws -> Set<CaseID> { try reaching { try store.caseIDs(withNoteWords: query) } }
 
-    public func detail(of id: CaseID) throws -> CaseDetail {
-        guard let record = try database.caseRecord(id: id) else { throw ReviewStoreError("no case with id \(id)") }
+    public func detail(of id: CaseID) throws -> CaseDetail { try reaching { try readDetail(of: id) } }
+
+    private func readDetail(of id: CaseID) throws -> CaseDetail {
+        guard let record = try store.caseRecord(id: id) else { throw ReviewStoreError("no case with id \(id)") }
         let summary = CaseSummary(id: record.id, externalID: record.externalID, status: Self.status(record.status),
                                   priority: record.priority, claimHolder: record.claimHolder, codedDRG: record.codedDRG,
                                   finalDRG: record.finalDRG, wholeNote: record.sectionSource == .wholeNote)
         var detail = CaseDetail(summary: summary, noteText: record.noteText, sectionText: record.sectionText)
-        if let p = try database.latestPrediction(caseID: id) {
+        if let p = try store.latestPrediction(caseID: id) {
             detail.prediction = try Self.shown(p)
             detail.summary.topDRG = p.topDRG
             detail.summary.confidence = p.topProbability
@@ -55,17 +63,21 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
         return detail
     }
 
-    public func claimNext(user: String) throws -> CaseID? { try database.claimNextCase(user: user)?.id }
+    public func claimNext(user: String) throws -> CaseID? { try claimNext(user: user, leaving: nil) }
 
-    public func claim(_ id: CaseID, user: String) throws { try database.claim(caseID: id, user: user) }
-
-    public func claimNext(user: String, leaving: CaseID?) throws -> CaseID? {
-        try database.claimNextCase(user: user, excluding: leaving)?.id
+    public func claim(_ id: CaseID, user: String) throws {
+        try reaching { _ = try store.claim(caseID: id, user: user, lease: AppDatabase.defaultLease, recode: false, now: Date()) }
     }
 
-    public func renewClaim(_ id: CaseID, user: String) throws -> Bool { try database.renewLease(caseID: id, user: user) }
+    public func claimNext(user: String, leaving: CaseID?) throws -> CaseID? {
+        try reaching { try store.claimNextCase(user: user, lease: AppDatabase.defaultLease, excluding: leaving, now: Date())?.id }
+    }
 
-    public func releaseClaim(_ id: CaseID, user: String) throws { try database.releaseClaim(caseID: id, user: user) }
+    public func renewClaim(_ id: CaseID, user: String) throws -> Bool {
+        try reaching { try store.renewLease(caseID: id, user: user, lease: AppDatabase.defaultLease, now: Date()) }
+    }
+
+    public func releaseClaim(_ id: CaseID, user: String) throws { try reaching { try store.releaseClaim(caseID: id, user: user) } }
 
     public func record(_ draft: DecisionDraft) throws -> LoggedDecision {
         let request = DecisionRequest(caseID: draft.caseID, user: draft.user, role: DecisionRole(rawValue: draft.role.rawValue) ?? .coder,
@@ -74,29 +86,49 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
                                       reasonCode: draft.reasons.isEmpty ? nil : draft.reasons.joined(separator: ","),
                                       note: draft.note, timeSpentMilliseconds: draft.timeSpentMilliseconds,
                                       recode: draft.recode, holdClaim: draft.kind == .undo)
-        return Self.logged(try database.recordDecision(request))
+        return Self.logged(try reaching { try store.recordDecision(request, now: nil) })
     }
 
     public func save(_ shown: ScoredPrediction, for id: CaseID) throws -> ScoredPrediction {
         guard let identity = scorer?.identity else { return shown }
-        let stored = try database.savePrediction(caseID: id, identity: identity, prediction: shown.prediction,
-                                                 elapsedMilliseconds: shown.elapsedMilliseconds, tokenCount: shown.tokenCount,
-                                                 truncated: shown.truncated)
+        let stored = try reaching {
+            try store.savePrediction(caseID: id, identity: identity, prediction: shown.prediction,
+                                     elapsedMilliseconds: shown.elapsedMilliseconds, tokenCount: shown.tokenCount,
+                                     truncated: shown.truncated, now: Date())
+        }
         var out = shown
         out.id = stored.id
         return out
     }
 
     public func prediction(id: Int64) throws -> ScoredPrediction? {
-        try database.prediction(id: id).map(Self.shown)
+        try reaching { try store.prediction(id: id) }.map(Self.shown)
     }
 
-    public func decisions() throws -> [LoggedDecision] { try database.allDecisions().map(Self.logged) }
+    public func decisions() throws -> [LoggedDecision] { try reaching { try store.allDecisions() }.map(Self.logged) }
 
-    public func verifyChain() throws -> ChainState { Self.chainState(try database.verifyChain()) }
+    public func verifyChain() throws -> ChainState {
+        Self.chainState(try reaching { try store.verifyChain(expectedHead: nil, anchors: [], after: nil) })
+    }
 
     public func verifyChain(after head: ChainHead) throws -> ChainState {
-        Self.chainState(try database.verifyChain(after: ChainAnchor(seq: head.seq, hash: head.hash)))
+        Self.chainState(try reaching {
+            try store.verifyChain(expectedHead: nil, anchors: [], after: ChainAnchor(seq: head.seq, hash: head.hash))
+        })
+    }
+
+    public func watchQueue(_ changed: @escaping @Sendable () -> Void) throws -> QueueFeed? {
+        let watch = try store.watchChanges(changed)
+        return QueueFeed(cancel: { watch.cancel() }, waitUntilReady: { watch.waitUntilReady(timeout: $0) })
+    }
+
+    /// Runs a store call; a server out of reach becomes `StoreUnreachable` (the screen's outage).
+    func reaching<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresStoreError where error.isConnectionFailure {
+            throw StoreUnreachable(error.description)
+        }
     }
 
     static func chainState(_ v: ChainVerification) -> ChainState {
@@ -109,7 +141,9 @@ public struct AppDatabaseReviewSource: ReviewDataSource {
 
     public func export(format: String, correctionsOnly: Bool, to url: URL) throws -> Int {
         guard let f = ExportFormat(rawValue: format) else { throw ReviewStoreError("unknown export format \(format)") }
-        return try database.export(f, to: url, labels: labels, correctionsOnly: correctionsOnly).rows
+        // A server's rows are exported from one consistent snapshot, by the SQLite code.
+        let file = try reaching { try store as? AppDatabase ?? AppDatabase.mirror(of: store.snapshot()) }
+        return try file.export(f, to: url, labels: labels, correctionsOnly: correctionsOnly).rows
     }
 
     // MARK: - Mapping

@@ -2,10 +2,10 @@ import CodingStore
 import Foundation
 import ReviewApp
 
-extension AppDatabaseReviewSource {
+extension StoreReviewSource {
     /// The case's stored ICD codes, assessed for the case screen (on the I/O queue: DRGKit's tables load here).
     func shownCodes(of id: CaseID, drg: String?) throws -> [ShownCode] {
-        let stored = try database.codes(ofCase: id)
+        let stored = try store.codes(ofCase: id)
         guard !stored.isEmpty else { return [] }
         return ShownCode.assess(stored.map { code in
             let kind: ShownCode.Kind = switch code.kind {
