@@ -79,9 +79,42 @@ extension PostgresAppDatabase {
     /// The same checks as on SQLite, by the same code: the rows (read in one repeatable-read
     /// snapshot) are mirrored into memory with the chain's high-water mark and
     /// `AppDatabase.verifyChain` walks them — seq gaps, prev_hash links, every hash, the shown
-    /// predictions' SHA-256, undo targets, anchors, every prediction's columns against its hashed
-    /// provenance (the note and section text included), and every case's cached status and coded DRG.
+    /// predictions' SHA-256, undo targets, anchors, and for a whole check (`after` nil) every
+    /// prediction's columns against its hashed provenance (the note and section text included) and
+    /// every case's cached status and coded DRG.
+    ///
+    /// An incremental check (the review screen, before each decision) reads only `chainSlice`: the
+    /// rows from `start` on, what they point at, and no note text — so a coder's decision costs the
+    /// same on a store of a million cases as on the demo's two hundred.
     public func verifyChain(expectedHead: String?, anchors: [ChainAnchor], after start: ChainAnchor?) throws -> ChainVerification {
-        try AppDatabase.mirror(of: snapshot()).verifyChain(expectedHead: expectedHead, anchors: anchors, after: start)
+        let rows = try start.map(chainSlice(from:)) ?? snapshot()
+        return try AppDatabase.mirror(of: rows).verifyChain(expectedHead: expectedHead, anchors: anchors, after: start)
+    }
+
+    /// What `verifyChain(after: start)` needs, in one repeatable-read snapshot: the decisions from
+    /// `start` on (the anchor row itself, which must still hash to it), the earlier rows that their
+    /// undos point at, the predictions they showed, the high-water mark, and their cases without
+    /// note text (rows only for the mirror's foreign keys).
+    func chainSlice(from start: ChainAnchor) throws -> StoreSnapshot {
+        try transaction { connection in
+            let logger = Self.logger
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            var slice = StoreSnapshot()
+            slice.decisions = try await PostgresRows.all(DecisionRecord.self, connection.query("""
+                SELECT * FROM decisions WHERE seq >= \(start.seq)
+                   OR seq IN (SELECT reverses_seq FROM decisions WHERE seq > \(start.seq))
+                ORDER BY seq
+                """, logger: logger))
+            slice.predictions = try await PostgresRows.all(PredictionRecord.self, connection.query("""
+                SELECT * FROM predictions WHERE id IN (SELECT prediction_id FROM decisions WHERE seq > \(start.seq)) ORDER BY id
+                """, logger: logger))
+            let caseIDs = Array(Set(slice.decisions.map(\.caseID) + slice.predictions.map(\.caseID))).sorted()
+            slice.cases = try await PostgresRows.all(CaseRecord.self, connection.query("""
+                SELECT \(unescaped: PostgresRows.caseColumnsWithoutNotes) FROM cases c WHERE c.id = ANY(\(caseIDs)) ORDER BY c.id
+                """, logger: logger))
+            slice.decisionHighWater = try await PostgresRows.scalar(Int64.self, connection.query(
+                "SELECT seq FROM decision_high_water WHERE id = 1", logger: logger)) ?? 0
+            return slice
+        }
     }
 }

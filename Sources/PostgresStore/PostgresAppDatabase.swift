@@ -243,15 +243,21 @@ enum PostgresErrors {
 
     /// Whether `error` says the server is out of reach rather than that it refused the request:
     /// no connection, a dropped one, a refused password or user, the server shutting down or
-    /// starting (SQLSTATE classes 08 and 57P, 28000, 28P01), the pool's circuit breaker.
+    /// starting (SQLSTATE classes 08 and 57P, 28000, 28P01), out of connections, memory or disk
+    /// (class 53: "too many clients" when fifty screens reconnect after a restart), a statement
+    /// cancelled (57014), the pool's circuit breaker, or a connection this client closed (the pool
+    /// replaced under a call). The screen keeps a decision through these and tries again; any
+    /// other error is the server's answer.
     static func isConnectionFailure(_ error: any Error) -> Bool {
         guard let error = error as? PSQLError else {
             return String(reflecting: type(of: error)).contains("ConnectionPoolError")
         }
         if let state = error.serverInfo?[.sqlState] {
-            return state.hasPrefix("08") || state.hasPrefix("57P") || state == "28000" || state == "28P01"
+            return state.hasPrefix("08") || state.hasPrefix("57P") || state.hasPrefix("53")
+                || state == "57014" || state == "28000" || state == "28P01"
         }
-        return [.connectionError, .serverClosedConnection, .poolClosed, .uncleanShutdown, .authMechanismRequiresPassword]
+        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown,
+                .authMechanismRequiresPassword, .queryCancelled]
             .contains(error.code)
     }
 

@@ -251,6 +251,15 @@ enum PostgresSchema {
             CREATE TRIGGER decisions_notify_queue AFTER INSERT ON decisions
             FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
             """,
+            // The queue's in-hospital and working-DRG columns come from these two.
+            """
+            CREATE TRIGGER case_notes_notify_queue AFTER INSERT ON case_notes
+            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
+            """,
+            """
+            CREATE TRIGGER early_predictions_notify_queue AFTER INSERT ON early_predictions
+            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
+            """,
         ]),
     ]
 

@@ -4,7 +4,7 @@ import Foundation
 /// instead of polling. `StoreBackend.watchChanges` starts one — on SQLite through GRDB's
 /// observation (writes through this process's pool) plus a watch on the database's files (writes by
 /// other processes), on PostgreSQL through LISTEN/NOTIFY (the schema's triggers notify
-/// `drgcoder_queue` on every change to cases, predictions and decisions).
+/// `drgcoder_queue` on every change to cases, predictions, decisions, chart notes and early predictions).
 ///
 /// Bursts are coalesced: one call of `changed` per `coalescing` interval at most, after the first
 /// change in it. `changed` runs on a background queue; it must only post (e.g. to the screen's inbox).
@@ -24,7 +24,7 @@ public final class StoreChangeWatch: @unchecked Sendable {
     private var stop: (@Sendable () -> Void)?
     private let readySignal = DispatchSemaphore(value: 0)
 
-    public init(coalescing: TimeInterval = 0.03, _ changed: @escaping @Sendable () -> Void) {
+    public init(coalescing: TimeInterval = 0.1, _ changed: @escaping @Sendable () -> Void) {
         self.changed = changed; self.coalescing = coalescing
     }
 

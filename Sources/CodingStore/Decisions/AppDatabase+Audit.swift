@@ -61,7 +61,8 @@ extension AppDatabase {
     /// `after`: an incremental check from a point verified earlier (the review screen, before each
     /// decision): that row must still hash to its anchor, and 1–3 (and the anchors) are checked
     /// for the rows after it only; 6 and 7 need the whole log and are skipped. `count` is still
-    /// the number of rows up to the head.
+    /// the number of rows up to the head. An anchor at seq 0 (with the genesis hash) checks the
+    /// links of the whole log that way: the screen's first decision, which must not wait for 6 and 7.
     public func verifyChain(expectedHead: String? = nil, anchors: [ChainAnchor] = [], after start: ChainAnchor? = nil) throws -> ChainVerification {
         try read { db in
             var previous = start?.hash.lowercased() ?? DecisionChain.genesisHash
@@ -74,7 +75,7 @@ extension AppDatabase {
             func fail(_ seq: Int64, _ reason: String) -> ChainVerification {
                 ChainVerification(ok: false, count: count, headHash: previous, firstBad: .init(seq: seq, reason: reason))
             }
-            if let start, !(try Self.stillHashes(db, start)) {
+            if let start, start.seq > 0, !(try Self.stillHashes(db, start)) {
                 return fail(start.seq, "row \(start.seq), verified before, was changed or removed")
             }
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM decisions WHERE seq > ? ORDER BY seq", arguments: [start?.seq ?? 0])

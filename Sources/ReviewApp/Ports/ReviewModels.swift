@@ -202,6 +202,10 @@ public struct ChainHead: Sendable, Hashable {
     public var seq: Int64
     public var hash: String
     public init(seq: Int64, hash: String) { self.seq = seq; self.hash = hash }
+
+    /// Before the first row: a check "after" it walks the links of the whole log (1–3 of
+    /// `audit verify`) without the whole-store checks, which are the auditor's.
+    public static let genesis = ChainHead(seq: 0, hash: String(repeating: "0", count: 64))
 }
 
 /// One DRG of the version in use, with what the screens show about it.

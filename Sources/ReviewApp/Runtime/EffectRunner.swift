@@ -82,9 +82,11 @@ enum EffectWork {
     }
 
     /// Checks what is new in the log since the last verified row (someone may have broken it), then appends.
+    /// The session's first decision checks the links of the whole log (from `ChainHead.genesis`), not the
+    /// whole store: on a department's server that would read every note before every first decision.
     private static func record(_ draft: DecisionDraft, source: ReviewDataSource, verified: VerifiedHead,
                                post: (Message) -> Void) throws {
-        let chain = try verified.head.map { try source.verifyChain(after: $0) } ?? source.verifyChain()
+        let chain = try source.verifyChain(after: verified.head ?? .genesis)
         verified.head = chain.verified ? chain.head : nil
         guard chain.verified else { post(.recordRefused(chain)); return }
         post(.chainVerified(chain))
@@ -103,7 +105,8 @@ public final class DispatchEffectRunner: EffectRunner {
     private let scoring: ScoringCoordinator?
     private let inbox: Inbox
     private let user: String
-    /// Only the newest search and the newest what-if run; older ones still queued are skipped.
+    /// Only the newest search, what-if, note search, queue load and log load run; older ones still
+    /// queued are skipped.
     private let latest = LatestTicket()
     private let verified = VerifiedHead()
 
@@ -119,11 +122,13 @@ public final class DispatchEffectRunner: EffectRunner {
         switch effect {
         case .searchDiagnoses: kind = "search"
         case .evaluateWhatIf: kind = "whatif"
-        case .searchNotes:
-            // On the I/O queue (the store), and only the newest query.
-            let latest = self.latest, ticket = latest.take("notes")
+        case .searchNotes, .loadQueue, .loadDecisions:
+            // On the I/O queue (the store), and only the newest of each: a burst of live-queue changes
+            // while a slow load runs leaves one load behind it, not one per change.
+            let name = if case .searchNotes = effect { "notes" } else if case .loadQueue = effect { "queue" } else { "log" }
+            let latest = self.latest, ticket = latest.take(name)
             io.async {
-                guard latest.isNewest(ticket, "notes") else { return }
+                guard latest.isNewest(ticket, name) else { return }
                 EffectWork.perform(effect, source: source, codes: codes, user: user, verified: verified, post: inbox.post)
             }
             return

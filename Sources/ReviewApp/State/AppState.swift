@@ -87,6 +87,8 @@ public struct AppState: Sendable, Equatable {
     public var recordedCount = 0
     /// The queue reloads when the store says it changed (`Message.queueChanged`), not on the timer.
     public var liveQueue = false
+    /// Refresh ticks so far (the live queue's once-a-minute safety reload counts them).
+    public var refreshes = 0
     /// The store is out of reach: the header says so; the screen retries.
     public var outage: StoreOutage?
     /// A decision waiting for the store to come back (at most one; no new decision meanwhile).

@@ -36,8 +36,14 @@ extension DecisionDraft {
     /// note and time spent — the milliseconds make a coincidence practically impossible).
     public func isRecorded(as logged: LoggedDecision) -> Bool {
         logged.caseID == caseID && logged.user == user && logged.role == role && logged.kind == kind
-            && logged.reasons == reasons && logged.note == note && logged.timeSpentMilliseconds == timeSpentMilliseconds
+            && logged.reasons == reasons && logged.note == Self.stored(note) && logged.timeSpentMilliseconds == timeSpentMilliseconds
             && (drg == nil || logged.chosenDRG == drg)
+    }
+
+    /// A note as the store keeps it: a blank one (spaces, new lines) is no note.
+    static func stored(_ note: String?) -> String? {
+        guard let note, !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return note
     }
 }
 

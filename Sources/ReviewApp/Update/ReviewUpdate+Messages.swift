@@ -19,7 +19,7 @@ extension ReviewUpdate {
         case .storeUnreachable(let why, let decision):
             unreachable(&state, why, decision: decision)
         case .pendingRefused(let why):
-            state.pendingDecision = nil
+            answeredWithRefusal(&state)
             state.flash = Flash("Not recorded: \(why)", role: .error)
         case .decisionsLoaded(let log):
             state.decisions = log
@@ -99,6 +99,7 @@ extension ReviewUpdate {
                 state.flash = Flash("The decision log fails verification (\(chain.message)): nothing will be recorded", role: .error)
             }
         case .recordRefused(let chain):
+            if state.outage != nil { answeredWithRefusal(&state) }   // a kept decision refused by the check
             state.chain = chain
             state.flash = notRecorded(chain)
         case .exported(let count, let path):
@@ -115,6 +116,7 @@ extension ReviewUpdate {
             receiveWhatIf(&state, message)
         case .failed(let why):
             state.flash = Flash(why, role: .error)
+            state.outage?.probing = false   // a probe that failed otherwise: the next one still runs
         }
         return []
     }

@@ -9,9 +9,16 @@ extension ReviewUpdate {
 
     /// The store is out of reach. The decision that failed (if any) is kept; nothing the coder
     /// typed is touched (the open form, the search stay as they are); the next try is scheduled.
+    /// Only one decision waits: a second one that was already on its way when the first failed
+    /// (made before the screen knew) is not kept, and the flash says so — never dropped in silence.
     static func unreachable(_ state: inout AppState, _ why: String, decision: DecisionDraft?) {
-        if let decision, state.pendingDecision == nil {
-            state.pendingDecision = PendingDecision(draft: decision, afterSeq: state.chain?.head?.seq)
+        if let decision {
+            if state.pendingDecision == nil {
+                state.pendingDecision = PendingDecision(draft: decision, afterSeq: state.chain?.head?.seq)
+            } else if state.pendingDecision?.draft != decision {
+                state.flash = Flash("Not recorded: \(decision.kind.rawValue) of case \(decision.caseID) — the server is out of reach "
+                                    + "and an earlier decision is waiting; make it again when the server is back", role: .error)
+            }
         }
         let attempts = (state.outage?.attempts ?? 0) + 1
         state.outage = StoreOutage(message: why, attempts: attempts,
@@ -32,6 +39,13 @@ extension ReviewUpdate {
         state.outage = outage
         if let pending = state.pendingDecision { return [.retryRecord(pending)] }
         return [.loadQueue]
+    }
+
+    /// The store answered a try with a refusal (not an outage): the outage is over and the waiting
+    /// decision, refused, is gone (the flash says why).
+    static func answeredWithRefusal(_ state: inout AppState) {
+        state.pendingDecision = nil
+        state.outage = nil
     }
 
     /// Something the store answered: the outage is over; a waiting decision goes now.

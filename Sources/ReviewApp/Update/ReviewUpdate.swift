@@ -11,15 +11,21 @@ public enum ReviewUpdate {
         [.loadQueue, .loadDecisions, .verifyChain]
     }
 
+    /// With a live queue, the refresh timer (every 5 s) still reloads once in this many refreshes.
+    static let liveQueueSafetyReload = 12
+
     public static func update(_ state: inout AppState, _ event: AppEvent, _ env: ReviewEnvironment) -> [Effect] {
         switch event {
         case .tick:
             state.spinnerPhase &+= 1
             return retryIfDue(&state)
         case .refresh:
-            // With a live feed the queue reloads when the store says it changed; the timer only
-            // renews the open case's lease (the heartbeat).
-            let reload: [Effect] = state.liveQueue || state.outage != nil ? [] : state.view == .code ? [.loadQueue] : [.loadDecisions]
+            // With a live feed the queue reloads when the store says it changed; the timer renews
+            // the open case's lease (the heartbeat) and reloads only once every `liveQueueSafetyReload`
+            // refreshes, in case the feed died without a word (a network path that silently drops).
+            state.refreshes &+= 1
+            let timerReloads = !state.liveQueue || state.refreshes % liveQueueSafetyReload == 0
+            let reload: [Effect] = !timerReloads || state.outage != nil ? [] : state.view == .code ? [.loadQueue] : [.loadDecisions]
             guard state.view == .code else { return reload }
             // Only while the coder holds the open case (a decision gives it back; an undo keeps it).
             if let s = state.session, s.detail.summary.claimHolder == state.user,
