@@ -152,6 +152,62 @@ import TerminalUI
         #expect(ReviewUpdate.update(&state, .tick, env) == [.loadQueue])          // the next, after 2 s
     }
 
+    /// A state in an outage with a kept override of case 1 and a probe on its way.
+    func keptState() -> (AppState, ReviewEnvironment, DecisionDraft) {
+        let env = ReviewEnvironment(catalog: FakeCatalog(), exportFormats: [], exportDirectory: URL(fileURLWithPath: "/tmp"))
+        var state = AppState(user: "alice", size: Size(width: 80, height: 24), now: Date(timeIntervalSince1970: 100), modelName: nil)
+        let kept = DecisionDraft(caseID: 1, user: "alice", kind: .override, drg: "293", reasons: ["CC-UNSUPPORTED"])
+        state.pendingDecision = PendingDecision(draft: kept, afterSeq: nil)
+        state.outage = StoreOutage(message: "down", attempts: 3, retryAt: Date(timeIntervalSince1970: 99), probing: true)
+        return (state, env, kept)
+    }
+
+    /// The kept decision reaches the server and is refused (its lease lapsed, another coder coded the
+    /// case): the server answered, so the outage is over and the screen does not stay in it.
+    @Test func aKeptDecisionTheServerRefusesEndsTheOutage() {
+        var (state, env, _) = keptState()
+        _ = ReviewUpdate.update(&state, .message(.pendingRefused("case c1 is being coded by bob")), env)
+        #expect(state.outage == nil && state.pendingDecision == nil)
+        #expect(state.flash?.text == "Not recorded: case c1 is being coded by bob")
+        (state, env, _) = keptState()
+        _ = ReviewUpdate.update(&state, .message(.recordRefused(ChainState(verified: false, count: 3, message: "row 2 was changed"))), env)
+        #expect(state.outage == nil && state.pendingDecision == nil)
+    }
+
+    /// A probe that fails with something other than an outage does not leave the screen waiting
+    /// for it forever: the next try is still made.
+    @Test func aProbeThatFailsOtherwiseDoesNotStopTheRetries() {
+        var (state, env, kept) = keptState()
+        state.pendingDecision = nil
+        _ = ReviewUpdate.update(&state, .message(.failed("server error: out of shared memory")), env)
+        #expect(state.outage?.probing == false)
+        #expect(ReviewUpdate.update(&state, .tick, env) == [.loadQueue])
+        _ = kept
+    }
+
+    /// A second decision already on its way when the first failed is not kept, and says so.
+    @Test func aSecondDecisionOnItsWayIsAnnouncedNotDroppedInSilence() {
+        var (state, env, kept) = keptState()
+        let second = DecisionDraft(caseID: 1, user: "alice", kind: .undo)
+        _ = ReviewUpdate.update(&state, .message(.storeUnreachable("down", decision: second)), env)
+        #expect(state.pendingDecision?.draft == kept)
+        #expect(state.flash?.text.hasPrefix("Not recorded: undo of case 1") == true)
+        state.flash = nil
+        _ = ReviewUpdate.update(&state, .message(.storeUnreachable("down", decision: kept)), env)   // the kept one's own retry
+        #expect(state.flash == nil && state.pendingDecision?.draft == kept)
+    }
+
+    /// The store keeps a blank note as no note: the look before a resend still finds the row.
+    @Test func aBlankNoteMatchesTheRowThatStoredNone() {
+        let draft = DecisionDraft(caseID: 1, user: "alice", kind: .defer, note: "  \n", timeSpentMilliseconds: 1200)
+        let row = LoggedDecision(seq: 7, caseID: 1, caseExternalID: "c1", user: "alice", kind: .defer, note: nil,
+                                 timeSpentMilliseconds: 1200, decidedAt: Date())
+        #expect(draft.isRecorded(as: row))
+        var other = row
+        other.note = "something"
+        #expect(!draft.isRecorded(as: other))
+    }
+
     @Test func backoffDoublesToTenSeconds() {
         #expect((1...7).map { StoreOutage.backoff(after: $0) } == [1, 2, 4, 8, 10, 10, 10])
     }
