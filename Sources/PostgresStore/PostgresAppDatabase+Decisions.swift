@@ -88,13 +88,14 @@ extension PostgresAppDatabase {
     /// same on a store of a million cases as on the demo's two hundred.
     public func verifyChain(expectedHead: String?, anchors: [ChainAnchor], after start: ChainAnchor?) throws -> ChainVerification {
         let rows = try start.map(chainSlice(from:)) ?? snapshot()
-        return try AppDatabase.mirror(of: rows).verifyChain(expectedHead: expectedHead, anchors: anchors, after: start)
+        return try AppDatabase.mirror(of: rows, foreignKeys: start == nil).verifyChain(expectedHead: expectedHead, anchors: anchors, after: start)
     }
 
     /// What `verifyChain(after: start)` needs, in one repeatable-read snapshot: the decisions from
     /// `start` on (the anchor row itself, which must still hash to it), the earlier rows that their
     /// undos point at, the predictions they showed, the high-water mark, and their cases without
-    /// note text (rows only for the mirror's foreign keys).
+    /// note text. Rows it leaves out may be pointed at (an earlier undo's target): it is mirrored
+    /// without foreign keys.
     func chainSlice(from start: ChainAnchor) throws -> StoreSnapshot {
         try transaction { connection in
             let logger = Self.logger

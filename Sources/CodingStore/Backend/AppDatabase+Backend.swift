@@ -80,9 +80,10 @@ extension AppDatabase: StoreBackend {
     /// A throw-away in-memory copy of `snapshot` for reading with this type's code (export, replay,
     /// evaluation and `verifyChain` of a PostgreSQL store). Its append-only and chain triggers are
     /// dropped first, so a damaged chain is copied as it is and `verifyChain` finds the damage, not
-    /// the insert. Never written back anywhere.
-    public static func mirror(of snapshot: StoreSnapshot) throws -> AppDatabase {
-        let mirror = try AppDatabase.inMemory()
+    /// the insert. Never written back anywhere. `foreignKeys: false` for a part of a store (the
+    /// rows an incremental `verifyChain` walks), whose rows point at rows left out.
+    public static func mirror(of snapshot: StoreSnapshot, foreignKeys: Bool = true) throws -> AppDatabase {
+        let mirror = try AppDatabase.inMemory(foreignKeys: foreignKeys)
         try mirror.writer.write { db in
             for trigger in ["decisions_are_append_only_update", "decisions_are_append_only_delete",
                             "decisions_extend_the_chain", "predictions_are_immutable_update",

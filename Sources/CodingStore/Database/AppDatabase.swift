@@ -40,8 +40,11 @@ public struct AppDatabase: Sendable {
     }
 
     /// An empty in-memory store (tests, previews).
-    public static func inMemory() throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue(configuration: configuration()))
+    /// `foreignKeys: false` only for a mirror of part of a store (`mirror(of:foreignKeys:)`).
+    public static func inMemory(foreignKeys: Bool = true) throws -> AppDatabase {
+        var config = configuration()
+        config.foreignKeysEnabled = foreignKeys
+        return try AppDatabase(DatabaseQueue(configuration: config))
     }
 
     /// Opens (creating if needed, mode 0600; an existing file readable by others is tightened to
