@@ -125,40 +125,46 @@ import TerminalUI
         for id in ids { try store.score(id, top: "291") }
         let role = "screen_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(10)
         try await TestServer.asSuperuser { try await $0.query("CREATE ROLE \(unescaped: role) LOGIN SUPERUSER PASSWORD 'first-pw'", logger: TestServer.logger) }
-        var url = URLComponents(string: TestServer.url(database: server.place.database))!
-        url.user = role; url.password = "first-pw"
-        let coderStore = try PostgresAppDatabase.open(try PostgresLocation(url: url.string!), answerWithin: 3)
-        let coder = try screen(coderStore, user: "asmith")
-        try coder.press(.claimNext)
-        let open = try #require(coder.state.session?.id)
+        // A role with a known password on the test server: dropped however the test ends.
+        do {
+            var url = URLComponents(string: TestServer.url(database: server.place.database))!
+            url.user = role; url.password = "first-pw"
+            let coderStore = try PostgresAppDatabase.open(try PostgresLocation(url: url.string!), answerWithin: 3)
+            let coder = try screen(coderStore, user: "asmith")
+            try coder.press(.claimNext)
+            let open = try #require(coder.state.session?.id)
 
-        try await TestServer.asSuperuser { connection in
-            try await connection.query("ALTER ROLE \(unescaped: role) PASSWORD 'second-pw'", logger: TestServer.logger)
-            try await connection.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(role)", logger: TestServer.logger)
-        }
-        try coder.press(.override); coder.type("470"); try coder.press(.choose); try coder.press(.toggleReason(0)); try coder.press(.choose)
-        #expect(coder.state.pendingDecision?.draft.drg == "470")
-        #expect(coder.frame.text.contains("Store unreachable"))
-        let line = try #require(coder.state.outage?.message)
-        print("outage line: \(line)")
-        #expect(line.contains("password authentication failed"))
-        #expect(try store.allDecisions().isEmpty)
+            try await TestServer.asSuperuser { connection in
+                try await connection.query("ALTER ROLE \(unescaped: role) PASSWORD 'second-pw'", logger: TestServer.logger)
+                try await connection.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(role)", logger: TestServer.logger)
+            }
+            try coder.press(.override); coder.type("470"); try coder.press(.choose); try coder.press(.toggleReason(0)); try coder.press(.choose)
+            #expect(coder.state.pendingDecision?.draft.drg == "470")
+            #expect(coder.frame.text.contains("Store unreachable"))
+            let line = try #require(coder.state.outage?.message)
+            print("outage line: \(line)")
+            #expect(line.contains("password authentication failed"))
+            #expect(try store.allDecisions().isEmpty)
 
-        try await TestServer.asSuperuser { try await $0.query("ALTER ROLE \(unescaped: role) PASSWORD 'first-pw'", logger: TestServer.logger) }
-        let back = Date()
-        while coder.state.pendingDecision != nil && Date().timeIntervalSince(back) < 60 {
-            coder.loop.handle(.tick); coder.loop.drainInbox()
-            try await Task.sleep(nanoseconds: 100_000_000)
+            try await TestServer.asSuperuser { try await $0.query("ALTER ROLE \(unescaped: role) PASSWORD 'first-pw'", logger: TestServer.logger) }
+            let back = Date()
+            while coder.state.pendingDecision != nil && Date().timeIntervalSince(back) < 60 {
+                coder.loop.handle(.tick); coder.loop.drainInbox()
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+            print("recorded \(ms(Date().timeIntervalSince(back))) ms after the password worked again")
+            #expect(coder.state.pendingDecision == nil && coder.state.outage == nil)
+            let decisions = try store.effectiveDecisions(caseID: open)
+            #expect(decisions.count == 1 && decisions.first?.chosenDRG == "470")
+            #expect(try store.allDecisions().count == 1)
+            #expect(try store.verify().ok)
+            coder.feed?.cancel()
+            coderStore.close()
+            await cleanUp()
+        } catch {
+            _ = try? await TestServer.asSuperuser { try await $0.query("DROP ROLE IF EXISTS \(unescaped: role)", logger: TestServer.logger) }
+            throw error
         }
-        print("recorded \(ms(Date().timeIntervalSince(back))) ms after the password worked again")
-        #expect(coder.state.pendingDecision == nil && coder.state.outage == nil)
-        let decisions = try store.effectiveDecisions(caseID: open)
-        #expect(decisions.count == 1 && decisions.first?.chosenDRG == "470")
-        #expect(try store.allDecisions().count == 1)
-        #expect(try store.verify().ok)
-        coder.feed?.cancel()
-        coderStore.close()
-        await cleanUp()
         _ = try? await TestServer.asSuperuser { try await $0.query("DROP ROLE IF EXISTS \(unescaped: role)", logger: TestServer.logger) }
     }
 
