@@ -7,6 +7,17 @@ import TerminalUI
 /// Key sequences scripted by action name through the embedded terminal, asserting the state, the
 /// rows the store received and the frame.
 @Suite struct UpdateTests {
+    /// The coder's screen starts by checking the log's links (on a department's server the whole
+    /// check would read every note); the auditor's and the trainer's by the whole check.
+    @Test func theCodersStartChecksTheLinksAndTheAuditorsTheWholeStore() {
+        var state = AppState(user: "alice", size: Size(width: 80, height: 24), now: Date(), modelName: nil)
+        #expect(ReviewUpdate.start(state) == [.loadQueue, .loadDecisions, .verifyLinks])
+        for view in [ViewMode.audit, .train] {
+            state.view = view
+            #expect(ReviewUpdate.start(state) == [.loadQueue, .loadDecisions, .verifyChain])
+        }
+    }
+
     @Test func claimNextOpensTheFirstQueuedCaseAndClaimsIt() throws {
         let (driver, source, _) = Sample.driver()
         try driver.press(.claimNext)

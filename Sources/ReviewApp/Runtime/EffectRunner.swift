@@ -55,8 +55,8 @@ enum EffectWork {
                 let detail = try source.detail(of: id)
                 let shown = try predictionID.flatMap { try source.prediction(id: $0) }
                 post(.auditCaseLoaded(detail, shown))
-            case .verifyChain:
-                let chain = try source.verifyChain()
+            case .verifyChain, .verifyLinks:
+                let chain = try effect == .verifyChain ? source.verifyChain() : source.verifyChain(after: .genesis)
                 verified.head = chain.verified ? chain.head : nil
                 post(.chainVerified(chain))
             case .export(let format, let correctionsOnly, let url):

@@ -25,7 +25,11 @@ public enum Effect: Sendable, Equatable {
     case occlude(CaseID, drg: String, text: String)
     /// Loads a case and the prediction a decision showed, for the auditor.
     case loadAuditCase(CaseID, predictionID: Int64?)
+    /// The whole check of the log and the store (`audit verify`): the auditor's and trainer's start, `v`.
     case verifyChain
+    /// The links of the whole log (seq, prev_hash, hashes, what each row showed) without the
+    /// whole-store checks: the coder's start, which on a department's server must not read every note.
+    case verifyLinks
     case export(format: String, correctionsOnly: Bool, to: URL)
     /// The auditors' findings as CSV (0600), from the log.
     case exportFindings(to: URL)

@@ -8,7 +8,8 @@ public enum ReviewUpdate {
     /// The effects to run when the program starts.
     public static func start(_ state: AppState) -> [Effect] {
         // Every view verifies the log first: the coder's screen records nothing on a broken chain.
-        [.loadQueue, .loadDecisions, .verifyChain]
+        // The coder's checks the log's links; the auditor's and trainer's the whole store.
+        [.loadQueue, .loadDecisions, state.view == .code ? .verifyLinks : .verifyChain]
     }
 
     /// With a live queue, the refresh timer (every 5 s) still reloads once in this many refreshes.
