@@ -1,5 +1,6 @@
 import CWeightKernels
 import Dispatch
+import Glibc
 
 /// How the linear layers' weights are kept in memory once loaded.
 ///
@@ -40,7 +41,7 @@ public final class QuantizedMatrix: @unchecked Sendable {
         for sliceFirst in stride(from: 0, to: rows, by: slice) {
             let sliceRows = min(slice, rows - sliceFirst)
             Parallel.chunks((sliceRows + chunk - 1) / chunk, threads: threads, minimumChunk: 1) { range in
-                let scratch = FloatBuffer(uninitializedCount: chunk * columns)
+                let scratch = MappedScratch(floats: chunk * columns)
                 for c in range {
                     let first = sliceFirst + c * chunk, count = min(chunk, matrix.rows - first)
                     matrix.widenStoredRows(first, count: count, into: scratch.pointer)
@@ -61,6 +62,25 @@ public final class QuantizedMatrix: @unchecked Sendable {
     func dequantizeRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
         cwk_q8_dequantize_rows(quants + first * padded, scales + first * (padded / 32), count, columns, destination)
     }
+}
+
+/// Floats taken straight from the kernel (`mmap`) and handed back when released (`munmap`), for the
+/// quantizing workers' scratch. Through `malloc` these few MB per worker and slice came from glibc's
+/// per-thread arenas, which keep freed pages resident: measured 20 MB of the peak resident set of a
+/// 512-token `--weights q8` pass of the 7B-shaped bench model (docs/ENGINE.md, "Peak memory").
+private final class MappedScratch {
+    let pointer: UnsafeMutablePointer<Float>
+    private let bytes: Int
+
+    init(floats: Int) {
+        bytes = max(floats, 1) * MemoryLayout<Float>.stride
+        guard let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), raw != MAP_FAILED else {
+            fatalError("mmap of \(bytes) bytes of quantization scratch failed (errno \(errno))")
+        }
+        pointer = raw.bindMemory(to: Float.self, capacity: max(floats, 1))
+    }
+
+    deinit { munmap(pointer, bytes) }
 }
 
 /// The quantized matrix's two buffers, handed to the quantizing workers (each writes its own rows).

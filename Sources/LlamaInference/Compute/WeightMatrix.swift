@@ -124,6 +124,19 @@ public struct WeightMatrix: @unchecked Sendable {
     /// Whether the weights are in the 8-bit format (``WeightFormat/q8``).
     public var isQuantized: Bool { if case .q8 = storage { return true } else { return false } }
 
+    /// Whether `product` runs one of our own kernels (f16, 8-bit; bf16 when oneDNN is off), which read
+    /// the weights in place and once per 64 tokens whatever the token count (`Sources/CWeightKernels`),
+    /// so that running a layer a chunk of tokens at a time costs no extra pass over the weights. The
+    /// other paths widen (fallback) or pack (OpenBLAS, oneDNN) the weights on every call.
+    func streamsInPlace(_ kernels: NativeKernels) -> Bool {
+        switch storage {
+        case .half(_, .f16): return kernels.f16
+        case .half(_, .bf16): return kernels.bf16 && !kernels.oneDNN
+        case .q8: return kernels.q8
+        case .float32: return false
+        }
+    }
+
     /// Widens rows `first ..< first + count` into `destination` (`count × columns` floats), with the
     /// low-rank update when there is one.
     public func widenRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {

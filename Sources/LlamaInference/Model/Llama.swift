@@ -26,6 +26,11 @@ struct RMSNorm {
 /// Grouped-query self-attention with a causal mask (Ainslie et al. 2023, GQA): query head `h`
 /// reads key/value head `h / (heads / kvHeads)`.
 /// `out = o( softmax(q kᵀ / √d + causal) v )` with `q = rope(x Wqᵀ)`, `k = rope(x Wkᵀ)`, `v = x Wvᵀ`.
+///
+/// One call handles a chunk of `C` tokens at positions `first ..< first + C` (llama.cpp's "ubatch"):
+/// their keys and values go into rows `first ..< first + C` of the whole `k`, `v` (the earlier chunks'
+/// rows are already there), and each of their queries attends to every key up to its own position.
+/// Because the keys and values are kept whole, the answer is exactly that of one call over all tokens.
 struct Attention {
     let q: WeightMatrix          // (heads·d, D)
     let k: WeightMatrix          // (kvHeads·d, D)
@@ -34,15 +39,16 @@ struct Attention {
     let heads: Int, kvHeads: Int, headDim: Int
     let rotary: RotaryEmbedding
 
-    func callAsFunction(_ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>,
+    func callAsFunction(_ x: UnsafePointer<Float>, first: Int, tokens: Int, into out: UnsafeMutablePointer<Float>,
                         _ ws: Workspace, _ tile: WideningTile, capture: CaptureSlot? = nil) {
-        let qWidth = heads * headDim, kvWidth = kvHeads * headDim
-        q.product(x, tokens: tokens, into: ws.q.pointer, tile: tile)               // (T, heads·d)
-        k.product(x, tokens: tokens, into: ws.k.pointer, tile: tile)               // (T, kvHeads·d)
-        v.product(x, tokens: tokens, into: ws.v.pointer, tile: tile)               // (T, kvHeads·d)
-        capture?.recordValues(ws.v.pointer)                                        // evidence: v (before RoPE)
-        rotary.apply(ws.q.pointer, tokens: tokens, heads: heads, cos: ws.cos.pointer, sin: ws.sin.pointer)
-        rotary.apply(ws.k.pointer, tokens: tokens, heads: kvHeads, cos: ws.cos.pointer, sin: ws.sin.pointer)
+        let qWidth = heads * headDim, kvWidth = kvHeads * headDim, half = headDim / 2
+        let keysHere = ws.k.pointer + first * kvWidth, valuesHere = ws.v.pointer + first * kvWidth
+        q.product(x, tokens: tokens, into: ws.q.pointer, tile: tile)               // (C, heads·d)
+        k.product(x, tokens: tokens, into: keysHere, tile: tile)                   // rows first..< of (T, kvHeads·d)
+        v.product(x, tokens: tokens, into: valuesHere, tile: tile)                 // rows first..< of (T, kvHeads·d)
+        let cos = ws.cos.pointer + first * half, sin = ws.sin.pointer + first * half
+        rotary.apply(ws.q.pointer, tokens: tokens, heads: heads, cos: cos, sin: sin)
+        rotary.apply(keysHere, tokens: tokens, heads: kvHeads, cos: cos, sin: sin)
 
         let scale = 1 / Float(headDim).squareRoot()
         let group = heads / kvHeads
@@ -51,22 +57,22 @@ struct Attention {
             let kvHead = head / group
             let qh = ws.q.pointer + head * headDim, kh = ws.k.pointer + kvHead * headDim
             let vh = ws.v.pointer + kvHead * headDim, ah = qh   // attended_h over q_h, block by block
-            // Query rows in blocks of B; block [first, first+rows) sees keys 0..<first+rows (causal).
-            var first = 0
-            while first < tokens {
-                let rows = min(Workspace.attentionBlock, tokens - first), keys = first + rows
+            // Query rows in blocks of B; the block at position p = first + row sees keys 0..<p+rows (causal).
+            var row = 0
+            while row < tokens {
+                let rows = min(Workspace.attentionBlock, tokens - row), position = first + row, keys = position + rows
                 // scores = q_h k_hᵀ / √d                                              (rows, keys)
                 BLAS.gemm(transposeB: true, m: rows, n: keys, k: headDim, alpha: scale,
-                          a: qh + first * qWidth, lda: qWidth, b: kh, ldb: kvWidth, c: scores, ldc: keys)
-                causalSoftmax(scores, rows: rows, keys: keys, firstRow: first, threads: tile.threads)
-                capture?.recordAttention(head: head, block: scores, firstRow: first, rows: rows, keys: keys)  // evidence
+                          a: qh + row * qWidth, lda: qWidth, b: kh, ldb: kvWidth, c: scores, ldc: keys)
+                causalSoftmax(scores, rows: rows, keys: keys, firstRow: position, threads: tile.threads)
+                capture?.recordAttention(head: head, block: scores, firstRow: position, rows: rows, keys: keys)  // evidence
                 // attended_h = softmax(scores) v_h, over this block's q_h (read above)  (rows, d)
                 BLAS.gemm(m: rows, n: headDim, k: keys, a: scores, lda: keys, b: vh, ldb: kvWidth,
-                          c: ah + first * qWidth, ldc: qWidth)
-                first += rows
+                          c: ah + row * qWidth, ldc: qWidth)
+                row += rows
             }
         }
-        o.product(ws.q.pointer, tokens: tokens, into: out, tile: tile)             // (T, D): o(attended)
+        o.product(ws.q.pointer, tokens: tokens, into: out, tile: tile)             // (C, D): o(attended)
     }
 
     /// Row `r` (query position `firstRow + r`) becomes softmax over keys `0...firstRow + r`;
@@ -118,6 +124,11 @@ struct MLP {
 
 /// One decoder layer, pre-norm with literal residuals:
 /// `h = x + attention(norm₁(x))`, then `x′ = h + mlp(norm₂(h))`.
+///
+/// Runs `ws.layerTokens` tokens at a time, in order: a chunk's attention needs only the keys and
+/// values of its own and earlier positions (``Attention``), and the norms and the MLP treat every token
+/// on its own, so each token's answer is the same as in one pass over all tokens, while `normed`,
+/// `delta`, `q`, `gate` and `up` hold one chunk instead of the whole input.
 struct Block {
     let inputNorm: RMSNorm
     let attention: Attention
@@ -126,13 +137,19 @@ struct Block {
 
     func callAsFunction(_ x: UnsafeMutablePointer<Float>, tokens: Int, _ ws: Workspace, _ tile: WideningTile,
                         capture: CaptureSlot? = nil) {
-        let count = tokens * inputNorm.weight.count
-        inputNorm(x, tokens: tokens, into: ws.normed.pointer)
-        attention(ws.normed.pointer, tokens: tokens, into: ws.delta.pointer, ws, tile, capture: capture)
-        for i in 0..<count { x[i] += ws.delta.pointer[i] }                         // h = x + attention(norm₁(x))
-        postAttentionNorm(x, tokens: tokens, into: ws.normed.pointer)
-        mlp(ws.normed.pointer, tokens: tokens, into: ws.delta.pointer, ws, tile)
-        for i in 0..<count { x[i] += ws.delta.pointer[i] }                         // x′ = h + mlp(norm₂(h))
+        let width = inputNorm.weight.count
+        var first = 0
+        while first < tokens {
+            let count = min(ws.layerTokens, tokens - first), chunk = x + first * width, n = count * width
+            inputNorm(chunk, tokens: count, into: ws.normed.pointer)
+            attention(ws.normed.pointer, first: first, tokens: count, into: ws.delta.pointer, ws, tile, capture: capture)
+            for i in 0..<n { chunk[i] += ws.delta.pointer[i] }                     // h = x + attention(norm₁(x))
+            postAttentionNorm(chunk, tokens: count, into: ws.normed.pointer)
+            mlp(ws.normed.pointer, tokens: count, into: ws.delta.pointer, ws, tile)
+            for i in 0..<n { chunk[i] += ws.delta.pointer[i] }                     // x′ = h + mlp(norm₂(h))
+            first += count
+        }
+        capture?.recordValues(ws.v.pointer)                                        // evidence: v (before RoPE), all tokens
     }
 }
 

@@ -36,6 +36,23 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
     let head: ClassifierHead
     private let lock = NSLock()
     private var workspace: Workspace?   // guarded by `lock`
+    private var chunkOverride: Int?     // guarded by `lock`
+
+    /// Tokens per pass through a layer: ``Workspace/layerTokens`` when every projection runs one of our
+    /// in-place kernels (``WeightMatrix/streamsInPlace(_:)``: f16, 8-bit), else all tokens at once
+    /// (nil), since there every chunk would widen or pack each weight again. Tests set it to compare
+    /// a chunked pass with an unchunked one (`Int.max`: one chunk); setting it drops the workspace.
+    var layerTokens: Int? {
+        get { lock.withLock { chunkOverride ?? defaultLayerTokens } }
+        set { lock.withLock { chunkOverride = newValue; workspace = nil } }
+    }
+
+    private var defaultLayerTokens: Int? {
+        let inPlace = weights.layers.allSatisfy { block in
+            [block.q, block.k, block.v, block.o, block.gate, block.up, block.down].allSatisfy { $0.streamsInPlace(kernels) }
+        }
+        return inPlace ? Workspace.layerTokens : nil
+    }
 
     /// `reading` defaults to ``ModelReading/plain(_:)`` (the config's pad id, today's pooling).
     public init(config: LlamaConfig, weights: LlamaWeights, threads: Int? = nil, weightFiles: [URL] = [],
@@ -105,7 +122,7 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
             workspace = nil  // release the old one before allocating the larger one
             let quantizedMLP = kernels.q8 && weights.layers.first?.gate.isQuantized == true
             ws = Workspace(config: config, labels: labelCount, capacity: max(used.count, 16), kernels: kernels,
-                           quantizedMLP: quantizedMLP)
+                           quantizedMLP: quantizedMLP, layerTokens: chunkOverride ?? defaultLayerTokens)
             workspace = ws
         }
         try model(used, ws, threads: threads, isCancelled: isCancelled, progress: progress, capture: capture)

@@ -1,14 +1,16 @@
 /// Scratch memory for one forward pass over up to `capacity` tokens, sized from the config once.
 ///
 /// The forward pass allocates nothing: every intermediate lives in one of these buffers, reused
-/// layer after layer. Shapes (row-major, `T = capacity`):
+/// layer after layer. Each layer runs `C = layerTokens` tokens at a time (`Block`), so only the
+/// residual stream and the keys and values are sized for the whole input. Shapes (row-major,
+/// `T = capacity`):
 /// ```
 /// x         (T, hidden)             the residual stream
-/// normed    (T, hidden)             RMSNorm output, input of every projection
-/// delta     (T, hidden)             attention / MLP output before it is added to x
-/// q         (T, heads·headDim)      queries, then rotated; then softmax(q kᵀ / √d) v, all heads side
-///                                   by side, written over each block of queries once it is read
-/// k, v      (T, kvHeads·headDim)    keys (rotated) and values
+/// normed    (C, hidden)             RMSNorm output of one chunk, input of every projection
+/// delta     (C, hidden)             attention / MLP output of one chunk before it is added to x
+/// q         (C, heads·headDim)      one chunk's queries, then rotated; then softmax(q kᵀ / √d) v, all
+///                                   heads side by side, written over each block of queries once read
+/// k, v      (T, kvHeads·headDim)    keys (rotated) and values of every position so far
 /// scores    (B, T)                  one head's attention rows for a block of B queries
 /// gate, up  (M, intermediate)       SwiGLU halves for M = `mlpTokens` tokens at a time; gate becomes
 ///                                   silu(gate) ⊙ up
@@ -27,32 +29,45 @@ final class Workspace: @unchecked Sendable {
     static let tileCapacity = 8 << 20
     /// Query rows per attention block (B): the score buffer is `B × T`, not `T × T`.
     static let attentionBlock = 128
+    /// Tokens per pass through a layer (C) when the weights are read in place
+    /// (``WeightMatrix/streamsInPlace(_:)``; `LlamaSequenceClassifier.layerTokens`): one
+    /// attention block, so the blocks and their key counts are the very ones of an unchunked pass and
+    /// every sum runs in the same order (the answers are bit for bit the same). At 512 tokens of a 7B
+    /// this shrinks `normed`, `delta` and `q` from 8 MB each to 2 MB, and `gate` and `up` of a
+    /// 16-bit model from 22.5 MB each to 5.6 MB.
+    static let layerTokens = attentionBlock
     /// Tokens per pass through the MLP of an 8-bit model (``WeightFormat/q8``). The MLP treats every
     /// token on its own, so running it 64 tokens at a time gives the same answer, and the 8-bit kernel
     /// reads the weights once per 64 tokens anyway (`Sources/CWeightKernels`): it costs no speed and
     /// shrinks `gate` and `up` from 2·T·intermediate floats to 2·64·intermediate (45 MB → 5.6 MB at
-    /// 512 tokens of a 7B), which is what the 8-bit format is for. Other weights keep one pass over all
-    /// tokens: there a pass per chunk would widen (or pack) every weight again.
+    /// 512 tokens of a 7B), which is what the 8-bit format is for. Other weights' MLP runs a layer chunk
+    /// (``layerTokens``) at a time.
     static let quantizedMLPTokens = 64
 
     let capacity: Int
-    /// Tokens per pass through the MLP (`capacity`, or ``quantizedMLPTokens`` for an 8-bit model).
+    /// Tokens per pass through a layer (C ≤ `capacity`).
+    let layerTokens: Int
+    /// Tokens per pass through the MLP (C, or ``quantizedMLPTokens`` for an 8-bit model when smaller).
     let mlpTokens: Int
     let x, normed, delta, q, k, v, scores, gate, up, cos, sin, tile, pooled, logits: FloatBuffer
 
     /// The native kernels the products may use (``NativeKernels``).
     let kernels: NativeKernels
 
-    init(config: LlamaConfig, labels: Int, capacity: Int, kernels: NativeKernels = .widening, quantizedMLP: Bool = false) {
+    /// `layerTokens` nil: one pass over all `capacity` tokens.
+    init(config: LlamaConfig, labels: Int, capacity: Int, kernels: NativeKernels = .widening, quantizedMLP: Bool = false,
+         layerTokens: Int? = nil) {
         self.kernels = kernels
-        mlpTokens = quantizedMLP ? min(capacity, Self.quantizedMLPTokens) : capacity
+        let chunk = min(capacity, max(1, layerTokens ?? capacity))
+        self.layerTokens = chunk
+        mlpTokens = quantizedMLP ? min(chunk, Self.quantizedMLPTokens) : chunk
         let hidden = config.hiddenSize, d = config.headDimension
         let qWidth = config.numAttentionHeads * d, kvWidth = config.kvHeads * d, inter = config.intermediateSize
         self.capacity = capacity
         x = FloatBuffer(count: capacity * hidden)
-        normed = FloatBuffer(count: capacity * hidden)
-        delta = FloatBuffer(count: capacity * hidden)
-        q = FloatBuffer(count: capacity * qWidth)
+        normed = FloatBuffer(count: chunk * hidden)
+        delta = FloatBuffer(count: chunk * hidden)
+        q = FloatBuffer(count: chunk * qWidth)
         k = FloatBuffer(count: capacity * kvWidth)
         v = FloatBuffer(count: capacity * kvWidth)
         scores = FloatBuffer(count: min(capacity, Self.attentionBlock) * capacity)
