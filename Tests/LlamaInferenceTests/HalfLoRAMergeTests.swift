@@ -164,8 +164,11 @@ import TestSupport
             // The yardstick: what rounding the whole checkpoint to f16 did to the logits. The unmerged
             // update must be far inside it (it is the same arithmetic, reassociated).
             let checkpointRounding = maxAbsoluteDifference(none, try f32Base.logits(tokenIDs: reference.tokenIDs)).value
+            // Within 1e-5 of the largest logit: the last layer's products for the pooled token run as
+            // one-token products (`LastLayerTests`), whose sums are ordered unlike the batch's.
             let difference = maxAbsoluteDifference(unmerged, wide).value
-            #expect(difference <= 1e-5 && difference < checkpointRounding / 10, "\(reference.name): \(difference) vs \(checkpointRounding)")
+            let allowed = 1e-5 * wide.map(abs).max()!
+            #expect(difference <= allowed && difference < checkpointRounding / 10, "\(reference.name): \(difference) vs \(checkpointRounding)")
             #expect(maxAbsoluteDifference(unmerged, none).value > 10 * checkpointRounding, "\(reference.name)")
         }
     }

@@ -37,6 +37,14 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
     private let lock = NSLock()
     private var workspace: Workspace?   // guarded by `lock`
     private var chunkOverride: Int?     // guarded by `lock`
+    private var pruning = ProcessInfo.processInfo.environment["DRGCODER_LAST_LAYER"] != "whole"   // guarded by `lock`
+
+    /// Whether the last layer runs for the pooled token only (``LlamaModel``; only it is read).
+    /// `DRGCODER_LAST_LAYER=whole` in the environment turns it off (benchmarks compare both); tests set it.
+    var pruneLastLayer: Bool {
+        get { lock.withLock { pruning } }
+        set { lock.withLock { pruning = newValue } }
+    }
 
     /// Tokens per pass through a layer: ``Workspace/layerTokens`` when every projection runs one of our
     /// in-place kernels (``WeightMatrix/streamsInPlace(_:)``: f16, 8-bit), else all tokens at once
@@ -125,7 +133,7 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
                            quantizedMLP: quantizedMLP, layerTokens: chunkOverride ?? defaultLayerTokens)
             workspace = ws
         }
-        try model(used, ws, threads: threads, isCancelled: isCancelled, progress: progress, capture: capture)
+        try model(used, ws, threads: threads, pruneLastLayer: pruning, isCancelled: isCancelled, progress: progress, capture: capture)
         head(ws.pooled.pointer, into: ws.logits.pointer, ws.wideningTile(threads: threads))
         return Array(UnsafeBufferPointer(start: ws.logits.pointer, count: labelCount))
     }
@@ -133,23 +141,26 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
     /// Multiply-adds ×2 executed for `tokens` tokens: every projection (`2·T·rows·columns`), the two
     /// attention products as computed (`2·2·rows·keys·d` per head and query block; blocks skip the
     /// keys after their last row, so this is about `2·T²·d`, not `4·T²·d`) and the head (one row).
+    /// With ``pruneLastLayer`` the last layer counts `k` and `v` for every token and the rest for one.
     public func floatingPointOperations(tokens: Int) -> Double {
-        let t = Double(tokens)
-        var linear = 0.0
-        for block in weights.layers {
-            for w in [block.q, block.k, block.v, block.o, block.gate, block.up, block.down] {
-                linear += Double(w.rows * w.columns)
+        let t = Double(tokens), d = Double(config.headDimension), heads = Double(config.numAttentionHeads)
+        let pruned = pruneLastLayer
+        var total = 2 * Double(weights.score.rows * weights.score.columns)
+        for (index, block) in weights.layers.enumerated() {
+            let lastOnly = pruned && index == weights.layers.count - 1
+            for (i, w) in [block.k, block.v, block.q, block.o, block.gate, block.up, block.down].enumerated() {
+                let rowsOfTokens = lastOnly && i >= 2 ? 1.0 : t       // k and v: every token
+                total += 2 * rowsOfTokens * Double(w.rows * w.columns)
+            }
+            if lastOnly { total += heads * 4 * t * d; continue }
+            var first = 0
+            while first < tokens {
+                let rows = min(Workspace.attentionBlock, tokens - first)
+                total += heads * 4 * Double(rows) * Double(first + rows) * d
+                first += rows
             }
         }
-        var attentionPerHead = 0.0
-        var first = 0
-        while first < tokens {
-            let rows = min(Workspace.attentionBlock, tokens - first)
-            attentionPerHead += 4 * Double(rows) * Double(first + rows) * Double(config.headDimension)
-            first += rows
-        }
-        let attention = attentionPerHead * Double(config.numAttentionHeads * config.numHiddenLayers)
-        return 2 * t * linear + attention + 2 * Double(weights.score.rows * weights.score.columns)
+        return total
     }
 }
 
