@@ -49,7 +49,8 @@ import TestSupport
         return w
     }
 
-    /// Worst of |y − Σ x·w| / bound(t, r), with the sums in Double; `bound` gets Σ|x·w| too.
+    /// Worst of |y − Σ x·w| / bound(t, r), with the sums in Double; `bound` gets Σ|x·w| too. An output
+    /// left NaN (y starts NaN, so one the kernel never wrote) counts as infinitely wrong.
     static func worstRatio(_ y: [Float], x: [Float], w: [Float], tokens: Int, rows: Int, columns: Int,
                            bound: (Int, Int, Double) -> Double) -> Double {
         var worst = 0.0
@@ -60,7 +61,8 @@ import TestSupport
                     let p = Double(x[t * columns + c]) * Double(w[r * columns + c])
                     sum += p; magnitude += abs(p)
                 }
-                worst = max(worst, abs(Double(y[t * rows + r]) - sum) / max(bound(t, r, magnitude), .leastNormalMagnitude))
+                let ratio = abs(Double(y[t * rows + r]) - sum) / max(bound(t, r, magnitude), .leastNormalMagnitude)
+                worst = ratio.isNaN ? .infinity : max(worst, ratio)  // (max(_, .nan) would drop an output never written)
             }
         }
         return worst
@@ -110,15 +112,34 @@ import TestSupport
           [NativeKernels(f16: true, bf16: false, q8: false), NativeKernels(f16: false, bf16: false, q8: false, oneDNN: true)])
     func f16KernelIsExactProductsSummedInF32(shape: Int, kernels: NativeKernels) {
         let (tokens, columns, rows) = Self.shapes[shape]
-        var rng = SplitMix64(seed: UInt64(200 + shape))
+        Self.checkF16(tokens: tokens, columns: columns, rows: rows, kernels: kernels, seed: UInt64(200 + shape))
+    }
+
+    /// From `PACKED_MIN_TOKENS` = 128 tokens on, `cwk_gemm_f16` widens panels of 48 rows × 256 columns
+    /// and runs 8 tokens at a time: whole panels; a partial last panel (53 = 48 + 5 rows, and 97 rows
+    /// that two threads split 48 + 49); k = 257 and 600 (a last panel of 1 and of 88 columns, not a
+    /// multiple of 16); token counts that leave 2 and 1 tokens over; one row.
+    static let packedShapes: [(tokens: Int, columns: Int, rows: Int)] = [
+        (128, 16, 48), (130, 257, 53), (137, 600, 97), (129, 33, 1),
+    ]
+
+    @Test(.enabled(if: features & Int32(CWK_F16) != 0), arguments: packedShapes.indices)
+    func f16PackedPanelsAreExactProductsSummedInF32(shape: Int) {
+        let (tokens, columns, rows) = Self.packedShapes[shape]
+        Self.checkF16(tokens: tokens, columns: columns, rows: rows, kernels: NativeKernels(f16: true, bf16: false, q8: false),
+                      seed: UInt64(300 + shape))
+    }
+
+    static func checkF16(tokens: Int, columns: Int, rows: Int, kernels: NativeKernels, seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
         let x = rng.signedUnits(tokens * columns)
-        let m = Self.halfMatrix(rng.signedUnits(rows * columns), rows: rows, columns: columns, format: .f16)
-        let w = Self.widened(m)
-        let y = Self.product(m, x, tokens: tokens, kernels: kernels)
-        let ratio = Self.worstRatio(y, x: x, w: w, tokens: tokens, rows: rows, columns: columns) { _, _, m in
-            Self.gamma(columns + 8) * m
+        let m = halfMatrix(rng.signedUnits(rows * columns), rows: rows, columns: columns, format: .f16)
+        let w = widened(m)
+        let y = product(m, x, tokens: tokens, kernels: kernels)
+        let ratio = worstRatio(y, x: x, w: w, tokens: tokens, rows: rows, columns: columns) { _, _, m in
+            gamma(columns + 8) * m
         }
-        #expect(ratio <= 1, "f16 kernel vs exact Σ x·w: \(ratio) of the bound")
+        #expect(ratio <= 1, "f16 kernel vs exact Σ x·w: \(ratio) of the bound (\(tokens) × \(columns) × \(rows))")
     }
 
     /// f32 weights through oneDNN's matmul: f32 products and sums, in oneDNN's order.
