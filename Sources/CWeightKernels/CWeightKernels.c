@@ -3,6 +3,7 @@
 #include "CHalfPrecision.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 // ---------------------------------------------------------------------------------------------------
@@ -174,18 +175,20 @@ ALWAYS_INLINE F16_TARGET void tileF16(const float *x, const uint16_t *w, size_t 
 // ---- f16 for many tokens: outer products over a packed panel (a GEMM microkernel, as in BLIS).
 // The tile above widens each weight vector once per RM = 8 tokens and ends with a lane reduction per
 // output. With many tokens it pays to widen each weight once per product instead: a panel of
-// PANEL_ROWS = 48 weight rows × PANEL_K = 256 columns is widened into a buffer laid out column by
-// column (`panel[c][row]`, 48 KB, L1/L2-resident), and every group of MICRO_TOKENS = 8 tokens runs
-// over it. Per column c: three vector loads of the panel (48 rows), eight broadcasts of x[t][c],
-// 24 FMAs into 24 register accumulators (an outer product; each lane is one output, so nothing is
-// reduced across lanes). The accumulators start from y for the panels after the first, so each output
-// is still one chain of k f32 additions of exact products. Measured (bench/kernels/f16_gemm.c) ~5–10%
-// more GFLOP per CPU-second than the tile at 512 tokens; widening is ~3% of the time at 512 tokens
-// and grows as 1/tokens, hence the dot tiles below PACKED_MIN_TOKENS.
-#define MICRO_TOKENS 8
-#define PANEL_VECTORS 3
+// PANEL_ROWS = 64 weight rows × PANEL_K = 1024 columns is widened into a buffer laid out column by
+// column (`panel[c][row]`, 256 KB: it stays in L2), and every group of MICRO_TOKENS = 6 tokens runs
+// over it. Per column c: four vector loads of the panel (64 rows), six broadcasts of x[t][c], 24 FMAs
+// into 24 register accumulators (an outer product; each lane is one output, nothing is reduced across
+// lanes; 4 loads + 6 broadcasts per 24 FMAs leave the FMA unit the bottleneck). The accumulators start
+// from y for the panels after the first, so each output is still one chain of k f32 additions of
+// exact products. Measured with bench/kernels/f16_gemm.c (one thread, 512 × 4096 × 4096): 111 GFLOP
+// per CPU-second against the tile's 88 (the FMA peak, measured the same way, is 117); 8 × 48 tiles
+// and panels of 256 or 128 columns measured 105 and 98. The widening (16 × 16 blocks transposed in
+// registers) costs ~1/tokens of the arithmetic, hence the dot tiles below PACKED_MIN_TOKENS.
+#define MICRO_TOKENS 6
+#define PANEL_VECTORS 4
 #define PANEL_ROWS (16 * PANEL_VECTORS)
-#define PANEL_K 256
+#define PANEL_K 1024
 #define PACKED_MIN_TOKENS 128
 
 ALWAYS_INLINE F16_TARGET void microF16(const float *x, size_t ldx, const float *panel, size_t kc, float *y,
@@ -206,30 +209,51 @@ ALWAYS_INLINE F16_TARGET void microF16(const float *x, size_t ldx, const float *
         for (int j = 0; j < PANEL_VECTORS; j++) _mm512_mask_storeu_ps(y + i * ldy + 16 * j, masks[j], acc[i][j]);
 }
 
-// panel[c][j] = w[j][c] widened, for j < rows (zeros beyond) and c < kc: 16 columns of a row are
-// widened at once and scattered down the panel.
+// panel[c][j] = w[j][c] widened, for j < rows (zeros beyond) and c < kc, by blocks of 16 rows × 16
+// columns: 16 row vectors are widened and transposed in registers (unpack pairs of floats, then pairs
+// of doubles, then 128-bit quarters), and each column goes out as one vector store.
 static F16_TARGET void packF16(const uint16_t *w, size_t k, size_t rows, size_t kc, float *panel) {
-    const __m512i down = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-                                            _mm512_set1_epi32(PANEL_ROWS));
-    for (size_t j = 0; j < PANEL_ROWS; j++) {
-        for (size_t c = 0; c < kc; c += 16) {
-            __mmask16 mask = kc - c >= 16 ? 0xFFFF : (__mmask16)((1u << (kc - c)) - 1);
-            __m512 v = j < rows ? _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(mask, w + j * k + c)) : _mm512_setzero_ps();
-            _mm512_mask_i32scatter_ps(panel + c * PANEL_ROWS + j, mask, down, v, 4);
+    for (size_t j0 = 0; j0 < PANEL_ROWS; j0 += 16) {
+        for (size_t c0 = 0; c0 < kc; c0 += 16) {
+            size_t width = kc - c0 < 16 ? kc - c0 : 16;
+            __mmask16 mask = (__mmask16)((1u << width) - 1);
+            __m512 r[16], a[16], b[16];
+            for (int i = 0; i < 16; i++)
+                r[i] = j0 + i < rows ? _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(mask, w + (j0 + i) * k + c0))
+                                     : _mm512_setzero_ps();
+            for (int i = 0; i < 16; i += 2) {  // a[i] lane L: r[i][4L], r[i+1][4L], r[i][4L+1], r[i+1][4L+1]
+                a[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+                a[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+            }
+            for (int i = 0; i < 16; i += 4) {  // b[i+m] lane L: column 4L+m of rows i..i+3
+                b[i] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(a[i]), _mm512_castps_pd(a[i + 2])));
+                b[i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(a[i]), _mm512_castps_pd(a[i + 2])));
+                b[i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(a[i + 1]), _mm512_castps_pd(a[i + 3])));
+                b[i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(a[i + 1]), _mm512_castps_pd(a[i + 3])));
+            }
+            for (int m = 0; m < 4; m++) {  // column 4L+m = lane L of b[m], b[4+m], b[8+m], b[12+m]
+                __m512 lo01 = _mm512_shuffle_f32x4(b[m], b[4 + m], 0x44), lo23 = _mm512_shuffle_f32x4(b[m], b[4 + m], 0xEE);
+                __m512 hi01 = _mm512_shuffle_f32x4(b[8 + m], b[12 + m], 0x44), hi23 = _mm512_shuffle_f32x4(b[8 + m], b[12 + m], 0xEE);
+                __m512 t[4] = { _mm512_shuffle_f32x4(lo01, hi01, 0x88), _mm512_shuffle_f32x4(lo01, hi01, 0xDD),
+                                _mm512_shuffle_f32x4(lo23, hi23, 0x88), _mm512_shuffle_f32x4(lo23, hi23, 0xDD) };
+                for (size_t L = 0; L < 4; L++)
+                    if (4 * L + m < width) _mm512_store_ps(panel + (c0 + 4 * L + m) * PANEL_ROWS + j0, t[L]);
+            }
         }
     }
 }
 
 #define MICRO(RM) static F16_TARGET void micro##RM(const float *x, size_t ldx, const float *panel, size_t kc, float *y, \
     size_t ldy, const __mmask16 *masks, int accumulate) { microF16(x, ldx, panel, kc, y, ldy, masks, accumulate, RM); }
-MICRO(1) MICRO(2) MICRO(3) MICRO(4) MICRO(5) MICRO(6) MICRO(7) MICRO(8)
+MICRO(1) MICRO(2) MICRO(3) MICRO(4) MICRO(5) MICRO(6)
 typedef void (*MicroF16)(const float *, size_t, const float *, size_t, float *, size_t, const __mmask16 *, int);
-static const MicroF16 microsF16[MICRO_TOKENS] = { micro1, micro2, micro3, micro4, micro5, micro6, micro7, micro8 };
+static const MicroF16 microsF16[MICRO_TOKENS] = { micro1, micro2, micro3, micro4, micro5, micro6 };
 
-// Panels of 48 rows × 256 columns; each is widened once and met by all the tokens, 8 at a time.
+// Panels of 64 rows × 1024 columns; each is widened once and met by all the tokens, 6 at a time.
 static F16_TARGET void packedF16(const float *x, size_t tokens, size_t k, const uint16_t *w, size_t rowBegin,
                                  size_t rowEnd, float *y, size_t ldy) {
-    float panel[PANEL_K * PANEL_ROWS] __attribute__((aligned(64)));
+    float *panel = aligned_alloc(64, sizeof(float) * PANEL_K * PANEL_ROWS);  // (too big for a worker's stack)
+    if (!panel) abort();
     for (size_t r = rowBegin; r < rowEnd; r += PANEL_ROWS) {
         size_t rows = rowEnd - r < PANEL_ROWS ? rowEnd - r : PANEL_ROWS;
         __mmask16 masks[PANEL_VECTORS];
@@ -246,6 +270,7 @@ static F16_TARGET void packedF16(const float *x, size_t tokens, size_t k, const 
             }
         }
     }
+    free(panel);
 }
 
 // ---- 8-bit: 64 byte products per `vpdpbusd` (two blocks), exact in int32; the lanes start at

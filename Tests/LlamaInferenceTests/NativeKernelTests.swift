@@ -115,12 +115,13 @@ import TestSupport
         Self.checkF16(tokens: tokens, columns: columns, rows: rows, kernels: kernels, seed: UInt64(200 + shape))
     }
 
-    /// From `PACKED_MIN_TOKENS` = 128 tokens on, `cwk_gemm_f16` widens panels of 48 rows × 256 columns
-    /// and runs 8 tokens at a time: whole panels; a partial last panel (53 = 48 + 5 rows, and 97 rows
-    /// that two threads split 48 + 49); k = 257 and 600 (a last panel of 1 and of 88 columns, not a
-    /// multiple of 16); token counts that leave 2 and 1 tokens over; one row.
+    /// From `PACKED_MIN_TOKENS` = 128 tokens on, `cwk_gemm_f16` widens panels of 64 rows × 1024 columns
+    /// and runs 6 tokens at a time. Rows as two threads split them: 16 + 32 and 32 + 21 (partial panels
+    /// only), 80 + 70 (a whole panel and a partial one each), one row; k = 16, 33, 257 (last block of 16
+    /// columns partial) and 1100 (a second column panel of 76, added onto the first); 2, 4, 5 and 3
+    /// tokens left over after the groups of 6.
     static let packedShapes: [(tokens: Int, columns: Int, rows: Int)] = [
-        (128, 16, 48), (130, 257, 53), (137, 600, 97), (129, 33, 1),
+        (128, 16, 48), (130, 257, 53), (137, 1100, 150), (129, 33, 1),
     ]
 
     @Test(.enabled(if: features & Int32(CWK_F16) != 0), arguments: packedShapes.indices)
