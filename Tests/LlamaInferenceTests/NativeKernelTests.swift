@@ -49,7 +49,8 @@ import TestSupport
         return w
     }
 
-    /// Worst of |y − Σ x·w| / bound(t, r), with the sums in Double; `bound` gets Σ|x·w| too.
+    /// Worst of |y − Σ x·w| / bound(t, r), with the sums in Double; `bound` gets Σ|x·w| too. An output
+    /// left NaN (y starts NaN, so one the kernel never wrote) counts as infinitely wrong.
     static func worstRatio(_ y: [Float], x: [Float], w: [Float], tokens: Int, rows: Int, columns: Int,
                            bound: (Int, Int, Double) -> Double) -> Double {
         var worst = 0.0
@@ -60,7 +61,8 @@ import TestSupport
                     let p = Double(x[t * columns + c]) * Double(w[r * columns + c])
                     sum += p; magnitude += abs(p)
                 }
-                worst = max(worst, abs(Double(y[t * rows + r]) - sum) / max(bound(t, r, magnitude), .leastNormalMagnitude))
+                let ratio = abs(Double(y[t * rows + r]) - sum) / max(bound(t, r, magnitude), .leastNormalMagnitude)
+                worst = ratio.isNaN ? .infinity : max(worst, ratio)  // (max(_, .nan) would drop an output never written)
             }
         }
         return worst
@@ -110,15 +112,35 @@ import TestSupport
           [NativeKernels(f16: true, bf16: false, q8: false), NativeKernels(f16: false, bf16: false, q8: false, oneDNN: true)])
     func f16KernelIsExactProductsSummedInF32(shape: Int, kernels: NativeKernels) {
         let (tokens, columns, rows) = Self.shapes[shape]
-        var rng = SplitMix64(seed: UInt64(200 + shape))
+        Self.checkF16(tokens: tokens, columns: columns, rows: rows, kernels: kernels, seed: UInt64(200 + shape))
+    }
+
+    /// From `PACKED_MIN_TOKENS` = 128 tokens on, `cwk_gemm_f16` widens panels of 64 rows × 1024 columns
+    /// and runs 6 tokens at a time. Rows as two threads split them: 16 + 32 and 32 + 21 (partial panels
+    /// only), 80 + 70 (a whole panel and a partial one each), one row; k = 16, 33, 257 (last block of 16
+    /// columns partial) and 1100 (a second column panel of 76, added onto the first); 2, 4, 5 and 3
+    /// tokens left over after the groups of 6.
+    static let packedShapes: [(tokens: Int, columns: Int, rows: Int)] = [
+        (128, 16, 48), (130, 257, 53), (137, 1100, 150), (129, 33, 1),
+    ]
+
+    @Test(.enabled(if: features & Int32(CWK_F16) != 0), arguments: packedShapes.indices)
+    func f16PackedPanelsAreExactProductsSummedInF32(shape: Int) {
+        let (tokens, columns, rows) = Self.packedShapes[shape]
+        Self.checkF16(tokens: tokens, columns: columns, rows: rows, kernels: NativeKernels(f16: true, bf16: false, q8: false),
+                      seed: UInt64(300 + shape))
+    }
+
+    static func checkF16(tokens: Int, columns: Int, rows: Int, kernels: NativeKernels, seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
         let x = rng.signedUnits(tokens * columns)
-        let m = Self.halfMatrix(rng.signedUnits(rows * columns), rows: rows, columns: columns, format: .f16)
-        let w = Self.widened(m)
-        let y = Self.product(m, x, tokens: tokens, kernels: kernels)
-        let ratio = Self.worstRatio(y, x: x, w: w, tokens: tokens, rows: rows, columns: columns) { _, _, m in
-            Self.gamma(columns + 8) * m
+        let m = halfMatrix(rng.signedUnits(rows * columns), rows: rows, columns: columns, format: .f16)
+        let w = widened(m)
+        let y = product(m, x, tokens: tokens, kernels: kernels)
+        let ratio = worstRatio(y, x: x, w: w, tokens: tokens, rows: rows, columns: columns) { _, _, m in
+            gamma(columns + 8) * m
         }
-        #expect(ratio <= 1, "f16 kernel vs exact Σ x·w: \(ratio) of the bound")
+        #expect(ratio <= 1, "f16 kernel vs exact Σ x·w: \(ratio) of the bound (\(tokens) × \(columns) × \(rows))")
     }
 
     /// f32 weights through oneDNN's matmul: f32 products and sums, in oneDNN's order.

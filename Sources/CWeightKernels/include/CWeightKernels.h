@@ -12,6 +12,9 @@
 // (no packing); each accumulator is summed across its lanes once at the end. Tokens are taken in
 // blocks of 64 so that a block of `x` stays in L2 while the weight streams past it once per block.
 // k need not be a multiple of the vector width: the last step uses masked loads (zeros beyond k).
+// The exception, f16 with 128 tokens or more: panels of 64 rows × 1024 columns are widened once into a
+// buffer (column by column, L2-resident) and an outer-product microkernel of 6 tokens × 64 rows runs
+// over it.
 //
 // Deliberately not here: threads, LoRA updates, choosing a path (the Swift side does all three).
 #ifndef CWEIGHT_KERNELS_H
@@ -38,6 +41,7 @@ void cwk_gemm_bf16(const uint16_t *x, size_t tokens, size_t k, const uint16_t *w
 
 /// f16 weights × f32 activations: each weight widened exactly (`vcvtph2ps`), products and sums in f32
 /// (FMA). The same numbers as widening W and calling sgemm, summed in another order. Needs `CWK_F16`.
+/// Below 128 tokens: dot-product tiles of 8 tokens × 3 rows; from 128 on: widened panels (see the .c).
 void cwk_gemm_f16(const float *x, size_t tokens, size_t k, const uint16_t *w, size_t rowBegin, size_t rowEnd,
                   float *y, size_t ldy);
 
