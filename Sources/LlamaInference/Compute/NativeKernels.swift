@@ -22,7 +22,7 @@ import Foundation
 public struct NativeKernels: Sendable, Equatable, CustomStringConvertible {
     /// Our `vcvtph2ps` + FMA kernel for f16 weights (oneDNN 2.6 has no f16 matmul on CPUs without
     /// AVX512_FP16; widened tiles through its f32 matmul took 5.5 CPU-seconds a 512-token pass of the
-    /// 7B-shaped bench model against this kernel's 4.4).
+    /// 7B-shaped bench model against this kernel's 4.4 then, 4.15 with its panels: docs/ENGINE.md).
     public var f16: Bool
     public var bf16: Bool
     public var q8: Bool
