@@ -6,9 +6,12 @@ import TestSupport
 /// A layer run a chunk of tokens at a time (`Block`, `Workspace.layerTokens`, llama.cpp's "ubatch")
 /// must give every token the answer of one pass over all tokens: each chunk's queries attend to the
 /// whole key/value cache up to their own position, and the norms, projections and MLP treat each
-/// token on its own. Our kernels (f16, 8-bit) and oneDNN's bf16 matmul sum each (token, row) dot
-/// product in the same order whatever the batch, and OpenBLAS's attention products add only exact
-/// zeros for the masked keys, so there the logits are compared **bit for bit**. The f32 and widening
+/// token on its own. Our 8-bit kernel and oneDNN's bf16 matmul sum each (token, row) dot product in
+/// the same order whatever the batch, and OpenBLAS's attention products add only exact zeros for the
+/// masked keys, so there the logits are compared **bit for bit**; so is the f16 kernel below 128 tokens.
+/// From 128 tokens f16 runs its panel kernel (one chain of k additions per output, against the tile
+/// kernel's 16 lanes and a tree), so a 129-token pass and its 128 + 1 chunks differ in summation order
+/// (measured 2.4e-6): across that threshold f16 is held to the tolerance below. The f32 and widening
 /// paths (not chunked in production) send a one-token chunk through `sgemv`, which sums in another
 /// order than `sgemm`: each product then moves by at most γ(k)·Σ|x·w| (k·2⁻²⁴ relative), measured
 /// 1.1e-5 on logits up to 6 (2e-6 relative) after two layers; they are held to 1e-5 of the largest
@@ -19,13 +22,15 @@ import TestSupport
         var description: String
         /// Bit for bit (else within ``tolerance`` of the largest logit).
         var exact = true
+        /// Bit for bit also with the production chunk (f16: no, the 128-token kernel threshold).
+        var exactInProductionChunks = true
         var load: @Sendable () throws -> LlamaSequenceClassifier
     }
     static let tolerance: Float = 1e-5
 
     static let native = NativeKernels.current
     static let paths: [Path] = [
-        Path(description: "f16 kernel (llama2-f16)") {
+        Path(description: "f16 kernel (llama2-f16)", exactInProductionChunks: false) {
             try LlamaSequenceClassifier.load(modelDirectory: Fixtures.model("llama2-f16"), threads: 2)
         },
         Path(description: "q8 kernel (native-bf16 --weights q8)") {
@@ -74,6 +79,8 @@ import TestSupport
 
     @Test(arguments: paths)
     func theProductionChunkGivesTheUnchunkedLogits(_ path: Path) throws {
+        var path = path
+        path.exact = path.exact && path.exactInProductionChunks
         let model = try path.load()
         for count in [Workspace.layerTokens + 1, 2 * Workspace.layerTokens + 1] {
             try Self.expectSame(path, model, count: count, chunk: Workspace.layerTokens)

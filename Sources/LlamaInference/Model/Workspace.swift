@@ -31,8 +31,9 @@ final class Workspace: @unchecked Sendable {
     static let attentionBlock = 128
     /// Tokens per pass through a layer (C) when the weights are read in place
     /// (``WeightMatrix/streamsInPlace(_:)``; `LlamaSequenceClassifier.layerTokens`): one
-    /// attention block, so the blocks and their key counts are the very ones of an unchunked pass and
-    /// every sum runs in the same order (the answers are bit for bit the same). At 512 tokens of a 7B
+    /// attention block, so the blocks and their key counts are the very ones of an unchunked pass
+    /// (the answers are bit for bit the same, except where a chunk's size moves an f16 product across
+    /// the panel kernel's 128-token threshold: another summation order, `ChunkedPrefillTests`). At 512 tokens of a 7B
     /// this shrinks `normed`, `delta` and `q` from 8 MB each to 2 MB, and `gate` and `up` of a
     /// 16-bit model from 22.5 MB each to 5.6 MB.
     static let layerTokens = attentionBlock
