@@ -29,6 +29,34 @@ import TestSupport
         }
     }
 
+    /// Evidence reads the last layer's captured values (every position's `v`), the pooled row's
+    /// attention and the pooled residual: with the skip they are those of the whole layer (the values
+    /// from the very same products, the rest within the one-token products' rounding).
+    @Test func theEvidenceCaptureIsThatOfTheWholeLayer() throws {
+        let model = try ChunkedPrefillTests.paths[3].load()
+        let config = model.config, ids = ChunkedPrefillTests.ids(13, vocabulary: config.vocabSize)
+        func capture(pruned: Bool) throws -> AttentionCapture {
+            let capture = AttentionCapture(layers: 2, totalLayers: 2, heads: config.numAttentionHeads, kvHeads: config.kvHeads,
+                                           headDim: config.headDimension, hidden: config.hiddenSize, capacity: 16)
+            model.pruneLastLayer = pruned
+            _ = try model.logits(tokenIDs: ids, capture: capture)
+            return capture
+        }
+        let whole = try capture(pruned: false), pruned = try capture(pruned: true)
+        let width = config.kvHeads * config.headDimension, top = 1
+        func values(_ c: AttentionCapture) -> [Float] {
+            Array(UnsafeBufferPointer(start: c.values + top * c.capacity * width, count: ids.count * width))
+        }
+        #expect(values(pruned) == values(whole))
+        #expect(values(whole).contains { $0 != 0 })
+        for head in 0..<config.numAttentionHeads {
+            let a = ids.indices.map { pruned.attentionWeight(slot: top, head: head, to: $0) }
+            let b = ids.indices.map { whole.attentionWeight(slot: top, head: head, to: $0) }
+            #expect(maxAbsoluteDifference(a, b).value <= 1e-5, "head \(head)")
+        }
+        #expect(maxAbsoluteDifference(pruned.residual, whole.residual).value <= Self.tolerance * whole.residual.map(abs).max()!)
+    }
+
     /// The pass really skips the work: the count the bench divides by drops by the last layer's
     /// queries, output, MLP and attention for all tokens but one.
     @Test func theOperationCountDropsByTheSkippedWork() throws {
