@@ -10,9 +10,13 @@ import TestSupport
         #expect(model.config.padTokenID == 0)
         let ids = [1, 17, 42, 5, 88, 23]
         let plain = try model.logits(tokenIDs: ids)
+        // Within float rounding, not bit for bit: the thread pools of OpenBLAS and oneDNN are the
+        // process's, and tests running beside this one load models with other thread counts, which
+        // may split a product another way between the two calls (seen once: 1.2e-7). A pad that was
+        // read would move the logits by far more (`thePooledTokenIsTheLastNonPad`: > 1e-3).
         for pads in [1, 3, 40] {
             let padded = try model.logits(tokenIDs: ids + Array(repeating: 0, count: pads))
-            #expect(maxAbsoluteDifference(plain, padded).value == 0, "\(pads) pads")
+            #expect(maxAbsoluteDifference(plain, padded).value <= 1e-6 * plain.map(abs).max()!, "\(pads) pads")
         }
     }
 

@@ -42,11 +42,14 @@ public final class QuantizedMatrix: @unchecked Sendable {
             let sliceRows = min(slice, rows - sliceFirst)
             Parallel.chunks((sliceRows + chunk - 1) / chunk, threads: threads, minimumChunk: 1) { range in
                 let scratch = MappedScratch(floats: chunk * columns)
-                for c in range {
-                    let first = sliceFirst + c * chunk, count = min(chunk, matrix.rows - first)
-                    matrix.widenStoredRows(first, count: count, into: scratch.pointer)
-                    cwk_q8_quantize_rows(scratch.pointer, count, columns, target.quants + first * padded,
-                                         target.scales + first * (padded / 32))
+                // Kept alive while its pointer is used: its deinit unmaps the pages.
+                withExtendedLifetime(scratch) {
+                    for c in range {
+                        let first = sliceFirst + c * chunk, count = min(chunk, matrix.rows - first)
+                        matrix.widenStoredRows(first, count: count, into: scratch.pointer)
+                        cwk_q8_quantize_rows(scratch.pointer, count, columns, target.quants + first * padded,
+                                             target.scales + first * (padded / 32))
+                    }
                 }
             }
             done(sliceFirst, sliceRows)

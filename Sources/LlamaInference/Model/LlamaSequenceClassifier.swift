@@ -142,6 +142,7 @@ public final class LlamaSequenceClassifier: @unchecked Sendable {
     /// attention products as computed (`2·2·rows·keys·d` per head and query block; blocks skip the
     /// keys after their last row, so this is about `2·T²·d`, not `4·T²·d`) and the head (one row).
     /// With ``pruneLastLayer`` the last layer counts `k` and `v` for every token and the rest for one.
+    /// Takes the classifier's lock: not to be called from inside a pass (a `progress` closure).
     public func floatingPointOperations(tokens: Int) -> Double {
         let t = Double(tokens), d = Double(config.headDimension), heads = Double(config.numAttentionHeads)
         let pruned = pruneLastLayer
