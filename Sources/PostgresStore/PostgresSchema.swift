@@ -211,24 +211,9 @@ enum PostgresSchema {
             )
             """,
             "CREATE INDEX early_predictions_by_case ON early_predictions (case_id, id)",
-            """
-            CREATE TRIGGER case_notes_are_immutable BEFORE UPDATE OR DELETE ON case_notes
-            FOR EACH ROW EXECUTE FUNCTION drgcoder_refuse('case notes are immutable: UPDATE and DELETE are not allowed')
-            """,
-            """
-            CREATE TRIGGER case_notes_are_never_truncated BEFORE TRUNCATE ON case_notes
-            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_refuse('case notes are immutable: TRUNCATE is not allowed')
-            """,
-            """
-            CREATE TRIGGER early_predictions_are_immutable BEFORE UPDATE OR DELETE ON early_predictions
-            FOR EACH ROW EXECUTE FUNCTION drgcoder_refuse('early predictions are immutable: UPDATE and DELETE are not allowed')
-            """,
-            """
-            CREATE TRIGGER early_predictions_are_never_truncated BEFORE TRUNCATE ON early_predictions
-            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_refuse('early predictions are immutable: TRUNCATE is not allowed')
-            """,
-        ]),
-        // The live queue: every statement that changes cases, predictions or decisions notifies
+        ] + refusingChanges(to: "case_notes", said: "case notes are immutable")
+          + refusingChanges(to: "early_predictions", said: "early predictions are immutable")),
+        // The live queue: every statement that changes cases, predictions, decisions, chart notes or early predictions notifies
         // `drgcoder_queue` (NOTIFY is delivered at commit, duplicates in a transaction folded into one);
         // the review screens LISTEN (`PostgresAppDatabase.watchChanges`).
         ("v3 queue notifications", [
@@ -239,29 +224,34 @@ enum PostgresSchema {
                 RETURN NULL;
             END $$
             """,
-            """
-            CREATE TRIGGER cases_notify_queue AFTER INSERT OR UPDATE OR DELETE ON cases
-            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
-            """,
-            """
-            CREATE TRIGGER predictions_notify_queue AFTER INSERT ON predictions
-            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
-            """,
-            """
-            CREATE TRIGGER decisions_notify_queue AFTER INSERT ON decisions
-            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
-            """,
-            // The queue's in-hospital and working-DRG columns come from these two.
-            """
-            CREATE TRIGGER case_notes_notify_queue AFTER INSERT ON case_notes
-            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
-            """,
-            """
-            CREATE TRIGGER early_predictions_notify_queue AFTER INSERT ON early_predictions
-            FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
-            """,
-        ]),
+        ] + notifyingTheQueue(on: "cases", events: "INSERT OR UPDATE OR DELETE")
+          + notifyingTheQueue(on: "predictions") + notifyingTheQueue(on: "decisions")
+          // The queue's in-hospital and working-DRG columns come from these two.
+          + notifyingTheQueue(on: "case_notes") + notifyingTheQueue(on: "early_predictions")),
     ]
+
+    /// The two triggers that make `table` immutable in the server, for its superuser too: UPDATE and
+    /// DELETE refused row by row (`<table>_are_<kind>`), TRUNCATE by statement (`<table>_are_never_truncated`),
+    /// each with the message `said` + what is not allowed. (v1 spells out the same for decisions and
+    /// predictions: a shipped migration is never edited.)
+    static func refusingChanges(to table: String, said: String, kind: String = "immutable") -> [String] {
+        ["""
+         CREATE TRIGGER \(table)_are_\(kind) BEFORE UPDATE OR DELETE ON \(table)
+         FOR EACH ROW EXECUTE FUNCTION drgcoder_refuse('\(said): UPDATE and DELETE are not allowed')
+         """,
+         """
+         CREATE TRIGGER \(table)_are_never_truncated BEFORE TRUNCATE ON \(table)
+         FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_refuse('\(said): TRUNCATE is not allowed')
+         """]
+    }
+
+    /// The statement trigger by which a change to `table` notifies the live queue (`drgcoder_notify_queue`).
+    static func notifyingTheQueue(on table: String, events: String = "INSERT") -> [String] {
+        ["""
+         CREATE TRIGGER \(table)_notify_queue AFTER \(events) ON \(table)
+         FOR EACH STATEMENT EXECUTE FUNCTION drgcoder_notify_queue()
+         """]
+    }
 
     /// Applies the migrations not yet recorded, inside the caller's transaction. A store that is up
     /// to date is only read (so coders' roles, which may create nothing, open it); otherwise the

@@ -87,16 +87,22 @@ import TestSupport
         }
     }
 
+    /// What a pass of the two-layer `model` over `ids` (at most 16) captures for evidence, every layer kept.
+    static func capture(_ model: LlamaSequenceClassifier, _ ids: [Int]) throws -> AttentionCapture {
+        let config = model.config
+        let capture = AttentionCapture(layers: 2, totalLayers: 2, heads: config.numAttentionHeads, kvHeads: config.kvHeads,
+                                       headDim: config.headDimension, hidden: config.hiddenSize, capacity: 16)
+        _ = try model.logits(tokenIDs: ids, capture: capture)
+        return capture
+    }
+
     /// The evidence capture (attention rows, values, the pooled residual) is the same chunked or not.
     @Test func theEvidenceCaptureIsTheSameChunked() throws {
         let model = try Self.paths[1].load()
         let config = model.config, ids = Self.ids(13, vocabulary: config.vocabSize)
         func capture(chunk: Int) throws -> AttentionCapture {
-            let capture = AttentionCapture(layers: 2, totalLayers: 2, heads: config.numAttentionHeads, kvHeads: config.kvHeads,
-                                           headDim: config.headDimension, hidden: config.hiddenSize, capacity: 16)
             model.layerTokens = chunk
-            _ = try model.logits(tokenIDs: ids, capture: capture)
-            return capture
+            return try Self.capture(model, ids)
         }
         let whole = try capture(chunk: .max), chunked = try capture(chunk: 4)
         #expect(chunked.residual == whole.residual)

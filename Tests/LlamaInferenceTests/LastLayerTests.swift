@@ -36,11 +36,8 @@ import TestSupport
         let model = try ChunkedPrefillTests.paths[3].load()
         let config = model.config, ids = ChunkedPrefillTests.ids(13, vocabulary: config.vocabSize)
         func capture(pruned: Bool) throws -> AttentionCapture {
-            let capture = AttentionCapture(layers: 2, totalLayers: 2, heads: config.numAttentionHeads, kvHeads: config.kvHeads,
-                                           headDim: config.headDimension, hidden: config.hiddenSize, capacity: 16)
             model.pruneLastLayer = pruned
-            _ = try model.logits(tokenIDs: ids, capture: capture)
-            return capture
+            return try ChunkedPrefillTests.capture(model, ids)
         }
         let whole = try capture(pruned: false), pruned = try capture(pruned: true)
         let width = config.kvHeads * config.headDimension, top = 1
