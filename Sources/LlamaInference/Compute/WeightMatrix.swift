@@ -147,6 +147,29 @@ public struct WeightMatrix: @unchecked Sendable {
         }
     }
 
+    /// Rows `first ..< first + count` widened like ``widenRows(_:count:into:)``, then their mapped pages
+    /// handed back to the kernel (``ByteBuffer/releasePages(_:byteCount:)``), with the 64 KB fault-around
+    /// window the kernel maps around each read (clipped to this matrix). For the token embedding, read a
+    /// few rows per pass: its gathered rows would otherwise stay in the resident set beside the layers'
+    /// working set (8 MB at 512 tokens of a 7B). A later read fetches them again from the page cache.
+    /// Weights the engine owns (copies, quantized or merged matrices) are only read.
+    func gatherRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
+        widenRows(first, count: count, into: destination)
+        guard let mapping = owner as? ByteBuffer else { return }
+        let base: UnsafeRawPointer, elementBytes: Int
+        switch storage {
+        case .half(let values, _): base = UnsafeRawPointer(values); elementBytes = 2
+        case .float32(let values): base = UnsafeRawPointer(values); elementBytes = 4
+        case .q8: return
+        }
+        let window = 64 << 10
+        let rowStart = Int(bitPattern: base) + first * columns * elementBytes
+        let start = max(Int(bitPattern: base), rowStart / window * window)
+        let end = min(Int(bitPattern: base) + rows * columns * elementBytes,
+                      (rowStart + count * columns * elementBytes + window - 1) / window * window)
+        if let pointer = UnsafeRawPointer(bitPattern: start), start < end { mapping.releasePages(pointer, byteCount: end - start) }
+    }
+
     /// The stored rows alone (`product` adds the low-rank update to its result instead).
     func widenStoredRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
         switch storage {

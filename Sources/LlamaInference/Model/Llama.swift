@@ -226,7 +226,7 @@ struct LlamaModel {
         let tokens = tokenIDs.count, hidden = embedTokens.columns
         let tile = ws.wideningTile(threads: threads)
         for (t, id) in tokenIDs.enumerated() {
-            embedTokens.widenRows(id, count: 1, into: ws.x.pointer + t * hidden)     // x = embed(ids) (T, D)
+            embedTokens.gatherRows(id, count: 1, into: ws.x.pointer + t * hidden)    // x = embed(ids) (T, D)
         }
         rotary.fillTables(tokens: tokens, cos: ws.cos.pointer, sin: ws.sin.pointer)
         capture?.begin(tokens: tokens)
