@@ -12,6 +12,13 @@ Same layer shapes and the same weights as drgcoder reads (hidden 4096, intermedi
 only, as drgcoder computes its head for the pooled token only); q/k are not permuted into llama.cpp's
 rotary layout (the numbers differ, the arithmetic does not); the vocabulary is 3 specials, 256 byte
 tokens and fillers (llama-bench feeds random ids, no text).
+
+    python bench/make_bench_gguf.py --zeros-7b OUT.gguf LLAMA_CPP_DIR
+
+writes instead a LLaMA-2-7B-shaped F16 GGUF (32 layers, vocab 32,000) whose weights are all zeros, the
+llama.cpp side of `bench/q8_memory_7b.sh` (drgcoder's side is `make_sparse_7b_f16.py`): memory and the
+kernels' time do not depend on the values. The zeros are `np.zeros` pages never written, so writing the
+13.5 GB file needs little memory.
 """
 import os
 import sys
@@ -19,25 +26,41 @@ import sys
 import numpy as np
 from safetensors.numpy import load_file
 
-out, llama_cpp = sys.argv[1], sys.argv[2]
+zeros_7b = sys.argv[1] == "--zeros-7b"
+out, llama_cpp = sys.argv[2 if zeros_7b else 1], sys.argv[3 if zeros_7b else 2]
 sys.path.insert(0, os.path.join(llama_cpp, "gguf-py"))
 import gguf  # noqa: E402
 
-tensors = load_file(os.path.join(out, "f32", "model.safetensors"))
-layers = 1 + max(int(k.split(".")[2]) for k in tensors if k.startswith("model.layers."))
-hidden = tensors["model.embed_tokens.weight"].shape[1]
-vocab = tensors["model.embed_tokens.weight"].shape[0]
-inter = tensors["model.layers.0.mlp.gate_proj.weight"].shape[0]
-heads = 32
 names = {"self_attn.q_proj": "attn_q", "self_attn.k_proj": "attn_k", "self_attn.v_proj": "attn_v",
          "self_attn.o_proj": "attn_output", "mlp.gate_proj": "ffn_gate", "mlp.up_proj": "ffn_up",
          "mlp.down_proj": "ffn_down", "input_layernorm": "attn_norm", "post_attention_layernorm": "ffn_norm"}
-rng = np.random.default_rng(0)
-head = rng.normal(0, 0.02, size=(vocab, hidden)).astype(np.float32)
-os.makedirs(os.path.join(out, "gguf"), exist_ok=True)
+heads = 32
+if zeros_7b:
+    layers, hidden, inter, vocab = 32, 4096, 11008, 32000
+    square, widening, narrowing = (hidden, hidden), (inter, hidden), (hidden, inter)
+    shapes = {"self_attn.q_proj": square, "self_attn.k_proj": square, "self_attn.v_proj": square,
+              "self_attn.o_proj": square, "mlp.gate_proj": widening, "mlp.up_proj": widening,
+              "mlp.down_proj": narrowing, "input_layernorm": (hidden,), "post_attention_layernorm": (hidden,)}
+    tensors = {f"model.layers.{i}.{hf}.weight": np.zeros(shape, np.float32 if len(shape) == 1 else np.float16)
+               for i in range(layers) for hf, shape in shapes.items()}
+    tensors["model.embed_tokens.weight"] = np.zeros((vocab, hidden), np.float16)
+    tensors["model.norm.weight"] = np.zeros(hidden, np.float32)
+    head = np.zeros((vocab, hidden), np.float16)
+    targets = [("f16", gguf.LlamaFileType.MOSTLY_F16, out)]
+else:
+    tensors = load_file(os.path.join(out, "f32", "model.safetensors"))
+    layers = 1 + max(int(k.split(".")[2]) for k in tensors if k.startswith("model.layers."))
+    hidden = tensors["model.embed_tokens.weight"].shape[1]
+    vocab = tensors["model.embed_tokens.weight"].shape[0]
+    inter = tensors["model.layers.0.mlp.gate_proj.weight"].shape[0]
+    rng = np.random.default_rng(0)
+    head = rng.normal(0, 0.02, size=(vocab, hidden)).astype(np.float32)
+    os.makedirs(os.path.join(out, "gguf"), exist_ok=True)
+    targets = [(dtype, file_type, os.path.join(out, "gguf", f"{dtype}.gguf"))
+               for dtype, file_type in (("f32", gguf.LlamaFileType.ALL_F32), ("f16", gguf.LlamaFileType.MOSTLY_F16))]
 
-for dtype, file_type in (("f32", gguf.LlamaFileType.ALL_F32), ("f16", gguf.LlamaFileType.MOSTLY_F16)):
-    writer = gguf.GGUFWriter(os.path.join(out, "gguf", f"{dtype}.gguf"), "llama")
+for dtype, file_type, path in targets:
+    writer = gguf.GGUFWriter(path, "llama")
     writer.add_name("drgcoder-bench")
     writer.add_context_length(4096)
     writer.add_embedding_length(hidden)
@@ -63,7 +86,8 @@ for dtype, file_type in (("f32", gguf.LlamaFileType.ALL_F32), ("f16", gguf.Llama
     writer.add_unk_token_id(0)
 
     def add(name, value):
-        value = value.astype(np.float16) if dtype == "f16" and value.ndim == 2 else value.astype(np.float32)
+        # copy=False: the 7B's zeros are already f16 and must stay unwritten pages.
+        value = value.astype(np.float16 if dtype == "f16" and value.ndim == 2 else np.float32, copy=False)
         writer.add_tensor(name, value)
 
     add("token_embd.weight", tensors["model.embed_tokens.weight"])
@@ -76,4 +100,4 @@ for dtype, file_type in (("f32", gguf.LlamaFileType.ALL_F32), ("f16", gguf.Llama
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
     writer.close()
-    print(os.path.join(out, "gguf", f"{dtype}.gguf"))
+    print(path)
