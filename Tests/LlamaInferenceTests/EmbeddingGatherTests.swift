@@ -26,12 +26,17 @@ import Testing
     static func residentKilobytes(ofMappingAt address: UnsafeRawPointer) throws -> Int {
         let target = UInt(bitPattern: address)
         var inside = false, resident = 0
-        // Read with stdio: /proc files report a size of 0, which Foundation's whole-file readers trust.
-        guard let stream = fopen("/proc/self/smaps", "r") else { throw CocoaError(.fileReadUnknown) }
-        defer { fclose(stream) }
-        var text = "", chunk = [CChar](repeating: 0, count: 4_096)
-        while fgets(&chunk, Int32(chunk.count), stream) != nil { text += String(cString: chunk) }
-        for line in text.split(separator: "\n") {
+        // Read until end of file: /proc files report a size of 0, which Foundation's whole-file readers trust.
+        let fd = open("/proc/self/smaps", O_RDONLY)
+        guard fd >= 0 else { throw CocoaError(.fileReadUnknown) }
+        defer { close(fd) }
+        var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got <= 0 { break }
+            bytes += chunk[0..<got]
+        }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if let range = fields.first, range.contains("-"), !range.hasSuffix(":") {
                 let bounds = range.split(separator: "-").compactMap { UInt($0, radix: 16) }
