@@ -98,14 +98,11 @@ public struct WeightMatrix: @unchecked Sendable {
     /// resident set holds the 8-bit copy and not the checkpoint as well.
     func quantized(threads: Int) -> WeightMatrix {
         if case .q8 = storage { return self }
-        let mapping = owner as? ByteBuffer
+        let mapping = owner as? ByteBuffer, stored = storedBytes
         let quantized = QuantizedMatrix(quantizing: self, threads: threads) { first, count in
-            switch storage {
-            case .half(let values, _):
-                mapping?.releasePages(UnsafeRawPointer(values + first * columns), byteCount: count * columns * 2)
-            case .float32(let values):
-                mapping?.releasePages(UnsafeRawPointer(values + first * columns), byteCount: count * columns * 4)
-            case .q8: break
+            if let stored {
+                mapping?.releasePages(stored.base + first * columns * stored.elementBytes,
+                                      byteCount: count * columns * stored.elementBytes)
             }
         }
         var copy = WeightMatrix(quantized: quantized)
@@ -155,19 +152,24 @@ public struct WeightMatrix: @unchecked Sendable {
     /// Weights the engine owns (copies, quantized or merged matrices) are only read.
     func gatherRows(_ first: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
         widenRows(first, count: count, into: destination)
-        guard let mapping = owner as? ByteBuffer else { return }
-        let base: UnsafeRawPointer, elementBytes: Int
-        switch storage {
-        case .half(let values, _): base = UnsafeRawPointer(values); elementBytes = 2
-        case .float32(let values): base = UnsafeRawPointer(values); elementBytes = 4
-        case .q8: return
-        }
+        guard let mapping = owner as? ByteBuffer, let (base, elementBytes) = storedBytes else { return }
         let window = 64 << 10
         let rowStart = Int(bitPattern: base) + first * columns * elementBytes
         let start = max(Int(bitPattern: base), rowStart / window * window)
         let end = min(Int(bitPattern: base) + rows * columns * elementBytes,
                       (rowStart + count * columns * elementBytes + window - 1) / window * window)
         if let pointer = UnsafeRawPointer(bitPattern: start), start < end { mapping.releasePages(pointer, byteCount: end - start) }
+    }
+
+    /// The stored values' first byte and bytes per value (f16/bf16 2, f32 4); nil for the 8-bit format,
+    /// whose bytes the engine owns. What the page hand-backs (``quantized(threads:)``,
+    /// ``gatherRows(_:count:into:)``) measure their ranges in.
+    private var storedBytes: (base: UnsafeRawPointer, elementBytes: Int)? {
+        switch storage {
+        case .half(let values, _): return (UnsafeRawPointer(values), 2)
+        case .float32(let values): return (UnsafeRawPointer(values), 4)
+        case .q8: return nil
+        }
     }
 
     /// The stored rows alone (`product` adds the low-rank update to its result instead).
