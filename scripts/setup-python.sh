@@ -7,6 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python="${1:-python3}"
+# WordNet 3.0's database files (the generator's wordnet.py reads /usr/share/wordnet as data)
+if [ ! -f /usr/share/wordnet/data.noun ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y -q wordnet-base >/dev/null
+  else
+    echo "setup-python: /usr/share/wordnet missing; install the Debian package wordnet-base" >&2
+    exit 1
+  fi
+fi
 if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
   echo "setup-python: $python is older than 3.11" >&2
   exit 1

@@ -33,7 +33,7 @@ from tokenizers import Tokenizer
 
 from training.drgtrain.labels import base_title
 
-from . import catalog, lexicon
+from . import catalog, hpo, lexicon, wordnet
 from .grouping import CrossCheck, Grouper
 from .writer import CodedCase, NoteWriter
 
@@ -72,19 +72,28 @@ def icd_names(code: str) -> list[str]:
     return cleaned
 
 
-def widened(s: catalog.Secondary) -> catalog.Secondary:
-    """The secondary with its ICD-10-CM title and inclusion-term wordings added to its phrases."""
+def widened(s: catalog.Secondary, synonyms=None) -> catalog.Secondary:
+    """The secondary with its ICD-10-CM title and inclusion-term wordings added to its phrases, and
+    the HPO synonyms of all of them when `synonyms` (an `hpo.Synonyms`) is given."""
     extra = [v for v in lexicon.icd_variants(s.code) if v.lower() not in {p.lower() for p in s.phrases}]
+    if synonyms is not None:
+        extra += [w for w in synonyms.extend(s.phrases + tuple(extra)) if w not in extra]
     return catalog.Secondary(s.code, s.phrases + tuple(extra), s.details, s.acute, s.chronic)
 
 
 class CaseFactory:
-    def __init__(self, grouper: Grouper, tokenizer: Tokenizer, wide: bool = True):
+    def __init__(self, grouper: Grouper, tokenizer: Tokenizer, wide: bool = True, words: bool = True,
+                 decoy: float = 0.3):
         """`wide` (the default since issue 18): principals widened to sibling codes of the same base
-        DRG, every code also said in its ICD-10-CM wordings, short notes allowed, typos and casing."""
-        self.grouper, self.tokenizer, self.wide = grouper, tokenizer, wide
-        self.severe = [widened(s) if wide else s for s in catalog.SEVERE_SECONDARIES if grouper.level(s.code)]
-        self.chronic = [widened(s) if wide else s for s in catalog.DISTRACTORS if not grouper.level(s.code)]
+        DRG, every code also said in its ICD-10-CM wordings, short notes allowed, typos and casing.
+        `words` (with `wide`; issue 18, third pass): HPO's synonyms of every diagnosis name (`hpo.py`),
+        WordNet's synonyms and definitions for clinical terms (`wordnet.py`), and WordNet's
+        general-English example sentences in training notes."""
+        self.grouper, self.tokenizer, self.wide, self.decoy = grouper, tokenizer, wide, decoy
+        self.wordnet = wordnet.load() if wide and words else None
+        self.hpo = hpo.load() if wide and words else None
+        self.severe = [widened(s, self.hpo) if wide else s for s in catalog.SEVERE_SECONDARIES if grouper.level(s.code)]
+        self.chronic = [widened(s, self.hpo) if wide else s for s in catalog.DISTRACTORS if not grouper.level(s.code)]
         self.principals = {f.name: self._principals(f) for f in catalog.FAMILIES if not f.pairs}
         # wide: also any code the grouper sends to one of the family's base DRGs (issue 18, 2nd pass)
         index = lexicon.base_drg_index(self._base) if wide else {}
@@ -125,9 +134,13 @@ class CaseFactory:
         own = pdx in fam.principals or fam.pairs
         names = icd_names(pdx) + (list(lexicon.icd_variants(pdx)) if self.wide else [])
         synonyms = catalog.CODE_SYNONYMS.get(pdx, fam.synonyms if own else ())
+        if self.hpo:
+            names += self.hpo.extend(names + list(synonyms))
         pdx_name = rng.choice(names) if names and (rng.random() < 0.5 or not synonyms) else rng.choice(synonyms)
         if self.wide:
             pdx_name = lexicon.reword(pdx_name, rng, principal=True)
+        if self.wordnet and rng.random() < 0.3:
+            pdx_name = self.wordnet.rename(pdx_name, rng)
         sex = fam.sex or rng.choice("MF")
         target = rng.choice(["none", "CC", "MCC"])
         used = {category(pdx)}
@@ -156,13 +169,27 @@ class CaseFactory:
         acute = [s for s in self.severe if s.acute]
         negated = pick(acute, rng.choice([0, 0, 1, 1, 2]))
         history = pick(acute, rng.choice([0, 1, 1, 2]))
+        if self.wordnet and rng.random() < 0.5:
+            # a decoy: another family's principal, negated or in the past ("No evidence of
+            # pneumonia", "remote hip fracture"); uncoded, so the DRG is unchanged and only the
+            # role of a mention, not its presence, tells the principal (issue 18, third pass)
+            other = rng.choice([f for f in catalog.FAMILIES if f is not fam and not f.pairs])
+            code = rng.choice(other.principals)
+            words = tuple(icd_names(code)) + tuple(other.synonyms)
+            if category(code) not in used and words:
+                mention = catalog.Secondary(code, words, (), acute=True)
+                (negated if rng.random() < 0.5 else history).append(mention)
+                used.add(category(code))
         listed_only = {s.code for s, _ in severe if s.chronic and rng.random() < 0.35}
         return CodedCase(fam, pdx, pdx_name, tuple(procs), phrase, sex, rng.randint(24, 92),
                          severe, chronic, negated, history, listed_only)
 
-    def note(self, rng: random.Random, case: CodedCase, compact: bool = False):
+    def note(self, rng: random.Random, case: CodedCase, compact: bool = False, english: bool = False):
         """The note with 150-400 words and <= 511 tokens, or None if no filler count fits.
 
+        `english` (training notes only, with WordNet): up to three general-English sentences among the
+        filler, words the catalog never uses that say nothing about the case, so that an unknown word
+        in a note is not taken for a diagnosis. Validation and test notes (and the demo) have none.
         `compact` renders the same facts without filler or transitional issues and without the
         length bounds: the curriculum warm-up data of train.py, not part of the corpus proper."""
         if compact:
@@ -170,8 +197,13 @@ class CaseFactory:
         # wide: short notes too (a person's note is often a few lines), and typos in some notes
         low, fillers = (25, rng.choice([0, 1, 2, 3, 5, 8, 12])) if self.wide else (150, rng.randint(9, 14))
         noise = rng.choice([0.0, 0.0, 0.01, 0.03]) if self.wide else 0.0
+        extra = ([self.wordnet.english(rng) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
+                 if english and self.wordnet else [])
         for n_filler in range(fillers, -1, -1):
             writer = NoteWriter(random.Random(rng.random()), case)
+            if self.wordnet:
+                writer.rename, writer.respell, writer.english = self.wordnet.rename, self.wordnet.respell, extra
+                writer.decoy = self.decoy if english else 0.0
             note = writer.render(n_filler, rng.choice([0, 2, 3]) if n_filler > 2 or not self.wide else 0, noise)
             words = len(note.text.split())
             tokens = len(self.tokenizer.encode(note.text, add_special_tokens=False).ids)
@@ -192,6 +224,11 @@ def main(argv=None):
                     help="write filler-free renderings (curriculum warm-up data), no length bounds")
     ap.add_argument("--narrow", action="store_true",
                     help="catalog wording only (no ICD-10-CM or sibling-code wording), 150-400 words, no typos")
+    ap.add_argument("--no-wordnet", action="store_true",
+                    help="without WordNet's wording (the corpus of the demo before issue 18's third pass)")
+    ap.add_argument("--decoy", type=float, default=0.3,
+                    help="with WordNet, training notes only: share of presentations, treatments and "
+                         "detail clauses taken from another family or secondary")
     ap.add_argument("--demo-out", type=Path)
     ap.add_argument("--demo-count", type=int, default=200)
     args = ap.parse_args(argv)
@@ -199,15 +236,17 @@ def main(argv=None):
     shared = find_shared()
     grouper = Grouper(shared)
     tokenizer = Tokenizer.from_file(str(shared / "llama-tokenizers" / "llama2-spm.tokenizer.json"))
-    factory = CaseFactory(grouper, tokenizer, wide=not args.narrow)
+    factory = CaseFactory(grouper, tokenizer, wide=not args.narrow, words=not args.no_wordnet,
+                          decoy=args.decoy)
     cross = CrossCheck()
     stats = collections.Counter()
     cases = []
     for i in range(args.cases):
         rng = random.Random(f"{args.seed}-{i}")
+        split = "test" if i % 10 == 0 else "validation" if i % 10 == 1 else "train"
         for attempt in range(5):
             coded = factory.draw(rng)
-            note = factory.note(rng, coded, args.compact)
+            note = factory.note(rng, coded, args.compact, english=split == "train")
             if note is not None:
                 break
             stats["retry_length"] += 1
@@ -226,7 +265,6 @@ def main(argv=None):
         if drg == "000":
             stats["ungroupable"] += 1
             continue
-        split = "test" if i % 10 == 0 else "validation" if i % 10 == 1 else "train"
         cases.append({
             "id": f"synth-{args.seed}-{i:06d}", "split": split, "text": note.text,
             "final_drg": drg, "drg_v34": grouper.v34_code(drg), "family": coded.family.name,

@@ -24,11 +24,16 @@ hyponatremia; sodium was 124 ...". Filler sentences come from family-independent
 """
 
 import random
+import re
 from dataclasses import dataclass, field
 
 from . import catalog, lexicon
 
 HEADER = "Brief Hospital Course:\n"
+
+
+# Marks around a diagnosis phrase while a note is assembled (only when `respell` is set).
+KEEP_OPEN, KEEP_CLOSE = "\x01", "\x02"
 
 
 @dataclass
@@ -71,6 +76,8 @@ def _values(rng: random.Random) -> dict:
 
 
 def _cap(s: str) -> str:
+    if s.startswith(KEEP_OPEN):
+        return KEEP_OPEN + _cap(s[1:])
     return s[:1].upper() + s[1:]
 
 
@@ -84,11 +91,24 @@ class NoteWriter:
             self.obj = rng.choice([self.obj, "the patient"])
         self.vals = _values(rng)
         self.abbrev = rng.choice([0.0, 0.2, 0.5, 0.8])
+        # set by the generator when WordNet is on (generate.py): a renamer for clinical terms, a
+        # respeller for the words around them, and general-English sentences to mix into the filler
+        self.rename = None
+        self.respell = None
+        self.english: list[str] = []
+        # training notes only (generate.py): how often a presentation, treatment or detail clause
+        # is taken from another family or secondary, so that no clause but the diagnosis's own
+        # words reliably names the DRG (the held-out notes' clauses are worded differently)
+        self.decoy = 0.0
 
     def say(self, phrase: str) -> str:
         """A diagnosis phrase, sometimes reworded (`lexicon.reword`), some of its long forms abbreviated."""
         phrase = lexicon.reword(phrase, self.rng, p=0.3) if self.abbrev else phrase
-        return lexicon.abbreviate(phrase, self.rng, self.abbrev) if self.abbrev else phrase
+        if self.rename and self.rng.random() < 0.2:
+            phrase = self.rename(phrase, self.rng)
+        phrase = lexicon.abbreviate(phrase, self.rng, self.abbrev) if self.abbrev else phrase
+        # marked so that `respell` leaves the diagnosis's own words alone (render() unmarks)
+        return f"{KEEP_OPEN}{phrase}{KEEP_CLOSE}" if self.respell else phrase
 
     def fill(self, template: str) -> str:
         return template.format(Subj=self.subj, subj=self.subj.lower() if self.subj != "The patient" else "the patient",
@@ -118,8 +138,14 @@ class NoteWriter:
     def principal(self, style: str) -> str:
         c, r = self.case, self.rng
         fam = c.family
-        pres = r.choice(fam.presentations) if fam.presentations and r.random() < 0.6 else ""
-        treat = r.choice(fam.treatments) if fam.treatments and r.random() < 0.6 else ""
+        # with WordNet's wording (issue 18, third pass) fewer notes carry the family's few fixed
+        # presentations and treatments, so that the diagnosis's own words must decide
+        cue = 0.45 if self.respell else 0.6
+        src_p, src_t = (fam, fam) if not self.decoy else (
+            r.choice(catalog.FAMILIES) if r.random() < self.decoy else fam,
+            r.choice(catalog.FAMILIES) if r.random() < self.decoy else fam)
+        pres = r.choice(src_p.presentations) if src_p.presentations and r.random() < cue else ""
+        treat = r.choice(src_t.treatments) if src_t.treatments and r.random() < cue else ""
         dx = self.say(c.pdx_name)
         if style == "terse":
             head = r.choice([f"Adm w/ {dx}", f"Dx: {dx}", f"{_cap(dx)}", f"Admitted for {dx}", f"Principal dx {dx}"])
@@ -154,7 +180,8 @@ class NoteWriter:
 
     def severe(self, s: catalog.Secondary, style: str) -> str:
         r = self.rng
-        phrase, detail = self.say(r.choice(s.phrases)), self.fill(r.choice(s.details))
+        src = r.choice(catalog.SEVERE_SECONDARIES) if self.decoy and r.random() < self.decoy else s
+        phrase, detail = self.say(r.choice(s.phrases)), self.fill(r.choice(src.details))
         if style == "terse":
             return r.choice([f"c/b {phrase}. {_cap(detail)}.", f"Also {phrase} - {detail}.", f"{_cap(phrase)}: {detail}."])
         if style != "narrative":
@@ -216,6 +243,7 @@ class NoteWriter:
             others += [Segment(self.chronic(s, style), "chronic", s.code) for s in c.chronic]
         others += [Segment(self.history(s), "history", s.code) for s in c.history[1:]]
         fillers = [Segment(self.fill(t)) for t in r.sample(catalog.FILLER, min(n_filler, len(catalog.FILLER)))]
+        fillers += [Segment(s) for s in self.english]
         if r.random() < 0.6:
             fillers.insert(0, Segment(self.fill(r.choice(catalog.LAB_SENTENCES))))
         r.shuffle(others)
@@ -258,6 +286,10 @@ class NoteWriter:
             listed = style in ("problem", "soap") and len(para) > 1 and para[0].text.endswith(":")
             sep = "\n" if listed or style == "terse" and r.random() < 0.5 else " "
             for j, seg in enumerate(para):
+                if self.respell:  # the words outside the marked diagnoses, then the marks removed
+                    parts = re.split(f"({KEEP_OPEN}.*?{KEEP_CLOSE})", seg.text)
+                    seg.text = "".join(x if x.startswith(KEEP_OPEN) else self.respell(x, r, 0.25)
+                                       for x in parts).replace(KEEP_OPEN, "").replace(KEEP_CLOSE, "")
                 seg.text = lexicon.noisy(seg.text, r, noise)
                 if j:
                     text += sep
