@@ -12,6 +12,12 @@ again and a case on which the two disagree is dropped and counted. The note is w
 `writer.NoteWriter` and kept to 150-400 words and at most 511 LLaMA-2 tokens after BOS, so no
 ground-truth fact is lost to DRG-LLaMA's 512-token truncation.
 
+Outside words (the default since issue 18's third pass; `--no-outside-words` turns them off): the
+principal and secondaries are also said in HPO's and WordNet's words, the ordinary words around them
+are respelled from WordNet, and training notes (not validation or test) carry general-English
+sentences and decoys (`--decoy`: a share of presentations, treatments and detail clauses from another
+family or secondary); half of all notes negate or put in the past another family's principal.
+
 Split: case i goes to test when i % 10 == 0, validation when i % 10 == 1, train otherwise.
 Every case is generated from `random.Random(f"{seed}-{i}")`, so a case does not depend on others.
 DRGs with fewer than `--min-per-drg` cases in the whole corpus are dropped (reported in stats).
@@ -82,16 +88,19 @@ def widened(s: catalog.Secondary, synonyms=None) -> catalog.Secondary:
 
 
 class CaseFactory:
-    def __init__(self, grouper: Grouper, tokenizer: Tokenizer, wide: bool = True, words: bool = True,
+    def __init__(self, grouper: Grouper, tokenizer: Tokenizer, wide: bool = True, outside: bool = True,
                  decoy: float = 0.3):
         """`wide` (the default since issue 18): principals widened to sibling codes of the same base
         DRG, every code also said in its ICD-10-CM wordings, short notes allowed, typos and casing.
-        `words` (with `wide`; issue 18, third pass): HPO's synonyms of every diagnosis name (`hpo.py`),
-        WordNet's synonyms and definitions for clinical terms (`wordnet.py`), and WordNet's
-        general-English example sentences in training notes."""
+        `outside` (with `wide`; issue 18, third pass): words from sources outside the catalog — HPO's
+        synonyms of every diagnosis name (`hpo.py`), WordNet's synonyms and definitions of clinical
+        terms and its synonyms for the ordinary words around them (`wordnet.py`), WordNet's
+        general-English example sentences in training notes — with fewer notes carrying the
+        family's presentation or treatment (45% each, not 60%), `decoy` (training notes only; see
+        `NoteWriter.decoy`), and in half the notes another family's principal negated or past."""
         self.grouper, self.tokenizer, self.wide, self.decoy = grouper, tokenizer, wide, decoy
-        self.wordnet = wordnet.load() if wide and words else None
-        self.hpo = hpo.load() if wide and words else None
+        self.wordnet = wordnet.load() if wide and outside else None
+        self.hpo = hpo.load() if wide and outside else None
         self.severe = [widened(s, self.hpo) if wide else s for s in catalog.SEVERE_SECONDARIES if grouper.level(s.code)]
         self.chronic = [widened(s, self.hpo) if wide else s for s in catalog.DISTRACTORS if not grouper.level(s.code)]
         self.principals = {f.name: self._principals(f) for f in catalog.FAMILIES if not f.pairs}
@@ -169,7 +178,7 @@ class CaseFactory:
         acute = [s for s in self.severe if s.acute]
         negated = pick(acute, rng.choice([0, 0, 1, 1, 2]))
         history = pick(acute, rng.choice([0, 1, 1, 2]))
-        if self.wordnet and rng.random() < 0.5:
+        if self.wordnet and rng.random() < 0.5:  # outside-words mode
             # a decoy: another family's principal, negated or in the past ("No evidence of
             # pneumonia", "remote hip fracture"); uncoded, so the DRG is unchanged and only the
             # role of a mention, not its presence, tells the principal (issue 18, third pass)
@@ -187,9 +196,9 @@ class CaseFactory:
     def note(self, rng: random.Random, case: CodedCase, compact: bool = False, english: bool = False):
         """The note with 150-400 words and <= 511 tokens, or None if no filler count fits.
 
-        `english` (training notes only, with WordNet): up to three general-English sentences among the
-        filler, words the catalog never uses that say nothing about the case, so that an unknown word
-        in a note is not taken for a diagnosis. Validation and test notes (and the demo) have none.
+        `english` (training notes, with outside words): up to three general-English sentences among
+        the filler, words the catalog never uses that say nothing about the case, so that an unknown
+        word is not taken for a diagnosis; and the decoys. Validation and test notes have neither.
         `compact` renders the same facts without filler or transitional issues and without the
         length bounds: the curriculum warm-up data of train.py, not part of the corpus proper."""
         if compact:
@@ -203,7 +212,7 @@ class CaseFactory:
             writer = NoteWriter(random.Random(rng.random()), case)
             if self.wordnet:
                 writer.rename, writer.respell, writer.english = self.wordnet.rename, self.wordnet.respell, extra
-                writer.decoy = self.decoy if english else 0.0
+                writer.cue, writer.decoy = 0.45, self.decoy if english else 0.0
             note = writer.render(n_filler, rng.choice([0, 2, 3]) if n_filler > 2 or not self.wide else 0, noise)
             words = len(note.text.split())
             tokens = len(self.tokenizer.encode(note.text, add_special_tokens=False).ids)
@@ -224,11 +233,12 @@ def main(argv=None):
                     help="write filler-free renderings (curriculum warm-up data), no length bounds")
     ap.add_argument("--narrow", action="store_true",
                     help="catalog wording only (no ICD-10-CM or sibling-code wording), 150-400 words, no typos")
-    ap.add_argument("--no-wordnet", action="store_true",
-                    help="without WordNet's wording (the corpus of the demo before issue 18's third pass)")
+    ap.add_argument("--no-outside-words", action="store_true",
+                    help="without HPO's and WordNet's words and without decoys: the corpus of the demo "
+                         "before issue 18's third pass, byte for byte")
     ap.add_argument("--decoy", type=float, default=0.3,
-                    help="with WordNet, training notes only: share of presentations, treatments and "
-                         "detail clauses taken from another family or secondary")
+                    help="with outside words, training notes only: share of presentations, treatments "
+                         "and detail clauses taken from another family or secondary")
     ap.add_argument("--demo-out", type=Path)
     ap.add_argument("--demo-count", type=int, default=200)
     args = ap.parse_args(argv)
@@ -236,7 +246,7 @@ def main(argv=None):
     shared = find_shared()
     grouper = Grouper(shared)
     tokenizer = Tokenizer.from_file(str(shared / "llama-tokenizers" / "llama2-spm.tokenizer.json"))
-    factory = CaseFactory(grouper, tokenizer, wide=not args.narrow, words=not args.no_wordnet,
+    factory = CaseFactory(grouper, tokenizer, wide=not args.narrow, outside=not args.no_outside_words,
                           decoy=args.decoy)
     cross = CrossCheck()
     stats = collections.Counter()

@@ -11,7 +11,8 @@ Unicode scalars (Python `str` indices), end exclusive:
 - `cc` / `mcc`: one sentence per secondary diagnosis that counts as CC / MCC for this principal
   (for a chronic one stated only in the past-medical-history list, the opening sentence);
 - `chronic`: a coded secondary that is neither CC nor MCC (does not change the DRG);
-- `negated` / `history`: a CC/MCC condition mentioned as ruled out or resolved; not coded.
+- `negated` / `history`: a CC/MCC condition (with outside words, also another family's principal)
+  mentioned as ruled out or resolved; not coded.
 
 Four styles (issue 18): `narrative` sentences, `problem` list ("# Problem: ..."), `soap`-like
 ("Assessment and Plan:" then "1. Problem: ..."), and `terse` shorthand ("Adm w/ AKI. Tx IVF."). The
@@ -91,14 +92,16 @@ class NoteWriter:
             self.obj = rng.choice([self.obj, "the patient"])
         self.vals = _values(rng)
         self.abbrev = rng.choice([0.0, 0.2, 0.5, 0.8])
-        # set by the generator when WordNet is on (generate.py): a renamer for clinical terms, a
-        # respeller for the words around them, and general-English sentences to mix into the filler
+        # Set by the generator with outside words (generate.py, issue 18 third pass): a renamer for
+        # clinical terms, a respeller for the words around them, general-English sentences for the
+        # filler; how often the principal sentence carries the family's presentation and its
+        # treatment (each); and, in training notes only, how often a presentation, treatment or
+        # detail clause is taken from another family or secondary (a decoy), so that no clause but
+        # the diagnosis's own words reliably names the DRG.
         self.rename = None
         self.respell = None
         self.english: list[str] = []
-        # training notes only (generate.py): how often a presentation, treatment or detail clause
-        # is taken from another family or secondary, so that no clause but the diagnosis's own
-        # words reliably names the DRG (the held-out notes' clauses are worded differently)
+        self.cue = 0.6
         self.decoy = 0.0
 
     def say(self, phrase: str) -> str:
@@ -138,9 +141,7 @@ class NoteWriter:
     def principal(self, style: str) -> str:
         c, r = self.case, self.rng
         fam = c.family
-        # with WordNet's wording (issue 18, third pass) fewer notes carry the family's few fixed
-        # presentations and treatments, so that the diagnosis's own words must decide
-        cue = 0.45 if self.respell else 0.6
+        cue = self.cue
         src_p, src_t = (fam, fam) if not self.decoy else (
             r.choice(catalog.FAMILIES) if r.random() < self.decoy else fam,
             r.choice(catalog.FAMILIES) if r.random() < self.decoy else fam)
