@@ -55,31 +55,42 @@ class WordNet:
         self.clinical = self._clinical()
 
     def _read_data(self, pos: str, path: Path) -> None:
-        for line in path.read_text(encoding="latin-1").splitlines():
+        for number, line in enumerate(path.read_text(encoding="latin-1").splitlines(), 1):
             if line.startswith(" "):
                 continue  # the licence header
-            head, _, gloss = line.partition(" | ")
-            f = head.split()
-            offset, lexfile, count = int(f[0]), int(f[1]), int(f[3], 16)
-            lemmas = [re.sub(r"\(.*\)$", "", f[4 + 2 * i]).replace("_", " ") for i in range(count)]
-            k = 4 + 2 * count
-            pointers = []
-            for i in range(int(f[k])):
-                sym, target, tpos = f[k + 1 + 4 * i], int(f[k + 2 + 4 * i]), f[k + 3 + 4 * i]
-                pointers.append((sym, "a" if tpos == "s" else tpos, target))
-            self.synsets[(pos, offset)] = (lemmas, gloss.strip(), pointers, lexfile)
+            try:
+                self._read_synset(pos, line)
+            except (ValueError, IndexError):
+                raise SystemExit(f"wordnet: {path}:{number}: not a WordNet 3.0 data line") from None
+
+    def _read_synset(self, pos: str, line: str) -> None:
+        """One data line: offset, lexicographer file, type, word count (hex), the words, the
+        pointers (symbol, target offset, target part of speech, source/target), then " | " gloss."""
+        head, _, gloss = line.partition(" | ")
+        f = head.split()
+        offset, lexfile, count = int(f[0]), int(f[1]), int(f[3], 16)
+        lemmas = [re.sub(r"\(.*\)$", "", f[4 + 2 * i]).replace("_", " ") for i in range(count)]
+        k = 4 + 2 * count
+        pointers = []
+        for i in range(int(f[k])):
+            sym, target, tpos = f[k + 1 + 4 * i], int(f[k + 2 + 4 * i]), f[k + 3 + 4 * i]
+            pointers.append((sym, "a" if tpos == "s" else tpos, target))
+        self.synsets[(pos, offset)] = (lemmas, gloss.strip(), pointers, lexfile)
 
     def _read_index(self, pos: str, path: Path) -> None:
-        for line in path.read_text(encoding="latin-1").splitlines():
+        for number, line in enumerate(path.read_text(encoding="latin-1").splitlines(), 1):
             if line.startswith(" "):
                 continue
-            f = line.split()
-            senses = int(f[2])
-            self.index[(pos, f[0].replace("_", " "))] = [int(x) for x in f[-senses:]]
+            try:
+                f = line.split()
+                senses = int(f[2])
+                self.index[(pos, f[0].replace("_", " "))] = [int(x) for x in f[-senses:]]
+            except (ValueError, IndexError):
+                raise SystemExit(f"wordnet: {path}:{number}: not a WordNet 3.0 index line") from None
 
     def _clinical(self) -> set[int]:
         """Noun synsets under a clinical root (hypernym closure), by offset."""
-        roots = {off for off in self.index.get(("n", "ill health"), [])[:1]}
+        roots: set[int] = set()
         for lemma in CLINICAL_ROOTS:
             roots |= set(self.index.get(("n", lemma.replace("_", " ")), [])[:2])
         children: dict[int, list[int]] = {}
