@@ -91,7 +91,7 @@ enum CodeView {
         guard !inner.isEmpty else { return }
         let (head, rows) = inner.splitTop(1)
         buffer.line(ReviewRender.RankingColumns(width: inner.width).header(), in: head, style: CellStyle(.muted))
-        guard let prediction = session.prediction else {
+        guard session.prediction != nil else {
             let message: String
             switch state.scoring[session.id] {
             case .some(.running(let p)):
