@@ -83,7 +83,7 @@ def widened(s: catalog.Secondary, synonyms=None) -> catalog.Secondary:
     the HPO synonyms of all of them when `synonyms` (an `hpo.Synonyms`) is given."""
     extra = [v for v in lexicon.icd_variants(s.code) if v.lower() not in {p.lower() for p in s.phrases}]
     if synonyms is not None:
-        extra += [w for w in synonyms.extend(s.phrases + tuple(extra)) if w not in extra]
+        extra += synonyms.extend(s.phrases + tuple(extra))  # extend() leaves out the names it is given
     return catalog.Secondary(s.code, s.phrases + tuple(extra), s.details, s.acute, s.chronic)
 
 
