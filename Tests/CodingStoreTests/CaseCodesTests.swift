@@ -51,6 +51,23 @@ struct CaseCodesTests {
         #expect(try count(store, "cases") == 0 && count(store, "case_codes") == 0)
     }
 
+    /// A well-formed code that FY 2026 does not have, or a category header, is refused on a note import
+    /// (only MIMIC-IV's code tables keep them, marked retired).
+    @Test(arguments: ["Q99.99", "I50"])
+    func anUnknownOrHeaderCodeIsRefusedOutsideMIMIC(_ code: String) throws {
+        #expect(throws: StoreError.self) { try CaseCode.checked(code, kind: .sdx, icdVersion: 10, seq: 1) }
+        #expect(try CaseCode.checked(code, kind: .sdx, icdVersion: 10, seq: 1, allowRetired: true).code
+                == code.replacingOccurrences(of: ".", with: ""))
+        let store = try StoreKind.inMemoryQueue.make()
+        do {
+            _ = try importJSONL(store, [#"{"id": "b1", "text": "x", "pdx": "\#(code)"}"#])
+            Issue.record("\(code) was accepted")
+        } catch let failure as ImportFailure {
+            #expect(failure.row.description.hasPrefix("line 1: '\(code)'"))
+        }
+        #expect(try count(store, "cases") == 0)
+    }
+
     @Test func csvCodeColumns() throws {
         let store = try StoreKind.inMemoryQueue.make()
         let url = try write("id,text,pdx,sdx,procedures\nc1,Brief Hospital Course: x,I50.21,N17.9;E87.1,\n", "notes.csv")

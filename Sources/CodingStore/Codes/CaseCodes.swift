@@ -31,7 +31,9 @@ public struct CaseCode: Codable, Sendable, Equatable, Hashable {
             case (10, _):
                 do {
                     return CaseCode(kind: kind, code: try ICD10.validateDiagnosis(trimmed), icdVersion: 10, seq: seq)
-                } catch ICD10CodeError.unknown, ICD10CodeError.notBillable where allowRetired {
+                } catch ICD10CodeError.unknown where allowRetired, ICD10CodeError.notBillable where allowRetired {
+                    // (`where` binds to one pattern only: written once, an unknown code was kept even
+                    // without `allowRetired`)
                     return CaseCode(kind: kind, code: ICD10.normalized(trimmed), icdVersion: 10, seq: seq)
                 }
             case (9, _):
