@@ -18,6 +18,12 @@ are respelled from WordNet, and training notes (not validation or test) carry ge
 sentences and decoys (`--decoy`: a share of presentations, treatments and detail clauses from another
 family or secondary); half of all notes negate or put in the past another family's principal.
 
+The clinician's lexicon (the default since issue 18's fourth pass; `--no-clinician` turns it off and
+gives the third pass's corpus byte for byte): half the principals, procedures and secondaries are said
+in the words of `training/synth/clinician/` (written by hand from clinical knowledge, `clinician.py`),
+whose presentations, treatments and details join the catalog's, and about half the sentences use its
+frames; its condition-specific course sentences join the principal's sentence (inside its span).
+
 Split: case i goes to test when i % 10 == 0, validation when i % 10 == 1, train otherwise.
 Every case is generated from `random.Random(f"{seed}-{i}")`, so a case does not depend on others.
 DRGs with fewer than `--min-per-drg` cases in the whole corpus are dropped (reported in stats).
@@ -39,7 +45,7 @@ from tokenizers import Tokenizer
 
 from training.drgtrain.labels import base_title
 
-from . import catalog, hpo, lexicon, wordnet
+from . import catalog, clinician, hpo, lexicon, wordnet
 from .grouping import CrossCheck, Grouper
 from .writer import CodedCase, NoteWriter
 
@@ -87,9 +93,17 @@ def widened(s: catalog.Secondary, synonyms=None) -> catalog.Secondary:
     return catalog.Secondary(s.code, s.phrases + tuple(extra), s.details, s.acute, s.chronic)
 
 
+def with_lexicon(s: catalog.Secondary, lex) -> catalog.Secondary:
+    """The secondary with the clinician's lexicon's names and details added (`clinician.py`)."""
+    names, details = lex.secondary(s.code)
+    seen = {p.lower() for p in s.phrases}
+    names = tuple(n for n in names if n.lower() not in seen)
+    return catalog.Secondary(s.code, s.phrases + names, s.details + details, s.acute, s.chronic)
+
+
 class CaseFactory:
     def __init__(self, grouper: Grouper, tokenizer: Tokenizer, wide: bool = True, outside: bool = True,
-                 decoy: float = 0.3):
+                 decoy: float = 0.3, lexicon_words: bool = True):
         """`wide` (the default since issue 18): principals widened to sibling codes of the same base
         DRG, every code also said in its ICD-10-CM wordings, short notes allowed, typos and casing.
         `outside` (with `wide`; issue 18, third pass): words from sources outside the catalog — HPO's
@@ -97,12 +111,20 @@ class CaseFactory:
         terms and its synonyms for the ordinary words around them (`wordnet.py`), WordNet's
         general-English example sentences in training notes — with fewer notes carrying the
         family's presentation or treatment (45% each, not 60%), `decoy` (training notes only; see
-        `NoteWriter.decoy`), and in half the notes another family's principal negated or past."""
+        `NoteWriter.decoy`), and in half the notes another family's principal negated or past.
+        `lexicon_words` (with `outside`; issue 18, fourth pass): the clinician's lexicon
+        (`clinician.py`) — its names for principals, procedures and secondaries half the time, its
+        presentations, treatments and details beside the catalog's, and its sentence frames."""
         self.grouper, self.tokenizer, self.wide, self.decoy = grouper, tokenizer, wide, decoy
         self.wordnet = wordnet.load() if wide and outside else None
         self.hpo = hpo.load() if wide and outside else None
+        self.lex = clinician.load() if wide and outside and lexicon_words else None
+        self.families = [self.lex.extend(f) for f in catalog.FAMILIES] if self.lex else list(catalog.FAMILIES)
         self.severe = [widened(s, self.hpo) if wide else s for s in catalog.SEVERE_SECONDARIES if grouper.level(s.code)]
         self.chronic = [widened(s, self.hpo) if wide else s for s in catalog.DISTRACTORS if not grouper.level(s.code)]
+        if self.lex:
+            self.severe = [with_lexicon(s, self.lex) for s in self.severe]
+            self.chronic = [with_lexicon(s, self.lex) for s in self.chronic]
         self.principals = {f.name: self._principals(f) for f in catalog.FAMILIES if not f.pairs}
         # wide: also any code the grouper sends to one of the family's base DRGs (issue 18, 2nd pass)
         index = lexicon.base_drg_index(self._base) if wide else {}
@@ -131,9 +153,12 @@ class CaseFactory:
         return base_title(self.grouper.title(self.grouper.group(pdx, [], [], "F")))
 
     def draw(self, rng: random.Random):
-        fam = rng.choice(catalog.FAMILIES)
+        fam = rng.choice(self.families)
         if fam.pairs:
             pdx, procs, phrase = rng.choice(fam.pairs)
+            said = self.lex.procedure(fam.name, procs) if self.lex else ()
+            if said and rng.random() < 0.5:
+                phrase = rng.choice(said)
         else:
             pool, wider = self.principals[fam.name], self.base_codes[fam.name]
             # 40%: one of the catalog's principals; 30%: a sibling code; 30%: any code of its base DRGs
@@ -146,6 +171,10 @@ class CaseFactory:
         if self.hpo:
             names += self.hpo.extend(names + list(synonyms))
         pdx_name = rng.choice(names) if names and (rng.random() < 0.5 or not synonyms) else rng.choice(synonyms)
+        if self.lex:  # half the time in a clinician's words, when the lexicon has some for this code
+            said = self.lex.names(fam.name, pdx, listed=bool(fam.pairs) or pdx in self.principals[fam.name])
+            if said and rng.random() < 0.5:
+                pdx_name = rng.choice(said)
         if self.wide:
             pdx_name = lexicon.reword(pdx_name, rng, principal=True)
         if self.wordnet and rng.random() < 0.3:
@@ -182,9 +211,11 @@ class CaseFactory:
             # a decoy: another family's principal, negated or in the past ("No evidence of
             # pneumonia", "remote hip fracture"); uncoded, so the DRG is unchanged and only the
             # role of a mention, not its presence, tells the principal (issue 18, third pass)
-            other = rng.choice([f for f in catalog.FAMILIES if f is not fam and not f.pairs])
+            other = rng.choice([f for f in self.families if f is not fam and not f.pairs])
             code = rng.choice(other.principals)
             words = tuple(icd_names(code)) + tuple(other.synonyms)
+            if self.lex:
+                words += self.lex.names(other.name, code, listed=True)
             if category(code) not in used and words:
                 mention = catalog.Secondary(code, words, (), acute=True)
                 (negated if rng.random() < 0.5 else history).append(mention)
@@ -213,6 +244,7 @@ class CaseFactory:
             if self.wordnet:
                 writer.rename, writer.respell, writer.english = self.wordnet.rename, self.wordnet.respell, extra
                 writer.cue, writer.decoy = 0.45, self.decoy if english else 0.0
+                writer.clinician, writer.families = self.lex, self.families
             note = writer.render(n_filler, rng.choice([0, 2, 3]) if n_filler > 2 or not self.wide else 0, noise)
             words = len(note.text.split())
             tokens = len(self.tokenizer.encode(note.text, add_special_tokens=False).ids)
@@ -236,6 +268,9 @@ def main(argv=None):
     ap.add_argument("--no-outside-words", action="store_true",
                     help="without HPO's and WordNet's words and without decoys: the corpus of the demo "
                          "before issue 18's third pass, byte for byte")
+    ap.add_argument("--no-clinician", action="store_true",
+                    help="without the clinician's lexicon (training/synth/clinician/): the corpus of issue "
+                         "18's third pass, byte for byte")
     ap.add_argument("--decoy", type=float, default=0.3,
                     help="with outside words, training notes only: share of presentations, treatments "
                          "and detail clauses taken from another family or secondary")
@@ -246,8 +281,11 @@ def main(argv=None):
     shared = find_shared()
     grouper = Grouper(shared)
     tokenizer = Tokenizer.from_file(str(shared / "llama-tokenizers" / "llama2-spm.tokenizer.json"))
-    factory = CaseFactory(grouper, tokenizer, wide=not args.narrow, outside=not args.no_outside_words,
-                          decoy=args.decoy)
+    try:
+        factory = CaseFactory(grouper, tokenizer, wide=not args.narrow, outside=not args.no_outside_words,
+                              decoy=args.decoy, lexicon_words=not args.no_clinician)
+    except clinician.LexiconError as e:
+        sys.exit(f"generate: training/synth/clinician/{e}")
     cross = CrossCheck()
     stats = collections.Counter()
     cases = []
@@ -286,6 +324,9 @@ def main(argv=None):
     per_drg = collections.Counter(c["final_drg"] for c in cases)
     rare = sorted(d for d, n in per_drg.items() if n < args.min_per_drg)
     cases = [c for c in cases if c["final_drg"] not in set(rare)]
+    if not cases:
+        sys.exit(f"generate: no case left: every DRG had fewer than --min-per-drg {args.min_per_drg} "
+                 f"cases; ask for more --cases or a lower --min-per-drg")
     write(args, cases, stats, rare, grouper)
 
 

@@ -28,7 +28,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from . import catalog, lexicon
+from . import catalog, clinician, lexicon
 
 HEADER = "Brief Hospital Course:\n"
 
@@ -103,6 +103,12 @@ class NoteWriter:
         self.english: list[str] = []
         self.cue = 0.6
         self.decoy = 0.0
+        # Set by the generator with the clinician's lexicon (`clinician.py`, issue 18 fourth pass):
+        # its frames stand in for the writer's own sentences about half the time, its
+        # condition-specific course sentences join the principal's sentence, and `families` (the
+        # catalog's, extended with the lexicon's clauses) is where decoys come from.
+        self.clinician = None
+        self.families = catalog.FAMILIES
 
     def say(self, phrase: str) -> str:
         """A diagnosis phrase, sometimes reworded (`lexicon.reword`), some of its long forms abbreviated."""
@@ -113,9 +119,16 @@ class NoteWriter:
         # marked so that `respell` leaves the diagnosis's own words alone (render() unmarks)
         return f"{KEEP_OPEN}{phrase}{KEEP_CLOSE}" if self.respell else phrase
 
-    def fill(self, template: str) -> str:
+    def fill(self, template: str, **more) -> str:
         return template.format(Subj=self.subj, subj=self.subj.lower() if self.subj != "The patient" else "the patient",
-                               obj=self.obj, **self.vals)
+                               obj=self.obj, **self.vals, **more)
+
+    def frame(self, kind: str, p: float = 0.5):
+        """A clinician's frame of `kind`, `p` of the time when the lexicon is set; else None (and no
+        draw from the random stream, so a corpus without the lexicon is unchanged)."""
+        if self.clinician is None or not self.clinician.frames.get(kind) or self.rng.random() >= p:
+            return None
+        return self.rng.choice(self.clinician.frames[kind])
 
     # --- sentences -------------------------------------------------------------------------
     def opener(self, style: str) -> str:
@@ -126,6 +139,13 @@ class NoteWriter:
         pmh += [self.say(r.choice(s.phrases)) for s, _ in c.severe if s.code in c.listed_only]
         pmh += [f"{r.choice(['remote', 'prior', 'resolved'])} {self.say(r.choice(s.phrases))}" for s in c.history[:1]]
         r.shuffle(pmh)
+        if style != "terse" and self.clinician is not None and r.random() < 0.5:
+            # a frame with {pmh} exactly when there is a history to list (listed-only CC/MCC codes
+            # are stated there and nowhere else)
+            frames = [f for f in self.clinician.frames.get("openers", ()) if ("pmh" in clinician.fields(f)) == bool(pmh)]
+            if frames:
+                word = r.choice(["woman", "female"] if c.sex == "F" else ["man", "male"])
+                return _cap(self.fill(r.choice(frames), age=c.age, person=word, pmh=", ".join(pmh)))
         if style == "terse":
             sex = "F" if c.sex == "F" else "M"
             hx = f" w/ PMH {', '.join(pmh)}" if pmh else ""
@@ -143,8 +163,8 @@ class NoteWriter:
         fam = c.family
         cue = self.cue
         src_p, src_t = (fam, fam) if not self.decoy else (
-            r.choice(catalog.FAMILIES) if r.random() < self.decoy else fam,
-            r.choice(catalog.FAMILIES) if r.random() < self.decoy else fam)
+            r.choice(self.families) if r.random() < self.decoy else fam,
+            r.choice(self.families) if r.random() < self.decoy else fam)
         pres = r.choice(src_p.presentations) if src_p.presentations and r.random() < cue else ""
         treat = r.choice(src_t.treatments) if src_t.treatments and r.random() < cue else ""
         dx = self.say(c.pdx_name)
@@ -156,7 +176,14 @@ class NoteWriter:
             parts = [f"presented with {pres}" if pres else "", treat]
             body = "; ".join(p for p in parts if p) or "this was the reason for admission"
             return f"# {_cap(dx)}: {body}."
-        if pres:
+        course = ""
+        if self.clinician is not None and r.random() < 0.35:  # a sentence about this condition's stay
+            sentences = self.clinician.clauses(src_t.name, "course")
+            course = f" {r.choice(sentences)}" if sentences else ""
+        frame = self.frame("principal_pres" if pres else "principal")
+        if frame:
+            s = _cap(self.fill(frame, dx=dx, pres=pres))
+        elif pres:
             s = r.choice([
                 f"{self.subj} presented with {pres} and was found to have {dx}",
                 f"{_cap(dx)} was diagnosed after {self.fill('{subj}')} presented with {pres}",
@@ -169,10 +196,13 @@ class NoteWriter:
                           f"Admitted with {dx}", f"{self.subj} was hospitalized with {dx}",
                           f"The principal diagnosis was {dx}", f"{_cap(dx)} was the reason for admission",
                           f"{self.subj} was treated for {dx}"])
-        return f"{s}; {treat}." if treat else f"{s}."
+        return (f"{s}; {treat}." if treat else f"{s}.") + course
 
     def procedure(self) -> str:
         r, p = self.rng, self.case.procedure_phrase
+        frame = self.frame("procedure")
+        if frame:
+            return _cap(self.fill(frame, proc=p, day=r.randint(1, 3)))
         return r.choice([
             f"On hospital day {r.randint(1, 3)} {self.fill('{subj}')} underwent {p} without complication.",
             f"{self.subj} was taken to the OR for {p}, which was uncomplicated.",
@@ -187,6 +217,9 @@ class NoteWriter:
             return r.choice([f"c/b {phrase}. {_cap(detail)}.", f"Also {phrase} - {detail}.", f"{_cap(phrase)}: {detail}."])
         if style != "narrative":
             return f"# {_cap(phrase)}: {detail}."
+        frame = self.frame("severe")
+        if frame:
+            return _cap(self.fill(frame, phrase=phrase, detail=detail))
         return r.choice([
             f"Course was complicated by {phrase}; {detail}.",
             f"{self.subj} was also found to have {phrase}, {detail}.",
@@ -203,6 +236,9 @@ class NoteWriter:
             return f"{_cap(phrase)} - {detail}."
         if style != "narrative":
             return f"# {_cap(phrase)}: {detail}."
+        frame = self.frame("chronic")
+        if frame:
+            return _cap(self.fill(frame, phrase=phrase, detail=detail))
         return r.choice([f"For {phrase}, {detail}.", f"Chronic {phrase} was stable; {detail}.",
                          f"{_cap(phrase)}: {detail}."])
 
@@ -214,6 +250,9 @@ class NoteWriter:
         if style != "narrative":
             return r.choice([f"# Concern for {phrase}: ruled out, no treatment needed.",
                              f"# Possible {phrase}: excluded on workup."])
+        frame = self.frame("negated")
+        if frame:
+            return _cap(self.fill(frame, phrase=phrase))
         return r.choice([f"There was initial concern for {phrase}, but this was ruled out.",
                          f"No evidence of {phrase} on workup.",
                          f"{_cap(phrase)} was considered and excluded.",
@@ -222,6 +261,9 @@ class NoteWriter:
     def history(self, s: catalog.Secondary) -> str:
         r = self.rng
         phrase, year = self.say(r.choice(s.phrases)), r.randint(2008, 2021)
+        frame = self.frame("history")
+        if frame:
+            return _cap(self.fill(frame, phrase=phrase, year=year))
         return r.choice([f"Of note, {self.fill('{subj}')} had {phrase} in {year}, which resolved.",
                          f"Remote history of {phrase}, not active this admission.",
                          f"Prior admission in {year} for {phrase}; no recurrence.",
@@ -243,7 +285,8 @@ class NoteWriter:
         if not problem_style:
             others += [Segment(self.chronic(s, style), "chronic", s.code) for s in c.chronic]
         others += [Segment(self.history(s), "history", s.code) for s in c.history[1:]]
-        fillers = [Segment(self.fill(t)) for t in r.sample(catalog.FILLER, min(n_filler, len(catalog.FILLER)))]
+        pool = catalog.FILLER + (self.clinician.frames.get("filler", ()) if self.clinician else ())
+        fillers = [Segment(self.fill(t)) for t in r.sample(pool, min(n_filler, len(pool)))]
         fillers += [Segment(s) for s in self.english]
         if r.random() < 0.6:
             fillers.insert(0, Segment(self.fill(r.choice(catalog.LAB_SENTENCES))))
