@@ -33,7 +33,7 @@ from . import catalog
 DIR = Path(__file__).resolve().parent / "clinician"
 
 # Frame kind -> (placeholders it may use, placeholders it must use).
-_PERSON = {"Subj", "subj", "obj"}
+_PERSON = {"Subj", "subj", "obj", "day"}  # {day}: a hospital day, 1-4, wherever a frame wants one
 FRAME_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "principal_pres": (_PERSON | {"dx", "pres"}, {"dx", "pres"}),
     "principal": (_PERSON | {"dx"}, {"dx"}),
@@ -117,8 +117,8 @@ def load(directory: Path = DIR) -> Lexicon:
     for path in sorted(directory.glob("families_*.json")):
         for name, entry in _read(path).items():
             where = f"{path.name}: {name}"
-            if name not in known or name in families:
-                raise LexiconError(f"{where}: not a catalog family, or given twice")
+            if name not in known:
+                raise LexiconError(f"{where}: not a catalog family")
             fam = known[name]
             listed = set(fam.principals) | {p for p, _, _ in fam.pairs}
             keys = {"+".join(pcs) for _, pcs, _ in fam.pairs}
@@ -134,27 +134,40 @@ def load(directory: Path = DIR) -> Lexicon:
                 if key not in keys:
                     raise LexiconError(f"{where}.procedures: {key} is not a procedure key of the family")
                 out["procedures"][key] = _strings(f"{where}.procedures.{key}", names)
-            families[name] = out
-    secondaries = {}
-    for code, entry in _read(directory / "secondaries.json").items():
-        if code not in codes:
-            raise LexiconError(f"secondaries.json: {code} is not a catalog secondary")
-        secondaries[code] = {k: _strings(f"secondaries.json: {code}.{k}", entry.get(k, []))
-                             for k in ("names", "details")}
-    frames = {}
-    for kind, templates in _read(directory / "frames.json").items():
-        if kind not in FRAME_FIELDS:
-            raise LexiconError(f"frames.json: {kind} is not a frame kind ({', '.join(FRAME_FIELDS)})")
-        allowed, required = FRAME_FIELDS[kind]
-        kept = []
-        for t in templates:
-            try:
-                got = fields(t)
-            except ValueError as e:
-                raise LexiconError(f"frames.json: {kind}: {t!r}: {e}") from None
-            if not got <= allowed or not required <= got:
-                raise LexiconError(f"frames.json: {kind}: {t!r} uses {sorted(got)}; allowed "
-                                   f"{sorted(allowed)}, required {sorted(required)}")
-            kept.append(re.sub(r"[.\s]+$", "", t) if kind.startswith("principal") else t.strip())
-        frames[kind] = tuple(kept)
-    return Lexicon(families, secondaries, frames)
+            _merge(families.setdefault(name, {}), out)
+    secondaries: dict[str, dict] = {}
+    for path in sorted(directory.glob("secondaries*.json")):
+        for code, entry in _read(path).items():
+            if code not in codes:
+                raise LexiconError(f"{path.name}: {code} is not a catalog secondary")
+            _merge(secondaries.setdefault(code, {}),
+                   {k: _strings(f"{path.name}: {code}.{k}", entry.get(k, [])) for k in ("names", "details")})
+    frames: dict[str, list[str]] = {}
+    for path in sorted(directory.glob("frames*.json")):
+        for kind, templates in _read(path).items():
+            if kind not in FRAME_FIELDS:
+                raise LexiconError(f"{path.name}: {kind} is not a frame kind ({', '.join(FRAME_FIELDS)})")
+            allowed, required = FRAME_FIELDS[kind]
+            for t in templates:
+                try:
+                    got = fields(t)
+                except ValueError as e:
+                    raise LexiconError(f"{path.name}: {kind}: {t!r}: {e}") from None
+                if not got <= allowed or not required <= got:
+                    raise LexiconError(f"{path.name}: {kind}: {t!r} uses {sorted(got)}; allowed "
+                                       f"{sorted(allowed)}, required {sorted(required)}")
+                t = re.sub(r"[.\s]+$", "", t) if kind.startswith("principal") else t.strip()
+                if t not in frames.setdefault(kind, []):
+                    frames[kind].append(t)
+    return Lexicon(families, secondaries, {k: tuple(v) for k, v in frames.items()})
+
+
+def _merge(into: dict, more: dict) -> None:
+    """Adds `more`'s lists (and dicts of lists) to `into`'s, each string once, in file order: several
+    authors' files for one family, secondary or frame kind are one lexicon."""
+    for key, value in more.items():
+        if isinstance(value, dict):
+            _merge(into.setdefault(key, {}), value)
+        else:
+            have = into.setdefault(key, [])
+            have += [v for v in value if v not in have]

@@ -120,6 +120,8 @@ class NoteWriter:
         return f"{KEEP_OPEN}{phrase}{KEEP_CLOSE}" if self.respell else phrase
 
     def fill(self, template: str, **more) -> str:
+        if "{day}" in template and "day" not in more:  # only the clinician's frames say {day}
+            more["day"] = self.rng.randint(1, 4)
         return template.format(Subj=self.subj, subj=self.subj.lower() if self.subj != "The patient" else "the patient",
                                obj=self.obj, **self.vals, **more)
 
