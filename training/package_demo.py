@@ -3,7 +3,7 @@
 
     python training/package_demo.py --run training/out/run --corpus training/out/corpus \
         --out models/demo [--dtype float32|float16] [--demo-count 200] [--reference-count 20] \
-        [--heldout training/heldout/heldout.jsonl]
+        [--heldout training/heldout/heldout.jsonl --heldout training/heldout/second_author.jsonl]
 
 Writes into OUT:
 - `config.json`, `model.safetensors` (weights cast to --dtype), from the run's `model/`;
@@ -15,8 +15,8 @@ Writes into OUT:
   `--reference-count` demo cases, computed from the weights *as written* (after the cast), so the
   Swift engine can be checked against them.
 Prints Python's metrics of the packaged weights on the whole test split, on the held-out set when
-given (overall and per source: template / handwritten notes; a DRG outside the label space counts as
-wrong), and the spread of the demo queue's top-1 probabilities (JSON on stdout).
+given (each file overall and per source: template / handwritten / second-author notes; a DRG outside
+the label space counts as wrong), and the spread of the demo queue's top-1 probabilities (JSON on stdout).
 """
 
 import argparse
@@ -46,7 +46,9 @@ def main(argv=None):
     ap.add_argument("--demo-count", type=int, default=200)
     ap.add_argument("--reference-count", type=int, default=20)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--heldout", type=Path, help="held-out JSONL (training/heldout/heldout.jsonl) to report on")
+    ap.add_argument("--heldout", type=Path, action="append", default=[],
+                    help="a held-out JSONL to report on (training/heldout/heldout.jsonl, "
+                         "training/heldout/second_author.jsonl); may be given more than once")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     out = args.out
@@ -90,15 +92,16 @@ def main(argv=None):
     result = {"test": metrics.evaluate(predict(model, prepare(test, tok, space, 64, 512), space), test, space.drgs, titles)}
     demo_scores = predict(model, prepare(demo, tok, space, 64, 512), space)
     result["demo_queue_top1_probability"] = confidence_spread(demo_scores)
-    if args.heldout:
-        held = data.read_corpus(args.heldout)
+    for path in args.heldout:
+        held = data.read_corpus(path)
         encoded = data.Batches([data.encode(tok, c["text"], 512) for c in held], [(0, 0, 0)] * len(held), 64)
         scores = predict(model, encoded, space)
-        result["heldout"] = {"outside_label_space": sum(c["final_drg"] not in space.drgs for c in held)}
-        for source in ("all", "template", "handwritten"):
+        report = result.setdefault("heldout", {})[path.name] = {
+            "outside_label_space": sum(c["final_drg"] not in space.drgs for c in held)}
+        for source in ["all", *sorted({c.get("source", "") for c in held} - {""})]:
             keep = [i for i, c in enumerate(held) if source == "all" or c.get("source") == source]
             m = metrics.evaluate(scores[keep], [held[i] for i in keep], space.drgs, titles)
-            result["heldout"][source] = {k: v for k, v in m.items() if k != "families"}
+            report[source] = {k: v for k, v in m.items() if k != "families"}
     print(json.dumps(result, indent=1))
 
 

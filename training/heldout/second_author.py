@@ -12,6 +12,9 @@ each note (principal, secondaries, procedures, sex, age). Both this author and t
 authors are language-model sessions; see docs/DEMO_MODEL.md ("Fourth pass") for what that does and
 does not show.
 
+The same labelling serves the notes written whole for *training* (`training/written/`, by other
+authors under the same blindness): `--id-prefix` and `--source` name them.
+
 This script only labels: each note's codes are grouped by `drgpy` (MS-DRG v43) and by `msdrg`; a
 note on which they disagree, that does not group, or whose DRG is not one the demo model can
 predict (`--labels`) is dropped and counted by reason. A malformed line is an error naming it.
@@ -57,6 +60,9 @@ def main(argv=None):
     ap.add_argument("--written", type=Path, default=HERE / "written.jsonl")
     ap.add_argument("--labels", type=Path, default=HERE.parents[1] / "models" / "demo" / "drg_labels.json")
     ap.add_argument("--out", type=Path, default=HERE / "second_author.jsonl")
+    ap.add_argument("--id-prefix", default="heldout-written",
+                    help="row ids are PREFIX-NNN (training/written/ uses written-A, written-B, ...)")
+    ap.add_argument("--source", default="second-author")
     args = ap.parse_args(argv)
     labels = json.loads(args.labels.read_text())
     known = set(labels if isinstance(labels, list) else labels.get("labels", labels))
@@ -73,9 +79,9 @@ def main(argv=None):
         if drg not in known:
             dropped[f"drg {drg} not in the model's labels"] += 1
             continue
-        kept.append({"id": f"heldout-written-{k:03d}", "text": r["text"].rstrip("\n") + "\n", "final_drg": drg,
+        kept.append({"id": f"{args.id_prefix}-{k:03d}", "text": r["text"].rstrip("\n") + "\n", "final_drg": drg,
                      "drg_v34": grouper.v34_code(drg), "pdx": r["pdx"], "secondaries": r["secondaries"],
-                     "procedures": r["procedures"], "source": "second-author"})
+                     "procedures": r["procedures"], "source": args.source})
     with open(args.out, "w") as f:
         for row in kept:
             f.write(json.dumps(row, separators=(",", ":")) + "\n")
