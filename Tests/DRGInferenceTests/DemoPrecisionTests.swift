@@ -4,7 +4,10 @@ import TestSupport
 @testable import DRGInference
 @testable import LlamaInference
 
-/// The demo model's 200 cases with cheaper weights: the top DRG must not change against f32.
+/// The demo model's 200 cases with cheaper weights: the top DRG must not change against f32, except on a
+/// near-tie — a case whose f32 top two logits are closer than `nearTie`, where any rounding may pick either
+/// (the issue-18 demo is meant to hesitate: its median top-1 probability on the queue is about 0.68). The
+/// logits themselves must stay within `bound` of f32's.
 ///
 /// - bf16: the f32 checkpoint rounded to bf16 (nearest even, as `torch.Tensor.bfloat16()`), run with this
 ///   CPU's native kernels (bf16 dot products, activations rounded to bf16, where the CPU has them).
@@ -51,19 +54,25 @@ struct DemoPrecisionTests {
         #expect(PrefillBenchmark.dtypeName(q8.model.weights.layers[0].q) == "Q8")
         let texts = try Self.texts()
         #expect(texts.count == 200)
-        var flips: [String: Int] = [:], worst: [String: Float] = [:]
+        let nearTie: Float = 0.25, bound: [String: Float] = ["bf16": 0.15, "q8": 0.25]
+        var flips: [String: [Float]] = [:], worst: [String: Float] = [:]
         for text in texts {
             let ids = f32.tokenizer.encodeForModel(text, maxTokens: 512).0.ids
             let reference = try f32.model.logits(tokenIDs: ids)
-            let top = reference.indices.max { reference[$0] < reference[$1] }
+            let ranked = reference.indices.sorted { reference[$0] > reference[$1] }
+            let margin = reference[ranked[0]] - reference[ranked[1]]
             for (name, model) in [("bf16", bf16), ("q8", q8)] {
                 let logits = try model.model.logits(tokenIDs: ids)
-                if logits.indices.max(by: { logits[$0] < logits[$1] }) != top { flips[name, default: 0] += 1 }
+                if logits.indices.max(by: { logits[$0] < logits[$1] }) != ranked[0] { flips[name, default: []].append(margin) }
                 worst[name] = max(worst[name] ?? 0, zip(logits, reference).map { abs($0 - $1) }.max() ?? .infinity)
             }
         }
-        print("demo model, 200 cases, kernels \(bf16.model.kernels): top-1 changes \(flips), max |Δlogit| vs f32 \(worst)")
-        #expect(flips["bf16", default: 0] == 0)
-        #expect(flips["q8", default: 0] == 0)
+        print("demo model, 200 cases, kernels \(bf16.model.kernels): top-1 changes (f32 margins) \(flips), "
+              + "max |Δlogit| vs f32 \(worst)")
+        for name in ["bf16", "q8"] {
+            #expect(flips[name, default: []].allSatisfy { $0 < nearTie }, "\(name) changed a top DRG that was not a near-tie")
+            #expect(flips[name, default: []].count <= 2, "\(name) changed \(flips[name, default: []].count) top DRGs")
+            #expect(worst[name, default: .infinity] < bound[name]!, "\(name) moved a logit by \(worst[name] ?? .infinity)")
+        }
     }
 }
