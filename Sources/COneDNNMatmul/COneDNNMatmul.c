@@ -10,7 +10,15 @@ static dnnl_engine_t engine;
 static dnnl_status_t engineStatus = dnnl_runtime_error;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static void createEngine(void) { engineStatus = dnnl_engine_create(&engine, dnnl_cpu, 0); }
+// oneDNN is held to AVX512_CORE_BF16 (`vdpbf16ps`, as on Zen 4): on a CPU with AMX (Sapphire Rapids) it
+// would otherwise run bf16 products on AMX tiles, which sum in another order and move the logits
+// beyond the bound the engine's bf16 path is checked against (NativePrecisionTests: 7.1e-3 against
+// 4.7e-3), and make a model's answers differ between the two CPUs. Same answers everywhere, for
+// auditors replaying a decision, is worth more to drgcoder than AMX's speed.
+static void createEngine(void) {
+    dnnl_set_max_cpu_isa(dnnl_cpu_isa_avx512_core_bf16);  // fails harmlessly if ONEDNN_MAX_CPU_ISA set it
+    engineStatus = dnnl_engine_create(&engine, dnnl_cpu, 0);
+}
 
 int odm_matmul(int type, const void *x, size_t tokens, size_t k, const void *w, size_t rows, float *y,
                size_t ldy, int threads) {

@@ -36,6 +36,11 @@ public enum BLAS {
         cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
 
+    /// True when OpenBLAS runs its generic fallback kernels ("Prescott", SSE3: Debian's 0.3.21 on a
+    /// Sapphire Rapids Xeon, a CPU it does not know), which are slower and sum a product in an order
+    /// that depends on its row count; `OPENBLAS_CORETYPE=SkylakeX` picks the AVX-512 kernels (``coreName``).
+    public static var genericKernels: Bool { coreName.lowercased() == "prescott" }
+
     /// Sets OpenBLAS's thread count for the whole process (nil: the cores available to it).
     public static func setThreads(_ count: Int?) {
         let threads = max(1, count ?? ProcessInfo.processInfo.activeProcessorCount)
