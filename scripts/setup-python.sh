@@ -24,7 +24,14 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-# The CPU build of torch avoids gigabytes of CUDA libraries; training runs on the CPU.
-.venv/bin/python -m pip install --quiet --extra-index-url https://download.pytorch.org/whl/cpu \
-  -r training/requirements.txt
+# The CPU build of torch avoids gigabytes of CUDA libraries; training runs on the CPU. Where only
+# PyPI is reachable (pip would retry the unreachable index for minutes per package), PyPI's default
+# torch build is used instead: it runs on the CPU just the same.
+extra=()
+if .venv/bin/python -c 'import urllib.request; urllib.request.urlopen("https://download.pytorch.org/whl/cpu/", timeout=5)' 2>/dev/null; then
+  extra=(--extra-index-url https://download.pytorch.org/whl/cpu)
+else
+  echo "setup-python: download.pytorch.org unreachable; installing torch from PyPI" >&2
+fi
+.venv/bin/python -m pip install --quiet "${extra[@]}" -r training/requirements.txt
 echo "setup-python: .venv ready ($(.venv/bin/python -c 'import torch, transformers, peft; print("torch", torch.__version__, "transformers", transformers.__version__, "peft", peft.__version__)'))"
