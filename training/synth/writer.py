@@ -28,7 +28,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from . import catalog, clinician, lexicon
+from . import catalog, lexicon
 
 HEADER = "Brief Hospital Course:\n"
 
@@ -144,7 +144,7 @@ class NoteWriter:
         if style != "terse" and self.clinician is not None and r.random() < 0.5:
             # a frame with {pmh} exactly when there is a history to list (listed-only CC/MCC codes
             # are stated there and nowhere else)
-            frames = [f for f in self.clinician.frames.get("openers", ()) if ("pmh" in clinician.fields(f)) == bool(pmh)]
+            frames = self.clinician.openers(with_pmh=bool(pmh))
             if frames:
                 word = r.choice(["woman", "female"] if c.sex == "F" else ["man", "male"])
                 return _cap(self.fill(r.choice(frames), age=c.age, person=word, pmh=", ".join(pmh)))
