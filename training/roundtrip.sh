@@ -10,7 +10,8 @@
 # Usage: training/roundtrip.sh [WORKDIR]     (default: a new temporary directory)
 # Environment: DRGCODER (default .build/debug/drgcoder), PYTHON (default .venv/bin/python, see
 # scripts/setup-python.sh), MODEL (default models/demo), CASES (default models/demo/demo_cases.jsonl),
-# EPOCHS (at most; default 30), LR (default 3e-3), TRAIN_ARGS (more train.py options, e.g.
+# EPOCHS (at most; default 30), LR (default 3e-3), ANCHOR (the notes that hold the adapter close to
+# the model, default CASES; ANCHOR=none trains on the export alone), TRAIN_ARGS (more train.py options, e.g.
 # "--keep-training --train-head" for the old behaviour), THREADS, HELDOUT (a JSONL of other notes,
 # e.g. training/heldout/heldout.jsonl: scored and evaluated without and with the adapter, so the
 # guard "the rest of the cases must not suffer" is measured on notes the corrections never saw).
@@ -69,8 +70,11 @@ echo "roundtrip: $wrong overrides and $right accepts recorded"
 
 # Label indices must be the demo model's (drg_labels.json), not DRG-LLaMA's default v34 space.
 "$DRGCODER" export --db "$DB" --format drg-llama-single-csv --labels "$MODEL/drg_labels.json" --out "$WORK/export.csv"
+ANCHOR="${ANCHOR:-$CASES}"
+anchor_args=(); [ "$ANCHOR" = none ] || anchor_args=(--anchor "$ANCHOR")
 "$PYTHON" training/train.py --threads "${THREADS:-1}" --from-export "$WORK/export.csv" \
-  --base-model "$MODEL" --out "$WORK/adapter" --epochs "${EPOCHS:-30}" --lr "${LR:-3e-3}" --batch-size 16 ${TRAIN_ARGS:-}
+  --base-model "$MODEL" --out "$WORK/adapter" --epochs "${EPOCHS:-30}" --lr "${LR:-3e-3}" --batch-size 16 \
+  "${anchor_args[@]}" ${TRAIN_ARGS:-}
 
 moved=0
 while IFS=$'\t' read -r n id final before; do

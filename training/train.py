@@ -14,9 +14,12 @@ From scratch (writes OUT/model in HF layout, OUT/drg_labels.json, OUT/metrics.js
 
 Fine-tune from a `drgcoder export` file (LoRA r=8 on q/k/v/o; the trained `score` head stays frozen
 unless --train-head, which also trains a copy saved as `modules_to_save`; stops at the first epoch
-that fits every export row unless --keep-training; writes OUT/adapter_config.json +
-OUT/adapter_model.safetensors the way PEFT does):
+that fits every export row unless --keep-training; with --anchor, other notes of the hospital hold
+the adapter close to the base model and an epoch that changes the top DRG of more than --max-drift
+of them is undone (drgtrain/anchors.py); writes OUT/adapter_config.json +
+OUT/adapter_model.safetensors the way PEFT does, and OUT/guard.json with the figures):
     python training/train.py --from-export corrections.csv --base-model models/demo --out adapter/
+        --anchor queue.jsonl [--anchor-weight 3] [--max-drift 0.10]
         [--epochs 30] [--lr 3e-3] [--train-head] [--keep-training] [--resume]
 
 Evaluate a model directory on the corpus test split:
@@ -41,6 +44,7 @@ from transformers import LlamaForSequenceClassification, PreTrainedTokenizerFast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from training.drgtrain import data, metrics, modeling  # noqa: E402
+from training.drgtrain.anchors import Anchors  # noqa: E402
 from training.drgtrain.labels import CLASSES, LabelSpace  # noqa: E402
 from training.synth.grouping import Grouper  # noqa: E402
 
@@ -130,10 +134,11 @@ def predict(model, batches: data.Batches, space: LabelSpace) -> np.ndarray:
     return np.concatenate(out)
 
 
-def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space, on_epoch=None):
+def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space, on_epoch=None, extra_loss=None):
     """AdamW with linear warm-up and cosine decay over `epochs` (one dataset per epoch: the
     curriculum's compact notes first, then the corpus); checkpoint after every epoch. Stops early
-    when `on_epoch(epoch)` returns True."""
+    when `on_epoch(epoch)` returns True. `extra_loss(gen)`, when given, is added to every step's
+    loss (the anchor notes' distillation term of a correction fine-tune)."""
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay, betas=(0.9, 0.98))
     total = sum(len(b) for b in epochs)
     warm = min(args.warmup, total // 10 + 1)
@@ -160,6 +165,8 @@ def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space
             loss = loss_fn(logits.float(), single, base, cls, space, smoothing)
             if every is not None:
                 loss = loss + args.aux_positions * aux_loss(every, mask, single, base, cls, space, smoothing)
+            if extra_loss is not None:
+                loss = loss + extra_loss(gen)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -263,23 +270,51 @@ def from_export(args):
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     params = [p for p in model.parameters() if p.requires_grad]
+    anchors = None
+    if args.anchor:
+        anchors = Anchors(data.read_notes(Path(args.anchor)), {r["text"] for r in rows}, tok, space,
+                          args.max_tokens, min(args.batch_size, len(rows)))
+        anchors.capture(model)
+        print(f"anchor notes: {anchors.sizes[0]} rehearsed, {anchors.sizes[1]} watched "
+              f"(max drift {args.max_drift:.0%})", flush=True)
+    else:
+        print("train: no --anchor notes: nothing holds the other cases' predictions in place "
+              "(docs/DEMO_MODEL.md, section 4)", file=sys.stderr, flush=True)
+    lora_state = lambda: {k: v.detach().clone() for k, v in model.state_dict().items()  # noqa: E731
+                          if "lora_" in k or "modules_to_save" in k}
+    kept = {"state": lora_state(), "epoch": 0, "drift": 0.0, "watch": 0.0}
 
-    def fits_every_row(epoch):
-        """The correction fine-tune stops at the first epoch whose adapter predicts every export
-        row's DRG: each further epoch only moves the model further from what it knew about the
-        notes the export does not hold (docs/DEMO_MODEL.md, round trip)."""
-        if args.keep_training:
-            return False
+    def after_epoch(epoch):
+        """Stops at the first epoch whose adapter predicts every export row's DRG (each further
+        epoch only moves the model further from what it knew), and, with anchors, undoes an epoch
+        that changes more than --max-drift of the anchor notes' top DRG and stops there."""
         acc = metrics.evaluate(predict(model, train, space), rows, space.drgs, titles)["acc@1"]
-        print(f"after epoch {epoch}: acc@1 on the export rows {acc:.3f}", flush=True)
-        return acc >= 1.0
+        drift, watch = anchors.drift(model) if anchors else (0.0, 0.0)
+        print(f"after epoch {epoch}: acc@1 on the export rows {acc:.3f}" +
+              (f", top DRG changed on {drift:.3f} of the anchor notes ({watch:.3f} of the watched)" if anchors else ""),
+              flush=True)
+        if max(drift, watch) > args.max_drift:
+            model.load_state_dict(kept["state"], strict=False)
+            print(f"epoch {epoch} drifted past {args.max_drift:.3f}: back to epoch {kept['epoch']}", flush=True)
+            return True
+        kept.update(state=lora_state(), epoch=epoch, drift=drift, watch=watch)
+        return acc >= 1.0 and not args.keep_training
 
-    train_loop(model, params, [train] * args.epochs, args, out, space, on_epoch=fits_every_row)
+    train_loop(model, params, [train] * args.epochs, args, out, space, on_epoch=after_epoch,
+               extra_loss=(lambda gen: anchors.loss(model, gen, args.anchor_weight)) if anchors else None)
     after = metrics.evaluate(predict(model, train, space), rows, space.drgs, titles)
-    model.save_pretrained(out, safe_serialization=True)
     (out / "checkpoint.pt").unlink(missing_ok=True)  # finished: only the adapter stays beside the export's model
-    print(json.dumps({"export_rows": len(rows), "acc@1_on_export_before": before["acc@1"],
-                      "acc@1_on_export_after": after["acc@1"]}), flush=True)
+    report = {"export_rows": len(rows), "acc@1_on_export_before": before["acc@1"],
+              "acc@1_on_export_after": after["acc@1"], "epochs_kept": kept["epoch"]}
+    if anchors:
+        report.update(anchor_notes=sum(anchors.sizes), watch_notes=anchors.sizes[1],
+                      drift=round(kept["drift"], 4), drift_on_watch=round(kept["watch"], 4), max_drift=args.max_drift)
+    (out / "guard.json").write_text(json.dumps(report, indent=1) + "\n")
+    if kept["epoch"] == 0:
+        sys.exit(f"train: no epoch stayed within --max-drift {args.max_drift} of the anchor notes; "
+                 f"no adapter written (see {out / 'guard.json'})")
+    model.save_pretrained(out, safe_serialization=True)
+    print(json.dumps(report), flush=True)
 
 
 def eval_only(args):
@@ -334,6 +369,13 @@ def main(argv=None):
                     help="from an export: also train the score head (saved as modules_to_save)")
     ap.add_argument("--keep-training", action="store_true",
                     help="from an export: run every epoch, not stop at the first that fits every row")
+    ap.add_argument("--anchor", help="from an export: other notes of the same hospital (JSONL or CSV with a text "
+                    "column; labels ignored) that hold the adapter close to the base model")
+    ap.add_argument("--anchor-weight", type=float, default=3.0,
+                    help="from an export: weight of the anchor notes' KL(base || adapter) term")
+    ap.add_argument("--max-drift", type=float, default=0.10,
+                    help="from an export with --anchor: the largest share of anchor notes (and of the "
+                    "watched ones alone) whose top DRG an epoch may change; a later epoch is undone")
     args = ap.parse_args(argv)
     if args.epochs is None:
         args.epochs = 30 if args.from_export else 3

@@ -71,6 +71,31 @@ def read_export(path: Path, drgs: list[str]) -> tuple[list[dict], int]:
     return rows, skipped
 
 
+def read_notes(path: Path) -> list[str]:
+    """Note texts only, from a JSONL file (`text` / `section_text` / `section`) or a CSV file with a
+    `text` or `section_text` column: the anchor notes of a correction fine-tune (labels, if any,
+    are ignored). Blank texts are skipped."""
+    if path.suffix.lower() == ".csv":
+        with open(path, newline="") as f:
+            reader = csv.DictReader(f)
+            column = next((c for c in ("text", "section_text") if c in (reader.fieldnames or [])), None)
+            if column is None:
+                raise ValueError(f"{path}: expected a text or section_text column")
+            return [row[column] for row in reader if row[column].strip()]
+    texts = []
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                text = _first(json.loads(line), ("text", "section_text", "section"))
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}:{n}: not JSON ({error.msg})") from None
+            if isinstance(text, str) and text.strip():
+                texts.append(text)
+    return texts
+
+
 class Batches:
     """Length-bucketed, shuffled batches of (input_ids, attention_mask, single, base, class)."""
 

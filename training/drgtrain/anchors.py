@@ -1,0 +1,111 @@
+"""The guard of a correction fine-tune: anchor notes hold the adapter close to the model it adapts.
+
+A coder's corrections are few, and fitting them alone moves the model on every other note too
+(docs/DEMO_MODEL.md, section 4: 48 overrides took held-out acc@1 from 0.663 to 0.443). Anchor notes
+are other notes of the same hospital, without labels (the queue's import file will do). They are
+split once, by position:
+
+- rehearsal (four in five): every training step adds `weight` x KL(base || adapter) over a batch of
+  them, the base model's own distribution as the soft target ("learning without forgetting",
+  Li & Hoiem 2016), so the adapter learns the corrections where they differ and nothing else;
+- watch (one in five, never trained on).
+
+After each epoch `drift` is the share of all anchor notes whose top DRG the adapter changes, and
+`watch_drift` the same over the watch notes alone (the rehearsed ones are pulled back towards the
+base model, so their drift alone would flatter it; measured on the demo queue, the rehearsed notes
+flipped about as often as the watched ones, so all of them count; the watched ones alone catch a
+long run that has learned to keep the rehearsed ones in place and no others). The caller undoes an
+epoch where either drifts past its limit, and stops.
+
+Notes that are also export rows are dropped from the anchors: the corrections must not be pulled
+back towards what the model said before.
+"""
+
+import torch
+import torch.nn.functional as F
+
+from . import data
+from .labels import LabelSpace
+
+
+def log_probs(logits: torch.Tensor, space: LabelSpace) -> list[torch.Tensor]:
+    """The distributions a model head defines: one softmax (single label) or two (base DRG, then
+    the CC/MCC class)."""
+    if space.scheme == "single":
+        return [F.log_softmax(logits.float(), -1)]
+    nb = len(space.bases)
+    return [F.log_softmax(logits[:, :nb].float(), -1), F.log_softmax(logits[:, nb:].float(), -1)]
+
+
+class Anchors:
+    def __init__(self, texts: list[str], exclude: set[str], tokenizer, space: LabelSpace,
+                 max_tokens: int, batch_size: int):
+        unique = [t for t in dict.fromkeys(texts) if t not in exclude]
+        rehearse = [t for i, t in enumerate(unique) if i % 5 != 4]
+        watch = unique[4::5]
+        encode = lambda ts: [data.encode(tokenizer, t, max_tokens) for t in ts]  # noqa: E731
+        # A rehearsal batch's `single` target column carries the row index into `self.targets`.
+        self.rehearse = data.Batches(encode(rehearse), [(i, 0, 0) for i in range(len(rehearse))], batch_size)
+        self.watch = data.Batches(encode(watch), [(0, 0, 0)] * len(watch), 64)
+        self.every = data.Batches(self.rehearse.encoded + self.watch.encoded, [(0, 0, 0)] * len(unique), 64)
+        self.space = space
+        self.targets: list[torch.Tensor] = []
+        self.base_top: torch.Tensor | None = None
+        self._batches = None
+
+    @property
+    def sizes(self) -> tuple[int, int]:
+        return len(self.rehearse.encoded), len(self.watch.encoded)
+
+    @torch.no_grad()
+    def capture(self, model):
+        """Records the base model's distributions (rehearsal) and top DRGs (watch); call it before
+        the first step, while the LoRA matrices are still zero."""
+        model.eval()
+        order = [self._logits(model, ids, mask) for ids, mask, *_ in self.rehearse.iterate(None, shuffle=False)]
+        heads = [log_probs(l, self.space) for l in order]
+        self.targets = [torch.cat([h[k] for h in heads]) for k in range(len(heads[0]))] if heads else []
+        self.base_top = self._top(model, self.every)
+        model.train()
+
+    def loss(self, model, generator: torch.Generator, weight: float) -> torch.Tensor:
+        """weight x KL(base || adapter), averaged over one rehearsal batch (batches cycle)."""
+        batch = next(self._batches, None) if self._batches is not None else None
+        if batch is None:
+            self._batches = self.rehearse.iterate(generator, shuffle=True)
+            batch = next(self._batches)
+        ids, mask, rows, _, _ = batch
+        now = log_probs(self._logits(model, ids, mask), self.space)
+        kl = sum(F.kl_div(p, t[rows], log_target=True, reduction="batchmean") for p, t in zip(now, self.targets))
+        return weight * kl
+
+    @torch.no_grad()
+    def drift(self, model) -> tuple[float, float]:
+        """The shares of all anchor notes and of the watch notes whose top DRG differs from the
+        base model's."""
+        if self.base_top is None or len(self.base_top) == 0:
+            return 0.0, 0.0
+        model.eval()
+        changed = (self._top(model, self.every) != self.base_top).float()
+        model.train()
+        watch = changed[len(self.rehearse.encoded):]
+        return float(changed.mean()), float(watch.mean()) if len(watch) else 0.0
+
+    def _top(self, model, batches: data.Batches) -> torch.Tensor:
+        out = [self._drg_top(self._logits(model, ids, mask)) for ids, mask, *_ in batches.iterate(None, shuffle=False)]
+        return torch.cat(out) if out else torch.zeros(0, dtype=torch.long)
+
+    def _drg_top(self, logits: torch.Tensor) -> torch.Tensor:
+        """Top DRG index: the single-label argmax, or base argmax then its best allowed class."""
+        if self.space.scheme == "single":
+            return logits.argmax(-1)
+        heads = log_probs(logits, self.space)
+        base = heads[0].argmax(-1)
+        valid = self.space.valid_classes()
+        cls = torch.stack([max(sorted(valid[int(b)]), key=lambda c: float(heads[1][r, c])) * torch.ones((), dtype=torch.long)
+                           for r, b in enumerate(base)]) if len(base) else base
+        return base * 16 + cls  # a (base, class) pair as one comparable integer
+
+    @staticmethod
+    def _logits(model, ids, mask) -> torch.Tensor:
+        return model(input_ids=ids, attention_mask=mask).logits
