@@ -274,6 +274,8 @@ def from_export(args):
     if args.anchor:
         anchors = Anchors(data.read_notes(Path(args.anchor)), {r["text"] for r in rows}, tok, space,
                           args.max_tokens, min(args.batch_size, len(rows)))
+        if sum(anchors.sizes) == 0:
+            sys.exit(f"train: {args.anchor}: no anchor notes besides the export's own rows")
         anchors.capture(model)
         print(f"anchor notes: {anchors.sizes[0]} rehearsed, {anchors.sizes[1]} watched "
               f"(max drift {args.max_drift:.0%})", flush=True)
@@ -377,6 +379,10 @@ def main(argv=None):
                     help="from an export with --anchor: the largest share of anchor notes (and of the "
                     "watched ones alone) whose top DRG an epoch may change; a later epoch is undone")
     args = ap.parse_args(argv)
+    if not 0.0 <= args.max_drift <= 1.0:
+        ap.error("--max-drift is a share of notes, from 0 to 1")
+    if args.anchor_weight < 0:
+        ap.error("--anchor-weight cannot be negative")
     if args.epochs is None:
         args.epochs = 30 if args.from_export else 3
     if args.lr is None:

@@ -69,7 +69,10 @@ class Anchors:
         model.train()
 
     def loss(self, model, generator: torch.Generator, weight: float) -> torch.Tensor:
-        """weight x KL(base || adapter), averaged over one rehearsal batch (batches cycle)."""
+        """weight x KL(base || adapter), averaged over one rehearsal batch (batches cycle); zero
+        when there is nothing to rehearse."""
+        if not self.rehearse.encoded:
+            return torch.zeros(())
         batch = next(self._batches, None) if self._batches is not None else None
         if batch is None:
             self._batches = self.rehearse.iterate(generator, shuffle=True)
