@@ -273,7 +273,7 @@ def from_export(args):
     anchors = None
     if args.anchor:
         anchors = Anchors(data.read_notes(Path(args.anchor)), {r["text"] for r in rows}, tok, space,
-                          args.max_tokens, min(args.batch_size, len(rows)))
+                          args.max_tokens, min(args.batch_size, len(rows)), lambda l: drg_scores(l, space))
         if sum(anchors.sizes) == 0:
             sys.exit(f"train: {args.anchor}: no anchor notes besides the export's own rows")
         anchors.capture(model)

@@ -38,35 +38,36 @@ def log_probs(logits: torch.Tensor, space: LabelSpace) -> list[torch.Tensor]:
 
 
 class Anchors:
+    """`scores(logits)` gives every DRG's log-probability for a batch (train.py's `drg_scores`), so
+    a note's top DRG is chosen here exactly as every prediction is."""
+
     def __init__(self, texts: list[str], exclude: set[str], tokenizer, space: LabelSpace,
-                 max_tokens: int, batch_size: int):
+                 max_tokens: int, batch_size: int, scores):
         unique = [t for t in dict.fromkeys(texts) if t not in exclude]
         rehearse = [t for i, t in enumerate(unique) if i % 5 != 4]
         watch = unique[4::5]
         encode = lambda ts: [data.encode(tokenizer, t, max_tokens) for t in ts]  # noqa: E731
         # A rehearsal batch's `single` target column carries the row index into `self.targets`.
         self.rehearse = data.Batches(encode(rehearse), [(i, 0, 0) for i in range(len(rehearse))], batch_size)
-        self.watch = data.Batches(encode(watch), [(0, 0, 0)] * len(watch), 64)
-        self.every = data.Batches(self.rehearse.encoded + self.watch.encoded, [(0, 0, 0)] * len(unique), 64)
-        self.space = space
+        # Every anchor, the rehearsal notes first (row i of both is the same note), then the watched.
+        self.every = data.Batches(self.rehearse.encoded + encode(watch), [(0, 0, 0)] * len(unique), 64)
+        self.space, self.scores = space, scores
         self.targets: list[torch.Tensor] = []
         self.base_top: torch.Tensor | None = None
         self._batches = None
 
     @property
     def sizes(self) -> tuple[int, int]:
-        return len(self.rehearse.encoded), len(self.watch.encoded)
+        rehearsed = len(self.rehearse.encoded)
+        return rehearsed, len(self.every.encoded) - rehearsed
 
     @torch.no_grad()
     def capture(self, model):
-        """Records the base model's distributions (rehearsal) and top DRGs (watch); call it before
-        the first step, while the LoRA matrices are still zero."""
-        model.eval()
-        order = [self._logits(model, ids, mask) for ids, mask, *_ in self.rehearse.iterate(None, shuffle=False)]
-        heads = [log_probs(l, self.space) for l in order]
-        self.targets = [torch.cat([h[k] for h in heads]) for k in range(len(heads[0]))] if heads else []
-        self.base_top = self._top(model, self.every)
-        model.train()
+        """Records the base model's distributions (rehearsal) and top DRGs (all anchors), from one
+        pass over the anchors; call it before the first step, while the LoRA matrices are still zero."""
+        logits = self._every_logits(model)
+        self.targets = log_probs(logits[: len(self.rehearse.encoded)], self.space)
+        self.base_top = self._top(logits)
 
     def loss(self, model, generator: torch.Generator, weight: float) -> torch.Tensor:
         """weight x KL(base || adapter), averaged over one rehearsal batch (batches cycle); zero
@@ -88,26 +89,18 @@ class Anchors:
         base model's."""
         if self.base_top is None or len(self.base_top) == 0:
             return 0.0, 0.0
-        model.eval()
-        changed = (self._top(model, self.every) != self.base_top).float()
-        model.train()
+        changed = (self._top(self._every_logits(model)) != self.base_top).float()
         watch = changed[len(self.rehearse.encoded):]
         return float(changed.mean()), float(watch.mean()) if len(watch) else 0.0
 
-    def _top(self, model, batches: data.Batches) -> torch.Tensor:
-        out = [self._drg_top(self._logits(model, ids, mask)) for ids, mask, *_ in batches.iterate(None, shuffle=False)]
-        return torch.cat(out) if out else torch.zeros(0, dtype=torch.long)
+    def _every_logits(self, model) -> torch.Tensor:
+        model.eval()
+        out = torch.cat([self._logits(model, ids, mask) for ids, mask, *_ in self.every.iterate(None, shuffle=False)])
+        model.train()
+        return out
 
-    def _drg_top(self, logits: torch.Tensor) -> torch.Tensor:
-        """Top DRG index: the single-label argmax, or base argmax then its best allowed class."""
-        if self.space.scheme == "single":
-            return logits.argmax(-1)
-        heads = log_probs(logits, self.space)
-        base = heads[0].argmax(-1)
-        valid = self.space.valid_classes()
-        cls = torch.stack([max(sorted(valid[int(b)]), key=lambda c: float(heads[1][r, c])) * torch.ones((), dtype=torch.long)
-                           for r, b in enumerate(base)]) if len(base) else base
-        return base * 16 + cls  # a (base, class) pair as one comparable integer
+    def _top(self, logits: torch.Tensor) -> torch.Tensor:
+        return torch.from_numpy(self.scores(logits.float())).argmax(-1)
 
     @staticmethod
     def _logits(model, ids, mask) -> torch.Tensor:

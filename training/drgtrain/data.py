@@ -19,6 +19,7 @@ from pathlib import Path
 import torch
 
 BOS_ID, PAD_ID = 1, 0
+TEXT_KEYS = ("text", "section_text", "section")  # where a JSONL line's note text may be, first present wins
 
 
 def encode(tokenizer, text: str, max_tokens: int = 512) -> list[int]:
@@ -62,7 +63,7 @@ def read_export(path: Path, drgs: list[str]) -> tuple[list[dict], int]:
             if not line.strip():
                 continue
             obj = json.loads(line)
-            text = _first(obj, ("text", "section_text", "section"))
+            text = _first(obj, TEXT_KEYS)
             drg = _first(obj, ("final_drg", "chosen_drg", "chosen", "drg"))
             if text is None or drg is None or str(drg).zfill(3) not in drgs:
                 skipped += 1
@@ -88,7 +89,7 @@ def read_notes(path: Path) -> list[str]:
             if not line.strip():
                 continue
             try:
-                text = _first(json.loads(line), ("text", "section_text", "section"))
+                text = _first(json.loads(line), TEXT_KEYS)
             except json.JSONDecodeError as error:
                 raise ValueError(f"{path}:{n}: not JSON ({error.msg})") from None
             if isinstance(text, str) and text.strip():

@@ -86,7 +86,8 @@ class GuardTests(unittest.TestCase):
 
     def test_export_rows_are_not_anchors_and_an_untrained_adapter_does_not_drift(self):
         texts = [c["text"] for c in self.cases]
-        anchors = Anchors(texts + texts[:5], set(texts[:10]), self.tok, self.space, 512, 16)
+        anchors = Anchors(texts + texts[:5], set(texts[:10]), self.tok, self.space, 512, 16,
+                          lambda l: train.drg_scores(l, self.space))
         rehearsed, watched = anchors.sizes
         self.assertEqual(rehearsed + watched, len(texts) - 10)  # duplicates once, export rows never
         self.assertEqual(watched, (len(texts) - 10) // 5)
