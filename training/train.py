@@ -259,6 +259,7 @@ def from_export(args):
         sys.exit(f"train: {args.from_export}: no usable rows ({skipped} skipped)")
     print(f"{len(rows)} export rows, {skipped} skipped", flush=True)
     model = LlamaForSequenceClassification.from_pretrained(base_dir, dtype=torch.float32)
+    torch.manual_seed(args.seed)  # LoRA's initial A matrices and its dropout: the same export, the same adapter
     # The head is already trained: by default only the LoRA matrices learn (`--train-head` also
     # trains a copy of `score`, saved as modules_to_save, as DRG-LLaMA does from a bare LLaMA).
     lora = LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05, target_modules=["q_proj", "k_proj", "v_proj", "o_proj"],

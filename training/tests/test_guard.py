@@ -63,7 +63,7 @@ class GuardTests(unittest.TestCase):
         from transformers import LlamaForSequenceClassification
 
         with tempfile.TemporaryDirectory() as tmp:
-            adapter = self.run_export(Path(tmp), 24, "--max-drift", "0.05", "--epochs", "12", "--lr", "1e-2")
+            adapter = self.run_export(Path(tmp), 24, "--max-drift", "0.05", "--epochs", "12", "--lr", "3e-3")
             guard = json.loads((adapter / "guard.json").read_text())
             self.assertGreaterEqual(guard["epochs_kept"], 1)
             others = [c["text"] for c in self.cases[24:]]
