@@ -16,6 +16,13 @@ each other's files:
 - `frames.json`: sentence frames with named placeholders (`FRAME_FIELDS`) for the principal
   sentence, secondaries, negated and past mentions, procedures, filler and openers.
 
+Issue 18's sixth pass added four more authors of frames (`frames_c.json` .. `frames_f.json`: an
+academic hospitalist, night-float shorthand, surgeons and consultants, plain and Commonwealth
+English) and four of secondaries (`secondaries_c.json` .. `secondaries_f.json`), briefed the same
+way and asked above all for the many ways a note says that a condition was ruled out, is past, or
+was present and treated. `training/heldout/frame_overlap.py` checks that no frame shares five
+consecutive words with the held-out script.
+
 `load()` reads them as data and checks them: a frame whose placeholders are not the ones its kind
 allows, a string with a brace outside a frame, or a family or code the catalog does not have is an
 error naming the file and the entry, so a bad edit fails generation instead of writing odd notes.

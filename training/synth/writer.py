@@ -109,6 +109,8 @@ class NoteWriter:
         # catalog's, extended with the lexicon's clauses) is where decoys come from.
         self.clinician = None
         self.families = catalog.FAMILIES
+        # Issue 18, sixth pass: the lexicon's frames in list-style notes too (`listed_frame`).
+        self.lexicon_in_lists = False
 
     def say(self, phrase: str) -> str:
         """A diagnosis phrase, sometimes reworded (`lexicon.reword`), some of its long forms abbreviated."""
@@ -131,6 +133,17 @@ class NoteWriter:
         if self.clinician is None or not self.clinician.frames.get(kind) or self.rng.random() >= p:
             return None
         return self.rng.choice(self.clinician.frames[kind])
+
+    def listed_frame(self, kind: str, style: str, **fields) -> str | None:
+        """In a list-style note (problem, soap, terse), a clinician's frame of `kind` half the time:
+        a problem line ("# ...") in the problem and soap styles, a bare line in terse. Without this,
+        list notes said a ruled-out or past condition in five fixed ways, and the model learned those
+        five rather than what makes a mention not count. None when the lexicon is not set (no draw)."""
+        frame = self.frame(kind)
+        if frame is None:
+            return None
+        line = _cap(self.fill(frame, **fields))
+        return line if style == "terse" or line.startswith("#") else f"# {line}"
 
     # --- sentences -------------------------------------------------------------------------
     def opener(self, style: str) -> str:
@@ -215,6 +228,10 @@ class NoteWriter:
         r = self.rng
         src = r.choice(catalog.SEVERE_SECONDARIES) if self.decoy and r.random() < self.decoy else s
         phrase, detail = self.say(r.choice(s.phrases)), self.fill(r.choice(src.details))
+        if style != "narrative" and self.lexicon_in_lists:
+            line = self.listed_frame("severe", style, phrase=phrase, detail=detail)
+            if line:
+                return line
         if style == "terse":
             return r.choice([f"c/b {phrase}. {_cap(detail)}.", f"Also {phrase} - {detail}.", f"{_cap(phrase)}: {detail}."])
         if style != "narrative":
@@ -234,6 +251,10 @@ class NoteWriter:
     def chronic(self, s: catalog.Secondary, style: str) -> str:
         r = self.rng
         phrase, detail = self.say(r.choice(s.phrases)), r.choice(s.details)
+        if style != "narrative" and self.lexicon_in_lists:
+            line = self.listed_frame("chronic", style, phrase=phrase, detail=detail)
+            if line:
+                return line
         if style == "terse":
             return f"{_cap(phrase)} - {detail}."
         if style != "narrative":
@@ -247,6 +268,10 @@ class NoteWriter:
     def negated(self, s: catalog.Secondary, style: str) -> str:
         r = self.rng
         phrase = self.say(r.choice(s.phrases))
+        if style != "narrative" and self.lexicon_in_lists:
+            line = self.listed_frame("negated", style, phrase=phrase)
+            if line:
+                return line
         if style == "terse":
             return r.choice([f"No {phrase}.", f"{_cap(phrase)} r/o.", f"Neg for {phrase}."])
         if style != "narrative":
