@@ -138,7 +138,10 @@ class NoteWriter:
         """In a list-style note (problem, soap, terse), a clinician's frame of `kind` half the time:
         a problem line ("# ...") in the problem and soap styles, a bare line in terse. Without this,
         list notes said a ruled-out or past condition in five fixed ways, and the model learned those
-        five rather than what makes a mention not count. None when the lexicon is not set (no draw)."""
+        five rather than what makes a mention not count. None in narrative notes (they draw their
+        frames themselves) and when the generator has not set `lexicon_in_lists` (no draw)."""
+        if style == "narrative" or not self.lexicon_in_lists:
+            return None
         frame = self.frame(kind)
         if frame is None:
             return None
@@ -228,10 +231,8 @@ class NoteWriter:
         r = self.rng
         src = r.choice(catalog.SEVERE_SECONDARIES) if self.decoy and r.random() < self.decoy else s
         phrase, detail = self.say(r.choice(s.phrases)), self.fill(r.choice(src.details))
-        if style != "narrative" and self.lexicon_in_lists:
-            line = self.listed_frame("severe", style, phrase=phrase, detail=detail)
-            if line:
-                return line
+        if line := self.listed_frame("severe", style, phrase=phrase, detail=detail):
+            return line
         if style == "terse":
             return r.choice([f"c/b {phrase}. {_cap(detail)}.", f"Also {phrase} - {detail}.", f"{_cap(phrase)}: {detail}."])
         if style != "narrative":
@@ -251,10 +252,8 @@ class NoteWriter:
     def chronic(self, s: catalog.Secondary, style: str) -> str:
         r = self.rng
         phrase, detail = self.say(r.choice(s.phrases)), r.choice(s.details)
-        if style != "narrative" and self.lexicon_in_lists:
-            line = self.listed_frame("chronic", style, phrase=phrase, detail=detail)
-            if line:
-                return line
+        if line := self.listed_frame("chronic", style, phrase=phrase, detail=detail):
+            return line
         if style == "terse":
             return f"{_cap(phrase)} - {detail}."
         if style != "narrative":
@@ -268,10 +267,8 @@ class NoteWriter:
     def negated(self, s: catalog.Secondary, style: str) -> str:
         r = self.rng
         phrase = self.say(r.choice(s.phrases))
-        if style != "narrative" and self.lexicon_in_lists:
-            line = self.listed_frame("negated", style, phrase=phrase)
-            if line:
-                return line
+        if line := self.listed_frame("negated", style, phrase=phrase):
+            return line
         if style == "terse":
             return r.choice([f"No {phrase}.", f"{_cap(phrase)} r/o.", f"Neg for {phrase}."])
         if style != "narrative":
