@@ -38,20 +38,14 @@ def grams(text: str, n: int) -> set[tuple[str, ...]]:
 
 def heldout_grams(n: int, script: Path = HERE / "make_heldout.py") -> set[tuple[str, ...]]:
     tree = ast.parse(script.read_text(encoding="utf-8"))
+    docstrings = {id(owner.body[0].value) for owner in ast.walk(tree)
+                  if isinstance(owner, (ast.Module, ast.FunctionDef, ast.ClassDef)) and owner.body
+                  and isinstance(owner.body[0], ast.Expr)}
     found: set[tuple[str, ...]] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and not _is_docstring(node, tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
             found |= grams(node.value, n)
     return found
-
-
-def _is_docstring(node: ast.Constant, tree: ast.Module) -> bool:
-    for owner in ast.walk(tree):
-        if isinstance(owner, (ast.Module, ast.FunctionDef, ast.ClassDef)) and owner.body:
-            first = owner.body[0]
-            if isinstance(first, ast.Expr) and first.value is node:
-                return True
-    return False
 
 
 def overlapping(n: int, directory: Path = LEXICON) -> dict[Path, dict[str, list[str]]]:

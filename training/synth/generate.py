@@ -245,7 +245,6 @@ class CaseFactory:
                 writer.rename, writer.respell, writer.english = self.wordnet.rename, self.wordnet.respell, extra
                 writer.cue, writer.decoy = 0.45, self.decoy if english else 0.0
                 writer.clinician, writer.families = self.lex, self.families
-                writer.lexicon_in_lists = self.lex is not None
             note = writer.render(n_filler, rng.choice([0, 2, 3]) if n_filler > 2 or not self.wide else 0, noise)
             words = len(note.text.split())
             tokens = len(self.tokenizer.encode(note.text, add_special_tokens=False).ids)

@@ -109,8 +109,6 @@ class NoteWriter:
         # catalog's, extended with the lexicon's clauses) is where decoys come from.
         self.clinician = None
         self.families = catalog.FAMILIES
-        # Issue 18, sixth pass: the lexicon's frames in list-style notes too (`listed_frame`).
-        self.lexicon_in_lists = False
 
     def say(self, phrase: str) -> str:
         """A diagnosis phrase, sometimes reworded (`lexicon.reword`), some of its long forms abbreviated."""
@@ -138,9 +136,9 @@ class NoteWriter:
         """In a list-style note (problem, soap, terse), a clinician's frame of `kind` half the time:
         a problem line ("# ...") in the problem and soap styles, a bare line in terse. Without this,
         list notes said a ruled-out or past condition in five fixed ways, and the model learned those
-        five rather than what makes a mention not count. None in narrative notes (they draw their
-        frames themselves) and when the generator has not set `lexicon_in_lists` (no draw)."""
-        if style == "narrative" or not self.lexicon_in_lists:
+        five rather than what makes a mention not count (issue 18, sixth pass). None in narrative
+        notes (they draw their frames themselves) and without the lexicon (no draw)."""
+        if style == "narrative":
             return None
         frame = self.frame(kind)
         if frame is None:

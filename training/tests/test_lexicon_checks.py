@@ -42,23 +42,24 @@ class FrameOverlapTests(unittest.TestCase):
 
 
 class ListStyleFramesTests(unittest.TestCase):
-    def negated_lines(self, style: str, in_lists: bool) -> list[str]:
+    def negated_lines(self, style: str, lexicon: bool) -> list[str]:
         writer = NoteWriter(random.Random(7), SimpleNamespace(sex="F"))
-        writer.clinician, writer.lexicon_in_lists = clinician.load(), in_lists
+        writer.clinician = clinician.load() if lexicon else None
         return [writer.negated(catalog.SEVERE_SECONDARIES[0], style) for _ in range(200)]
 
     def test_problem_lines_say_ruled_out_conditions_in_the_lexicon_s_frames_too(self):
-        """Before the sixth pass a problem-list note said a ruled-out condition in two fixed ways."""
-        fixed = self.negated_lines("problem", in_lists=False)
+        """Without the lexicon (and, before the sixth pass, with it) a problem-list note said a ruled-out
+        condition in two fixed ways."""
+        fixed = self.negated_lines("problem", lexicon=False)
         self.assertTrue(all(t.startswith(("# Concern for", "# Possible")) for t in fixed))
-        mixed = self.negated_lines("problem", in_lists=True)
+        mixed = self.negated_lines("problem", lexicon=True)
         other = [t for t in mixed if not t.startswith(("# Concern for", "# Possible"))]
         self.assertGreater(len(other), 60)
         self.assertTrue(all(t.startswith("#") for t in mixed), "every problem line keeps its '#'")
         self.assertGreater(len(set(other)), 40, "drawn from many frames, not a few")
 
     def test_terse_lines_are_not_made_problem_lines(self):
-        lines = self.negated_lines("terse", in_lists=True)
+        lines = self.negated_lines("terse", lexicon=True)
         self.assertTrue(any(not t.startswith("#") for t in lines))
         self.assertGreater(len(set(lines)), 40)
 
