@@ -43,7 +43,7 @@ import torch.nn.functional as F
 from transformers import LlamaForSequenceClassification, PreTrainedTokenizerFast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from training.drgtrain import data, metrics, modeling  # noqa: E402
+from training.drgtrain import data, metrics, modeling, tagging  # noqa: E402
 from training.drgtrain.anchors import Anchors  # noqa: E402
 from training.drgtrain.labels import CLASSES, LabelSpace  # noqa: E402
 from training.synth.grouping import Grouper  # noqa: E402
@@ -100,14 +100,17 @@ def drop_tokens(ids, mask, rate: float, generator: torch.Generator):
 
 
 def forward(model, ids, mask, args):
-    """Pooled logits (the last non-pad token, as `LlamaForSequenceClassification` reads them) and,
-    when `--aux-positions` > 0, the score head applied at every position (training only)."""
-    if not getattr(args, "aux_positions", 0):
-        return model(input_ids=ids, attention_mask=mask).logits, None
-    hidden = model.model(input_ids=ids, attention_mask=mask).last_hidden_state
-    every = model.score(hidden)
+    """Pooled logits (the last non-pad token, as `LlamaForSequenceClassification` reads them), the
+    score head applied at every position when `--aux-positions` > 0 (training only), and the hidden
+    states of every layer when a mention tagger is trained (`--tag-loss`)."""
+    tagging_on = getattr(args, "tagger", None) is not None
+    if not getattr(args, "aux_positions", 0) and not tagging_on:
+        return model(input_ids=ids, attention_mask=mask).logits, None, None
+    out = model.model(input_ids=ids, attention_mask=mask, output_hidden_states=tagging_on)
+    every = model.score(out.last_hidden_state)
     last = mask.sum(1) - 1
-    return every[torch.arange(ids.shape[0]), last], every
+    pooled = every[torch.arange(ids.shape[0]), last]
+    return pooled, every if getattr(args, "aux_positions", 0) else None, out.hidden_states if tagging_on else None
 
 
 def aux_loss(every, mask, single, base, cls, space, smoothing=0.0):
@@ -119,10 +122,12 @@ def aux_loss(every, mask, single, base, cls, space, smoothing=0.0):
     return loss_fn(flat, rep(single), rep(base), rep(cls), space, smoothing)
 
 
-def prepare(cases, tokenizer, space, batch_size, max_tokens):
+def prepare(cases, tokenizer, space, batch_size, max_tokens, tagged=False):
+    """Batches of `cases`; with `tagged`, carrying each note's mention tags (`drgtrain.tagging`)."""
     encoded = [data.encode(tokenizer, c["text"], max_tokens) for c in cases]
     targets = [space.targets(c["final_drg"]) for c in cases]
-    return data.Batches(encoded, targets, batch_size)
+    tags = [tagging.token_tags(tokenizer, c, max_tokens) for c in cases] if tagged else None
+    return data.Batches(encoded, targets, batch_size, tags)
 
 
 @torch.no_grad()
@@ -158,13 +163,16 @@ def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space
     for epoch in range(start_epoch, len(epochs)):
         train = epochs[epoch]
         t0, seen, total_loss = time.time(), 0, 0.0
-        for step, (ids, mask, single, base, cls) in enumerate(train.iterate(gen, shuffle=True)):
+        for step, batch in enumerate(train.iterate(gen, shuffle=True)):
+            ids, mask, single, base, cls = batch[:5]
             ids = drop_tokens(ids, mask, getattr(args, "token_dropout", 0.0), gen)
             smoothing = getattr(args, "label_smoothing", 0.0)
-            logits, every = forward(model, ids, mask, args)
+            logits, every, hidden_states = forward(model, ids, mask, args)
             loss = loss_fn(logits.float(), single, base, cls, space, smoothing)
             if every is not None:
                 loss = loss + args.aux_positions * aux_loss(every, mask, single, base, cls, space, smoothing)
+            if hidden_states is not None and len(batch) > 5:
+                loss = loss + args.tag_loss * args.tagger.loss(hidden_states, batch[5])
             if extra_loss is not None:
                 loss = loss + extra_loss(gen)
             opt.zero_grad(set_to_none=True)
@@ -215,7 +223,11 @@ def from_scratch(args):
     print(f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters, {space.num_logits} logits, "
           f"{len(train_cases)} train cases", flush=True)
     tok = load_tokenizer(None)
-    train = prepare(train_cases, tok, space, args.batch_size, args.max_tokens)
+    params = list(model.parameters())
+    if args.tag_loss > 0:
+        args.tagger = tagging.Tagger(config.hidden_size, max(config.num_hidden_layers - 1, 1))
+        params += list(args.tagger.parameters())
+    train = prepare(train_cases, tok, space, args.batch_size, args.max_tokens, tagged=args.tag_loss > 0)
     val = prepare(val_cases, tok, space, 64, args.max_tokens)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -233,7 +245,7 @@ def from_scratch(args):
         compact = [c for c in compact if c["final_drg"] in drgs]
         schedule = [prepare(compact, tok, space, args.batch_size, args.max_tokens)] * args.curriculum_epochs + schedule
         print(f"curriculum: {args.curriculum_epochs} epoch(s) of {len(compact)} compact notes first", flush=True)
-    train_loop(model, list(model.parameters()), schedule, args, out, space, on_epoch)
+    train_loop(model, params, schedule, args, out, space, on_epoch)
     seconds = time.time() - t0
     model.config.attention_dropout = 0.0  # training-time only; the shipped config has none
     model.save_pretrained(out / "model", safe_serialization=True)
@@ -356,6 +368,9 @@ def main(argv=None):
     ap.add_argument("--max-tokens", type=int, default=512)
     ap.add_argument("--aux-positions", type=float, default=0.0,
                     help="weight of an auxiliary loss: the label predicted from every position (from scratch only)")
+    ap.add_argument("--tag-loss", type=float, default=0.0,
+                    help="from scratch: weight of the mention-tagging loss on the generator's spans "
+                    "(training only; drgtrain/tagging.py)")
     ap.add_argument("--token-dropout", type=float, default=0.0,
                     help="from scratch: replace this share of input tokens by random ones while training")
     ap.add_argument("--label-smoothing", type=float, default=0.0, help="from scratch: label smoothing of the CE")

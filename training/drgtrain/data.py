@@ -19,6 +19,7 @@ from pathlib import Path
 import torch
 
 BOS_ID, PAD_ID = 1, 0
+IGNORE_TAG = -100  # a token with no tag (drgtrain.tagging)
 TEXT_KEYS = ("text", "section_text", "section")  # where a JSONL line's note text may be, first present wins
 
 
@@ -98,10 +99,13 @@ def read_notes(path: Path) -> list[str]:
 
 
 class Batches:
-    """Length-bucketed, shuffled batches of (input_ids, attention_mask, single, base, class)."""
+    """Length-bucketed, shuffled batches of (input_ids, attention_mask, single, base, class), and
+    with `tags` (one list per note, or None for an untagged note) a sixth tensor of token tags,
+    padded with `IGNORE_TAG`."""
 
-    def __init__(self, encoded: list[list[int]], targets: list[tuple[int, int, int]], batch_size: int):
-        self.encoded, self.targets, self.batch_size = encoded, targets, batch_size
+    def __init__(self, encoded: list[list[int]], targets: list[tuple[int, int, int]], batch_size: int,
+                 tags: list[list[int] | None] | None = None):
+        self.encoded, self.targets, self.batch_size, self.tags = encoded, targets, batch_size, tags
 
     def __len__(self):
         return (len(self.encoded) + self.batch_size - 1) // self.batch_size
@@ -129,4 +133,10 @@ class Batches:
             ids[row, : len(seq)] = torch.tensor(seq)
             mask[row, : len(seq)] = 1
         t = torch.tensor([self.targets[i] for i in idx], dtype=torch.long)
-        return ids, mask, t[:, 0], t[:, 1], t[:, 2]
+        if self.tags is None:
+            return ids, mask, t[:, 0], t[:, 1], t[:, 2]
+        tags = torch.full((len(idx), width), IGNORE_TAG, dtype=torch.long)
+        for row, i in enumerate(idx):
+            if self.tags[i] is not None:
+                tags[row, : len(self.tags[i])] = torch.tensor(self.tags[i])
+        return ids, mask, t[:, 0], t[:, 1], t[:, 2], tags
