@@ -9,7 +9,7 @@ From scratch (writes OUT/model in HF layout, OUT/drg_labels.json, OUT/metrics.js
     python training/train.py --corpus training/out/corpus --out training/out/run [--scheme single|two]
         [--curriculum training/out/compact] [--epochs 3] [--batch-size 32] [--lr 3e-3]
         [--hidden 64] [--layers 2] [--aux-positions 0.5] [--resume] [--init-from models/demo]
-        [--token-dropout 0.1] [--label-smoothing 0.1]
+        [--token-dropout 0.1] [--label-smoothing 0.1] [--tag-loss 0.5]
     (the exact command that made models/demo is in docs/DEMO_MODEL.md)
 
 Fine-tune from a `drgcoder export` file (LoRA r=8 on q/k/v/o; the trained `score` head stays frozen
@@ -154,6 +154,8 @@ def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space
     if args.resume and ckpt.exists():
         state = torch.load(ckpt, weights_only=False)
         model.load_state_dict(state["model"], strict=False)
+        if getattr(args, "tagger", None) is not None and "tagger" in state:
+            args.tagger.load_state_dict(state["tagger"])
         opt.load_state_dict(state["optimizer"])
         sched.load_state_dict(state["scheduler"])
         gen.set_state(state["generator"])
@@ -189,8 +191,11 @@ def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space
         stop = bool(on_epoch(epoch + 1)) if on_epoch else False
         trainable = {k: v for k, v in model.state_dict().items()} if not args.from_export else \
             {k: v for k, v in model.state_dict().items() if "lora_" in k or "modules_to_save" in k}
-        torch.save({"model": trainable, "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
-                    "generator": gen.get_state(), "epoch": epoch + 1}, ckpt)
+        state = {"model": trainable, "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
+                 "generator": gen.get_state(), "epoch": epoch + 1}
+        if getattr(args, "tagger", None) is not None:
+            state["tagger"] = args.tagger.state_dict()  # so --resume goes on with the same head
+        torch.save(state, ckpt)
         if stop:
             print(f"stopping after epoch {epoch + 1} of {len(epochs)}", flush=True)
             break
