@@ -151,11 +151,12 @@ def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space
         opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total))))
     gen = torch.Generator().manual_seed(args.seed)
     start_epoch, ckpt = 0, out / "checkpoint.pt"
+    tagger = getattr(args, "tagger", None)  # the mention tagger's head (`--tag-loss`), saved beside the model
     if args.resume and ckpt.exists():
         state = torch.load(ckpt, weights_only=False)
         model.load_state_dict(state["model"], strict=False)
-        if getattr(args, "tagger", None) is not None and "tagger" in state:
-            args.tagger.load_state_dict(state["tagger"])
+        if tagger is not None and "tagger" in state:
+            tagger.load_state_dict(state["tagger"])
         opt.load_state_dict(state["optimizer"])
         sched.load_state_dict(state["scheduler"])
         gen.set_state(state["generator"])
@@ -174,7 +175,7 @@ def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space
             if every is not None:
                 loss = loss + args.aux_positions * aux_loss(every, mask, single, base, cls, space, smoothing)
             if hidden_states is not None and len(batch) > 5:
-                loss = loss + args.tag_loss * args.tagger.loss(hidden_states, batch[5])
+                loss = loss + args.tag_loss * tagger.loss(hidden_states, batch[5])
             if extra_loss is not None:
                 loss = loss + extra_loss(gen)
             opt.zero_grad(set_to_none=True)
@@ -193,8 +194,8 @@ def train_loop(model, params, epochs: list[data.Batches], args, out: Path, space
             {k: v for k, v in model.state_dict().items() if "lora_" in k or "modules_to_save" in k}
         state = {"model": trainable, "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
                  "generator": gen.get_state(), "epoch": epoch + 1}
-        if getattr(args, "tagger", None) is not None:
-            state["tagger"] = args.tagger.state_dict()  # so --resume goes on with the same head
+        if tagger is not None:
+            state["tagger"] = tagger.state_dict()  # so --resume goes on with the same head
         torch.save(state, ckpt)
         if stop:
             print(f"stopping after epoch {epoch + 1} of {len(epochs)}", flush=True)
