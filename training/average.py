@@ -16,6 +16,9 @@ from pathlib import Path
 
 from safetensors.torch import load_file, save_file
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from training.drgtrain import modeling  # noqa: E402
+
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Average two training runs' weights.")
@@ -32,8 +35,7 @@ def main(argv=None):
     (out / "model").mkdir(parents=True, exist_ok=True)
     save_file({k: (wa[k] + wb[k]) / 2 for k in sorted(wa)}, out / "model" / "model.safetensors", metadata={"format": "pt"})
     shutil.copy(b / "model" / "config.json", out / "model" / "config.json")
-    for target in (out / "drg_labels.json", out / "model" / "drg_labels.json"):
-        shutil.copy(b / "drg_labels.json", target)
+    modeling.copy_run_labels(b, out)
     print(f"average: {len(wa)} tensors of {a} and {b} -> {out / 'model'}")
 
 

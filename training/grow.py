@@ -13,12 +13,14 @@ with more layers; `train.py --init-from OUT/model` trains it further.
 
 import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 
 import torch
 from transformers import LlamaForSequenceClassification
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from training.drgtrain import modeling  # noqa: E402
 
 
 def main(argv=None):
@@ -42,15 +44,10 @@ def main(argv=None):
         for layer in grown.model.layers[-args.layers:]:
             layer.self_attn.o_proj.weight.zero_()
             layer.mlp.down_proj.weight.zero_()
-        ids = torch.randint(3, config.vocab_size, (4, 96), generator=torch.Generator().manual_seed(0))
-        ids[:, 0] = 1
-        gap = (grown(input_ids=ids).logits - old(input_ids=ids).logits).abs().max().item()
+    gap = modeling.logit_gap(grown, old)
     if gap > 1e-5:
         sys.exit(f"grow: the grown model's logits differ from the trained model's by {gap}")
-    (out / "model").mkdir(parents=True, exist_ok=True)
-    grown.save_pretrained(out / "model", safe_serialization=True)
-    for target in (out / "drg_labels.json", out / "model" / "drg_labels.json"):
-        shutil.copy(run / "drg_labels.json", target)
+    modeling.save_run(grown, run, out)
     print(json.dumps({"layers": config.num_hidden_layers, "max_logit_gap": gap,
                       "parameters": sum(p.numel() for p in grown.parameters())}))
 

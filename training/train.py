@@ -221,6 +221,8 @@ def from_scratch(args):
     config = modeling.build_config(space.num_logits, id2label, args.hidden, args.layers, args.heads,
                                    args.intermediate, args.max_tokens)
     config.attention_dropout = args.dropout
+    if args.init_from:  # widen.py scales epsilon with the width, so the warm start computes the same
+        config.rms_norm_eps = earlier.get("rms_norm_eps", config.rms_norm_eps)
     torch.manual_seed(args.seed)
     model = modeling.build_model(config)
     if args.init_from:

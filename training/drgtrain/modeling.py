@@ -7,6 +7,7 @@ parameters, 8.6 MB in F32; the embedding table is most of it (32,000 x 64).
 """
 
 import json
+import shutil
 from pathlib import Path
 
 import torch
@@ -49,3 +50,27 @@ def warm_start(model: LlamaForSequenceClassification, earlier: Path, drgs: list[
                 model.score.weight[j] = old_score[old_labels.index(drg)]
                 kept += 1
     return kept
+
+
+def copy_run_labels(run: Path, out: Path) -> None:
+    """Copies a training run's `drg_labels.json` to OUT and OUT/model, the layout `train.py` writes
+    and `training/package_demo.py --run OUT` reads (used by the tools that make a run from a run:
+    `grow.py`, `widen.py`, `average.py`)."""
+    for target in (out / "drg_labels.json", out / "model" / "drg_labels.json"):
+        shutil.copy(run / "drg_labels.json", target)
+
+
+def save_run(model: LlamaForSequenceClassification, run: Path, out: Path) -> None:
+    """Writes `model` as the training run OUT (OUT/model + the labels of the run it was made from)."""
+    (out / "model").mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out / "model", safe_serialization=True)
+    copy_run_labels(run, out)
+
+
+def logit_gap(a: LlamaForSequenceClassification, b: LlamaForSequenceClassification) -> float:
+    """The largest difference between two models' logits on four fixed random 96-token sequences: how
+    `grow.py` and `widen.py` check that a changed model still computes what the trained one did."""
+    ids = torch.randint(3, a.config.vocab_size, (4, 96), generator=torch.Generator().manual_seed(0))
+    ids[:, 0] = 1
+    with torch.no_grad():
+        return (a(input_ids=ids).logits - b(input_ids=ids).logits).abs().max().item()
