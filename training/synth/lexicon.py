@@ -34,6 +34,14 @@ ABBREVIATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("acute kidney failure", ("AKI", "ARF")),
     ("chronic kidney disease", ("CKD",)),
     ("end stage renal disease", ("ESRD",)),
+    # (ninth pass: the template dev notes' worst code was N18.6, 0.24 right; the generator had no
+    # ESKD, HD or PD, which clinicians write for end-stage kidney disease and its dialysis)
+    ("end-stage renal disease", ("ESRD", "ESKD")),
+    ("end stage kidney disease", ("ESKD",)),
+    ("end-stage kidney disease", ("ESKD",)),
+    ("hemodialysis", ("HD", "iHD")),
+    ("haemodialysis", ("HD",)),
+    ("peritoneal dialysis", ("PD",)),
     ("myocardial infarction", ("MI",)),
     ("non-st elevation myocardial infarction", ("NSTEMI",)),
     ("st elevation myocardial infarction", ("STEMI",)),
@@ -198,6 +206,9 @@ SWAPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("obstruction", ("blockage",)),
     ("vomiting", ("emesis",)),
     ("syndrome", ("sx",)),
+    ("ESRD", ("ESKD",)),  # end-stage kidney disease, the name KDIGO has used since 2020
+    ("malnutrition", ("undernutrition",)),
+    ("protein-calorie", ("protein-energy",)),
     ("femur", ("thigh bone",)),
     ("pneumonitis", ("lung inflammation",)),
 )

@@ -119,6 +119,11 @@ class NoteWriter:
         # marked so that `respell` leaves the diagnosis's own words alone (render() unmarks)
         return f"{KEEP_OPEN}{phrase}{KEEP_CLOSE}" if self.respell else phrase
 
+    def shorthand(self, clause: str) -> str:
+        """A secondary's detail clause with some long forms abbreviated, as `say` does for its name
+        ("continued on hemodialysis" -> "continued on HD"; ninth pass)."""
+        return lexicon.abbreviate(clause, self.rng, self.abbrev) if self.abbrev else clause
+
     def fill(self, template: str, **more) -> str:
         if "{day}" in template and "day" not in more:  # only the clinician's frames say {day}
             more["day"] = self.rng.randint(1, 4)
@@ -228,7 +233,7 @@ class NoteWriter:
     def severe(self, s: catalog.Secondary, style: str) -> str:
         r = self.rng
         src = r.choice(catalog.SEVERE_SECONDARIES) if self.decoy and r.random() < self.decoy else s
-        phrase, detail = self.say(r.choice(s.phrases)), self.fill(r.choice(src.details))
+        phrase, detail = self.say(r.choice(s.phrases)), self.shorthand(self.fill(r.choice(src.details)))
         if line := self.listed_frame("severe", style, phrase=phrase, detail=detail):
             return line
         if style == "terse":
@@ -249,7 +254,7 @@ class NoteWriter:
 
     def chronic(self, s: catalog.Secondary, style: str) -> str:
         r = self.rng
-        phrase, detail = self.say(r.choice(s.phrases)), r.choice(s.details)
+        phrase, detail = self.say(r.choice(s.phrases)), self.shorthand(r.choice(s.details))
         if line := self.listed_frame("chronic", style, phrase=phrase, detail=detail):
             return line
         if style == "terse":

@@ -64,5 +64,25 @@ class ListStyleFramesTests(unittest.TestCase):
         self.assertGreater(len(set(lines)), 40)
 
 
+class DialysisShorthandTests(unittest.TestCase):
+    """Ninth pass: end-stage kidney disease and its dialysis are said the short ways clinicians use
+    (ESKD, HD), in the secondary's name and in its detail clause."""
+
+    def lines(self, abbrev: float) -> list[str]:
+        esrd = next(s for s in catalog.SEVERE_SECONDARIES if s.code == "N18.6")
+        writer = NoteWriter(random.Random(3), SimpleNamespace(sex="M"))
+        writer.abbrev = abbrev
+        return [writer.severe(esrd, "terse") for _ in range(300)]
+
+    def test_eskd_and_hd_appear_when_the_writer_abbreviates(self):
+        lines = self.lines(0.8)
+        self.assertTrue(any("ESKD" in t for t in lines))
+        self.assertTrue(any("hemodialysis" not in t and " HD" in t for t in lines), "the detail clause says HD")
+
+    def test_a_writer_who_does_not_abbreviate_keeps_the_long_forms(self):
+        lines = self.lines(0.0)
+        self.assertFalse(any("ESKD" in t or " HD" in t for t in lines))
+
+
 if __name__ == "__main__":
     unittest.main()
