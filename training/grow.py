@@ -31,7 +31,7 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     run, out = Path(args.run), Path(args.out)
-    old = LlamaForSequenceClassification.from_pretrained(run / "model", dtype=torch.float32).eval()
+    old = modeling.load_run(run)
     config = old.config
     config.num_hidden_layers += args.layers
     torch.manual_seed(args.seed)

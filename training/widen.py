@@ -49,7 +49,7 @@ def widen(old: LlamaForSequenceClassification, hidden: int, intermediate: int,
     config.rms_norm_eps = c.rms_norm_eps * c.hidden_size / hidden
     torch.manual_seed(seed)
     new = LlamaForSequenceClassification(config).eval()
-    h, m = c.hidden_size, c.intermediate_size
+    h = c.hidden_size
     scale = math.sqrt(h / hidden)
     source = old.state_dict()
     with torch.no_grad():
@@ -77,7 +77,7 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     run, out = Path(args.run), Path(args.out)
-    old = LlamaForSequenceClassification.from_pretrained(run / "model", dtype=torch.float32).eval()
+    old = modeling.load_run(run)
     try:
         new = widen(old, args.hidden, args.intermediate, args.seed)
     except ValueError as error:

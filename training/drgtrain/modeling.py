@@ -60,6 +60,11 @@ def copy_run_labels(run: Path, out: Path) -> None:
         shutil.copy(run / "drg_labels.json", target)
 
 
+def load_run(run: Path) -> LlamaForSequenceClassification:
+    """A training run's model (RUN/model), in F32 and in eval mode: what `grow.py` and `widen.py` start from."""
+    return LlamaForSequenceClassification.from_pretrained(run / "model", dtype=torch.float32).eval()
+
+
 def save_run(model: LlamaForSequenceClassification, run: Path, out: Path) -> None:
     """Writes `model` as the training run OUT (OUT/model + the labels of the run it was made from)."""
     (out / "model").mkdir(parents=True, exist_ok=True)

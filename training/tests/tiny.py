@@ -28,4 +28,4 @@ def make_run(run: Path, hidden: int = 16, layers: int = 1, heads: int = 2, inter
 
 
 def load(run: Path) -> LlamaForSequenceClassification:
-    return LlamaForSequenceClassification.from_pretrained(run / "model", dtype=torch.float32).eval()
+    return modeling.load_run(run)
