@@ -122,11 +122,12 @@ def aux_loss(every, mask, single, base, cls, space, smoothing=0.0):
     return loss_fn(flat, rep(single), rep(base), rep(cls), space, smoothing)
 
 
-def prepare(cases, tokenizer, space, batch_size, max_tokens, tagged=False):
-    """Batches of `cases`; with `tagged`, carrying each note's mention tags (`drgtrain.tagging`)."""
+def prepare(cases, tokenizer, space, batch_size, max_tokens, tagged=False, tail=0):
+    """Batches of `cases`; with `tagged`, carrying each note's mention tags (`drgtrain.tagging`; `tail`:
+    only each mention's last tokens tagged)."""
     encoded = [data.encode(tokenizer, c["text"], max_tokens) for c in cases]
     targets = [space.targets(c["final_drg"]) for c in cases]
-    tags = [tagging.token_tags(tokenizer, c, max_tokens) for c in cases] if tagged else None
+    tags = [tagging.token_tags(tokenizer, c, max_tokens, tail) for c in cases] if tagged else None
     return data.Batches(encoded, targets, batch_size, tags)
 
 
@@ -235,7 +236,8 @@ def from_scratch(args):
     if args.tag_loss > 0:
         args.tagger = tagging.Tagger(config.hidden_size, max(config.num_hidden_layers - 1, 1))
         params += list(args.tagger.parameters())
-    train = prepare(train_cases, tok, space, args.batch_size, args.max_tokens, tagged=args.tag_loss > 0)
+    train = prepare(train_cases, tok, space, args.batch_size, args.max_tokens, tagged=args.tag_loss > 0,
+                    tail=args.tag_tail)
     val = prepare(val_cases, tok, space, 64, args.max_tokens)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -376,6 +378,8 @@ def main(argv=None):
     ap.add_argument("--max-tokens", type=int, default=512)
     ap.add_argument("--aux-positions", type=float, default=0.0,
                     help="weight of an auxiliary loss: the label predicted from every position (from scratch only)")
+    ap.add_argument("--tag-tail", type=int, default=0,
+                    help="with --tag-loss: tag only the last N tokens of each mention (0: every token)")
     ap.add_argument("--tag-loss", type=float, default=0.0,
                     help="from scratch: weight of the mention-tagging loss on the generator's spans "
                     "(training only; drgtrain/tagging.py)")

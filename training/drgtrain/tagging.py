@@ -21,22 +21,36 @@ from .data import IGNORE_TAG as IGNORE
 TAGS = ("outside", "principal", "procedure", "chronic", "cc", "mcc", "negated", "history")
 
 
-def token_tags(tokenizer, case: dict, max_tokens: int = 512) -> list[int] | None:
+def token_tags(tokenizer, case: dict, max_tokens: int = 512, tail: int = 0) -> list[int] | None:
     """The tag of every token `data.encode` gives for `case["text"]` (BOS ignored), or None when the
-    case has no spans. A token takes the kind of the span holding its last character."""
+    case has no spans. A token takes the kind of the span holding its last character.
+
+    `tail` > 0 (`train.py --tag-tail`, issue 18, tenth pass): inside a mention, only its last `tail`
+    tokens are tagged, the rest ignored. The model reads left to right, so in "Septic shock? Not on
+    this admission." the tokens of "Septic shock" cannot know yet that it is ruled out; tagging them
+    `negated` only teaches a guess from the name. The sentence's last tokens have read it all."""
     spans = case.get("spans")
     if not spans:
         return None
     text = case["text"]
     by_char = [0] * len(text)
-    for span in spans:
+    span_of = [-1] * len(text)
+    for n, span in enumerate(spans):
         kind = TAGS.index(span["kind"]) if span["kind"] in TAGS else 0
         for i in range(max(0, span["start"]), min(len(text), span["end"])):
-            by_char[i] = kind
+            by_char[i], span_of[i] = kind, n
     offsets = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
-    tags = [IGNORE]
+    tags, owner = [IGNORE], [-1]
     for start, end in offsets[: max_tokens - 1]:
         tags.append(by_char[end - 1] if end > start else IGNORE)
+        owner.append(span_of[end - 1] if end > start else -1)
+    if tail > 0:
+        seen: dict[int, int] = {}
+        for i in range(len(tags) - 1, 0, -1):  # from the end: a span's last `tail` tokens keep their tag
+            if owner[i] >= 0 and tags[i] != IGNORE:
+                seen[owner[i]] = seen.get(owner[i], 0) + 1
+                if seen[owner[i]] > tail:
+                    tags[i] = IGNORE
     return tags
 
 

@@ -39,6 +39,19 @@ class TaggingTests(unittest.TestCase):
         self.assertNotIn("AKI", said["negated"])
         self.assertIn("Hospital", said["outside"])
 
+    def test_with_a_tail_only_each_mentions_last_tokens_are_tagged(self):
+        case = self.case()
+        every, tail = tagging.token_tags(self.tok, case), tagging.token_tags(self.tok, case, tail=2)
+        pieces = self.tok.convert_ids_to_tokens(data.encode(self.tok, case["text"]))
+        for kind in ("principal", "negated", "cc"):
+            k = tagging.TAGS.index(kind)
+            self.assertGreater(every.count(k), 2)
+            self.assertEqual(2, tail.count(k), kind)
+        kept = [p for p, t in zip(pieces, tail) if t == tagging.TAGS.index("negated")]
+        self.assertEqual(".", kept[-1])  # "... ruled out." ends the mention
+        self.assertNotIn("PE", "".join(kept))
+        self.assertEqual(every.count(0), tail.count(0), "tokens outside every mention keep their tag")
+
     def test_a_note_without_spans_is_not_tagged_and_pads_as_ignored(self):
         plain = {"text": "Brief Hospital Course:\nPneumonia.\n", "final_drg": "194"}
         self.assertIsNone(tagging.token_tags(self.tok, plain))
