@@ -26,9 +26,9 @@ def token_tags(tokenizer, case: dict, max_tokens: int = 512, tail: int = 0) -> l
     case has no spans. A token takes the kind of the span holding its last character.
 
     `tail` > 0 (`train.py --tag-tail`, issue 18, tenth pass): inside a mention, only its last `tail`
-    tokens are tagged, the rest ignored. The model reads left to right, so in "Septic shock? Not on
-    this admission." the tokens of "Septic shock" cannot know yet that it is ruled out; tagging them
-    `negated` only teaches a guess from the name. The sentence's last tokens have read it all."""
+    tokens are tagged, the rest ignored. The model reads left to right, so in "Septic shock: ruled
+    out." the tokens of "Septic shock" cannot know yet that it is ruled out; tagging them `negated`
+    only teaches a guess from the name. The sentence's last tokens have read it all."""
     spans = case.get("spans")
     if not spans:
         return None

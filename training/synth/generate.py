@@ -24,6 +24,9 @@ in the words of `training/synth/clinician/` (written by hand from clinical knowl
 whose presentations, treatments and details join the catalog's, and about half the sentences use its
 frames; its condition-specific course sentences join the principal's sentence (inside its span).
 
+Twin notes (`--twins P`, issue 18's tenth pass; off by default): after a share P of the training
+cases, the same stay again with one mention's role flipped (`CaseFactory.twin`), id suffixed "t".
+
 Split: case i goes to test when i % 10 == 0, validation when i % 10 == 1, train otherwise.
 Every case is generated from `random.Random(f"{seed}-{i}")`, so a case does not depend on others.
 DRGs with fewer than `--min-per-drg` cases in the whole corpus are dropped (reported in stats).

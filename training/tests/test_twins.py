@@ -1,5 +1,5 @@
 """Twin notes (issue 18, tenth pass): the same stay with one mention's role flipped, grouped anew.
-Pure Python, about a minute (the generator's word lists load once):
+Pure Python, seconds (the catalog's words only):
     .venv/bin/python -m unittest training.tests.test_twins
 """
 
